@@ -1,0 +1,56 @@
+"""Small tools the checks share: comparing tensors, reading plots, reading code, embedded data."""
+from __future__ import annotations
+
+import ast
+from functools import cache
+
+import numpy as np
+import torch
+from matplotlib.figure import Figure
+
+from ...reference import MnistSample, load_mnist_sample
+
+
+def to_tensor(value, what: str) -> torch.Tensor:
+    """A student's tensor, array or nested list as a float64 tensor; AssertionError if it is none of those."""
+    try:
+        return torch.as_tensor(np.asarray(value.detach().cpu() if isinstance(value, torch.Tensor) else value),
+                               dtype=torch.float64)
+    except (TypeError, ValueError, RuntimeError):
+        raise AssertionError(f"{what} should be a tensor or an array, got {type(value).__name__}") from None
+
+
+def assert_close(got, expected, what: str, rtol: float = 1e-4, atol: float = 1e-5) -> None:
+    """Same shape and values within tolerance, with a message that names `what`."""
+    got, expected = to_tensor(got, what), to_tensor(expected, what)
+    assert got.shape == expected.shape, f"{what} has shape {tuple(got.shape)}, expected {tuple(expected.shape)}"
+    if not torch.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=True):
+        worst = (got - expected).abs().max().item()
+        raise AssertionError(f"{what} is off by up to {worst:.3g} from the right values")
+
+
+def assert_choice(answer, correct: str, options: str, what: str) -> None:
+    """A multiple-choice answer: one of `options` (e.g. "abcd"), compared without case."""
+    answer = str(answer).strip().lower()
+    assert answer in options, f"{what} should be one of {', '.join(options)}, got {answer!r}"
+    assert answer == correct, f"{what}: {answer!r} is not the right choice"
+
+
+def loops_in(node: ast.AST) -> list[str]:
+    """The Python loops in a function: for/while statements and comprehensions."""
+    kinds = (ast.For, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+    return [type(n).__name__ for n in ast.walk(node) if isinstance(n, kinds)]
+
+
+def line_data(figure, what: str) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(x, y) of every line drawn on a matplotlib Figure, as float arrays."""
+    assert isinstance(figure, Figure), f"{what} should return a matplotlib Figure, got {type(figure).__name__}"
+    lines = [line for axes in figure.axes for line in axes.get_lines()]
+    assert lines, f"{what} returned a Figure with no line plotted on it"
+    return [(np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)) for line in lines]
+
+
+@cache
+def embedded_sample() -> MnistSample:
+    """The embedded 3s and 7s (400 + 400 train, 100 + 100 valid)."""
+    return load_mnist_sample()

@@ -1,0 +1,77 @@
+"""What grading produces: a status and points per part, per question, per workspace."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+# Status of a part or a question, from best to worst.
+PASSED, FAILED, NOT_STARTED, ERROR, TIMEOUT = "passed", "failed", "not_started", "error", "timeout"
+
+
+@dataclass
+class PartResult:
+    name: str
+    status: str
+    score: int
+    max_score: int
+    message: str = ""
+
+
+@dataclass
+class QuestionResult:
+    id: str
+    title: str
+    parts: list[PartResult]
+    seconds: float = 0.0
+
+    @property
+    def score(self) -> int:
+        return sum(p.score for p in self.parts)
+
+    @property
+    def max_score(self) -> int:
+        return sum(p.max_score for p in self.parts)
+
+    @property
+    def status(self) -> str:
+        statuses = {p.status for p in self.parts}
+        if statuses == {PASSED}:
+            return PASSED
+        if statuses == {NOT_STARTED}:
+            return NOT_STARTED
+        for worst in (TIMEOUT, ERROR):
+            if worst in statuses:
+                return worst
+        return FAILED
+
+    @property
+    def message(self) -> str:
+        """The first useful message: of the first part that did not pass (and was attempted)."""
+        attempted = [p for p in self.parts if p.status not in (PASSED, NOT_STARTED)]
+        return attempted[0].message if attempted else ""
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id, "title": self.title, "status": self.status, "score": self.score,
+            "max_score": self.max_score, "message": self.message,
+            "parts": [asdict(p) for p in self.parts],
+        }
+
+
+@dataclass
+class GradeReport:
+    questions: list[QuestionResult] = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        return sum(q.score for q in self.questions)
+
+    @property
+    def max_score(self) -> int:
+        return sum(q.max_score for q in self.questions)
+
+    @property
+    def all_passed(self) -> bool:
+        return all(q.status == PASSED for q in self.questions)
+
+    def as_dict(self) -> dict:
+        return {"score": self.score, "max_score": self.max_score, "questions": [q.as_dict() for q in self.questions]}

@@ -1,0 +1,14 @@
+from . import Variant
+
+MUTANTS = [
+    Variant("keeps the even numbers", old="if n % 2 == 1", new="if n % 2 == 0"),
+    Variant("doubles every number, odd or not", old="for n in numbers if n % 2 == 1]", new="for n in numbers]"),
+    Variant("filters with a for statement", old="    return [2 * n for n in numbers if n % 2 == 1]", new=(
+        "    result = []\n    for n in numbers:\n        if n % 2 == 1:\n            result.append(2 * n)\n    return result"
+    )),
+]
+
+ALTERNATIVES = [
+    Variant("tests oddness with a bitwise and", old="if n % 2 == 1]", new="if n & 1]"),
+    Variant("adds the number to itself", old="[2 * n for", new="[n + n for"),
+]
