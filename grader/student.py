@@ -37,7 +37,7 @@ class Student:
     def load(cls, path: Path) -> "Student":
         """Run the student's file as a fresh module; StudentError if it can't be run."""
         if not path.is_file():
-            raise StudentError(f"{path.name} is missing: run `fastquiz reset {path.stem.split('_')[0]}` to get the stub back")
+            raise StudentError(f"{path.name} is missing from the workspace: copy the stub back from fastquiz's exercises")
         spec = importlib.util.spec_from_file_location(f"student_{path.stem}", path)
         module = importlib.util.module_from_spec(spec)
         try:
