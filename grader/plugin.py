@@ -38,6 +38,7 @@ import pytest
 import torch
 from _pytest.runner import runtestprotocol
 from hypothesis import HealthCheck, settings
+from matplotlib.figure import Figure  # noqa: F401 (loaded once here, so each forked check starts warm)
 
 from .. import exercises
 from . import checks

@@ -2,7 +2,8 @@
 
 The session runs in a child process so that pytest's global state (plugins, assertion
 rewriting, output capture) never touches the caller, which may itself be a pytest run
-or a long-lived process that grades many workspaces.
+or a long-lived process that grades many workspaces. Importing this module loads torch,
+pytest, hypothesis and the reference once, so that every forked child starts warm.
 """
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
+from .plugin import CHECKS_DIR, GradingPlugin
 from .question import resolve
 from .results import GradeReport, PartResult, QuestionResult
 
@@ -52,10 +56,7 @@ def grade(workspace: Path, questions: list[str] | None = None, jobs: int | None 
 
 def _session(workspace: Path, modules: list[str], jobs: int, write_fd: int) -> int:
     """In the forked child: run pytest with the grading plugin, stream each question's result."""
-    import pytest
-
-    from .plugin import CHECKS_DIR, GradingPlugin
-
+    os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     os.environ.pop("PYTEST_ADDOPTS", None)
 

@@ -1,0 +1,63 @@
+"""`fastquiz check`: one line per question, a score, --json, and exit codes that CI can use."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from fastquiz.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+MODULE = "q04_list_comprehension"
+
+
+def check(*args: str):
+    return CliRunner().invoke(main, ["check", *args])
+
+
+def workspace(tmp_path: Path, folder: str) -> Path:
+    target = tmp_path / folder
+    target.mkdir()
+    shutil.copy(ROOT / folder / f"{MODULE}.py", target)
+    return target
+
+
+def test_a_passing_question_prints_its_line_and_exits_zero(tmp_path):
+    result = check("q4", "--workspace", str(workspace(tmp_path, "solutions")))
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.output.splitlines() if line.startswith("q04"))
+    assert "List comprehensions" in line and "passed" in line and "3/3" in line
+
+
+def test_a_failing_question_shows_the_first_useful_message_and_exits_one(tmp_path):
+    folder = workspace(tmp_path, "solutions")
+    answer = folder / f"{MODULE}.py"
+    answer.write_text(answer.read_text().replace("2 * n", "3 * n"))
+    result = check("q04", "--workspace", str(folder))
+    assert result.exit_code == 1
+    assert "failed" in result.output and "double_odds(" in result.output
+
+
+def test_json_output_has_the_documented_schema(tmp_path):
+    out = tmp_path / "results.json"
+    result = check("q04", "--workspace", str(workspace(tmp_path, "exercises")), "--json", str(out))
+    assert result.exit_code == 1
+    data = json.loads(out.read_text())
+    assert set(data) == {"score", "max_score", "questions"}
+    (question,) = data["questions"]
+    assert {"id", "title", "status", "score", "max_score", "message"} <= set(question)
+    assert (question["id"], question["status"], data["score"]) == ("q04", "not_started", 0)
+
+
+def test_an_unknown_question_is_a_usage_error(tmp_path):
+    result = check("q99", "--workspace", str(workspace(tmp_path, "exercises")))
+    assert result.exit_code == 2 and "no question 'q99'" in result.output
+
+
+def test_a_folder_without_exercises_gets_one_line_that_says_what_to_do(tmp_path):
+    result = check("--workspace", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output.strip().startswith("Error:") and len(result.output.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
