@@ -7,6 +7,7 @@ renamed into place. A crash or a bad archive at any step leaves the cache as it 
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import shutil
 import tarfile
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .reference.data import DataError, check_sample_folder
+from .reference.data import DataError, check_sample_folder, sample_folder_problem
 
 FASTAI_URL = "https://s3.amazonaws.com/fast-ai-sample/mnist_sample.tgz"
 FASTAI_SIZE = 3214948  # size and MD5 as fastai publishes them in fastai/data/checks.txt
@@ -95,7 +96,12 @@ def download_sample(
         unpacked = Path(scratch) / "unpacked"
         _extract(archive, unpacked)
         folder = _sample_root(unpacked)
-        check_sample_folder(folder)
+        problem = sample_folder_problem(folder)
+        if problem:
+            raise DataError(
+                f"the archive is incomplete ({problem}): it is corrupt or not MNIST_SAMPLE; "
+                "run the command again or pass another --url"
+            )
         folder.rename(target)
     return target
 
@@ -111,7 +117,7 @@ def _fetch(url: str, dest: Path, progress: Progress | None) -> None:
                 done += len(chunk)
                 if progress:
                     progress(done, total)
-    except (urllib.error.URLError, OSError, ValueError) as error:
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
         reason = getattr(error, "reason", None) or error
         raise DataError(
             f"could not download {url} ({reason}): check the network, or pass --data DIR with a copy you have"
@@ -140,6 +146,7 @@ def _verify(archive: Path, checksum: Checksum) -> None:
 
 def _extract(archive: Path, dest: Path) -> None:
     """Unpack regular files and folders only, refusing any path that leaves `dest`."""
+    dest.mkdir()  # an archive with no entries unpacks to an empty folder, not to none
     try:
         with tarfile.open(archive, "r:*") as tar:
             for member in tar:
@@ -148,7 +155,8 @@ def _extract(archive: Path, dest: Path) -> None:
                     raise DataError(f"the archive holds an unsafe entry {member.name!r}: it is not MNIST_SAMPLE")
             tar.extractall(dest, filter="data")
     except (tarfile.TarError, EOFError, OSError) as error:
-        raise DataError(f"the archive can't be unpacked ({error}): it is corrupt; run the command again") from None
+        reason = " ".join(str(error).split())  # tarfile's "could not be opened" spans several lines
+        raise DataError(f"the archive can't be unpacked ({reason}): it is corrupt; run the command again") from None
 
 
 def _sample_root(unpacked: Path) -> Path:

@@ -38,7 +38,7 @@ class MnistSample:
         """Rows of 784 pixels and (n, 1) float labels, 3s first: 1 = "is a 3"."""
         threes, sevens = getattr(self, f"{split}_3"), getattr(self, f"{split}_7")
         x = torch.cat([threes, sevens]).view(-1, 28 * 28)
-        y = torch.cat([torch.ones(len(threes)), torch.zeros(len(sevens))]).unsqueeze(1)
+        y = torch.cat([torch.ones(len(threes), device=x.device), torch.zeros(len(sevens), device=x.device)]).unsqueeze(1)
         return x, y
 
     def to(self, device: torch.device | str) -> "MnistSample":
@@ -87,14 +87,19 @@ def check_sample_folder(root: Path) -> None:
     """Raise DataError unless root holds the four PNG folders with the expected counts."""
     if not root.is_dir():
         raise DataError(f"{root} is not a folder: pass an MNIST_SAMPLE folder or run `fastquiz data download`")
+    problem = sample_folder_problem(root)
+    if problem:
+        raise DataError(f"{root}/{problem}: the folder is incomplete; delete it and run `fastquiz data download`")
+
+
+def sample_folder_problem(root: Path) -> str | None:
+    """The first PNG folder under root with the wrong count, as 'train/3 has 5 PNG files, expected 6131'."""
     for (split, digit), expected in EXPECTED_COUNTS.items():
         folder = root / split / str(digit)
         found = len(list(folder.glob("*.png"))) if folder.is_dir() else 0
         if found != expected:
-            raise DataError(
-                f"{folder} has {found} PNG files, expected {expected}: "
-                "the folder is incomplete; delete it and run `fastquiz data download`"
-            )
+            return f"{split}/{digit} has {found} PNG files, expected {expected}"
+    return None
 
 
 def _read_pngs(folder: Path) -> torch.Tensor:
