@@ -7,6 +7,7 @@ from . import __version__
 from .commands.check import check
 from .commands.data import data
 from .commands.pipeline import pipeline
+from .commands.workspace import hint, init, list_questions, reset, solution
 
 
 @click.group()
@@ -15,5 +16,5 @@ def main() -> None:
     """Graded exercises for fastbook chapter 4: training a digit classifier from scratch."""
 
 
-for command in (check, data, pipeline):
+for command in (init, check, list_questions, hint, solution, reset, data, pipeline):
     main.add_command(command)

@@ -3,10 +3,12 @@
     my-answers/
       .fastquiz/workspace.json   the marker (fastquiz's version, when it was made)
       .fastquiz/backups/         what `fastquiz reset` replaced
+      .fastquiz/results.json     the last result of each question, with the hash of the file it graded
       q01_....py ... r2_....py   the answers, first copied from the stubs
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import time
@@ -15,9 +17,13 @@ from pathlib import Path
 
 from . import __version__
 from .errors import FastquizError
+from .files import write_atomic
+from .grader.results import QuestionResult
 
 MARKER_DIR = ".fastquiz"
 MARKER = "workspace.json"
+RESULTS = "results.json"
+BACKUPS = "backups"
 
 
 def answer_files(folder: Path) -> list[Path]:
@@ -57,6 +63,23 @@ def init_workspace(folder: Path) -> list[Path]:
     return [folder / stub.name for stub in stubs]
 
 
+def reset_answer(workspace: Path, module: str) -> Path | None:
+    """Put the stub back, keeping the student's file in .fastquiz/backups; returns the backup."""
+    answer = Path(workspace) / f"{module}.py"
+    backup = None
+    if answer.exists():
+        backups = Path(workspace) / MARKER_DIR / BACKUPS
+        backups.mkdir(parents=True, exist_ok=True)
+        backup = backups / f"{module}.{time.strftime('%Y%m%d-%H%M%S')}.py"
+        n = 1
+        while backup.exists():
+            n += 1
+            backup = backups / f"{module}.{time.strftime('%Y%m%d-%H%M%S')}-{n}.py"
+        shutil.copy2(answer, backup)
+    write_atomic(answer, (stubs_dir() / f"{module}.py").read_bytes())
+    return backup
+
+
 def find_workspace(start: Path) -> Path:
     """The workspace that holds `start`: the nearest folder at or above it with the marker,
     else `start` itself when it holds answer files."""
@@ -67,3 +90,35 @@ def find_workspace(start: Path) -> Path:
     if answer_files(start):
         return start
     raise FastquizError(f"{start} is not in a fastquiz workspace: run `fastquiz init DIR`, or pass --workspace")
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+
+
+def save_results(workspace: Path, modules: list[str], results: list[QuestionResult]) -> None:
+    """Remember each result with the hash of the file it graded (marked workspaces only)."""
+    marker = Path(workspace) / MARKER_DIR
+    if not marker.is_dir():
+        return
+    cache = _read_cache(marker)
+    for module, result in zip(modules, results):
+        cache[module] = {"sha256": _digest(Path(workspace) / f"{module}.py"), "result": result.as_dict()}
+    write_atomic(marker / RESULTS, json.dumps(cache))
+
+
+def cached_results(workspace: Path) -> dict[str, QuestionResult]:
+    """The remembered results whose file has not changed since it was graded."""
+    cache = _read_cache(Path(workspace) / MARKER_DIR)
+    return {
+        module: QuestionResult.from_dict(entry["result"])
+        for module, entry in cache.items()
+        if entry["sha256"] == _digest(Path(workspace) / f"{module}.py")
+    }
+
+
+def _read_cache(marker: Path) -> dict:
+    try:
+        return json.loads((marker / RESULTS).read_text())
+    except (OSError, ValueError):
+        return {}  # no cache yet, or a damaged one: grading again is always safe

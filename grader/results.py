@@ -49,8 +49,15 @@ class QuestionResult:
         attempted = [p for p in self.parts if p.status not in (PASSED, NOT_STARTED)]
         return attempted[0].message if attempted else ""
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "QuestionResult":
+        """The inverse of `as_dict` (derived fields are recomputed, not read)."""
+        parts = [PartResult(**p) for p in data["parts"]]
+        return cls(data["id"], data["title"], parts, data.get("seconds", 0.0))
+
     def as_dict(self) -> dict:
         return {
+            "seconds": self.seconds,
             "id": self.id, "title": self.title, "status": self.status, "score": self.score,
             "max_score": self.max_score, "message": self.message,
             "parts": [asdict(p) for p in self.parts],

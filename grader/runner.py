@@ -15,7 +15,7 @@ import pytest
 
 from .plugin import CHECKS_DIR, GradingPlugin
 from .question import resolve
-from .results import GradeReport, PartResult, QuestionResult
+from .results import GradeReport, QuestionResult
 
 INI = Path(__file__).with_name("pytest.ini")
 
@@ -43,11 +43,7 @@ def grade(workspace: Path, questions: list[str] | None = None, jobs: int | None 
     with os.fdopen(read_fd, "rb") as pipe:
         lines = pipe.read().splitlines()
     _, wait_status = os.waitpid(pid, 0)
-    results = {}
-    for line in lines:
-        data = json.loads(line)
-        parts = [PartResult(**p) for p in data.pop("parts")]
-        results[data["id"]] = QuestionResult(parts=parts, **data)
+    results = {r.id: r for r in (QuestionResult.from_dict(json.loads(line)) for line in lines)}
     if os.waitstatus_to_exitcode(wait_status) != 0 or len(results) != len(modules):
         raise GraderError(f"the grader stopped early (exit code {os.waitstatus_to_exitcode(wait_status)})")
     order = [m.split("_", 1)[0] for m in modules]
@@ -61,9 +57,7 @@ def _session(workspace: Path, modules: list[str], jobs: int, write_fd: int) -> i
     os.environ.pop("PYTEST_ADDOPTS", None)
 
     def send(result: QuestionResult) -> None:
-        record = {"id": result.id, "title": result.title, "seconds": result.seconds,
-                  "parts": [vars(p) for p in result.parts]}
-        os.write(write_fd, (json.dumps(record) + "\n").encode())
+        os.write(write_fd, (json.dumps(result.as_dict()) + "\n").encode())
 
     plugin = GradingPlugin(workspace, modules, jobs, send)
     code = pytest.main(["-c", str(INI), "--rootdir", str(CHECKS_DIR), str(CHECKS_DIR)], plugins=[plugin])

@@ -1,42 +1,90 @@
-"""`fastquiz check`: grade a workspace, one line per question."""
+"""`fastquiz check`: grade a workspace, one line per question; `--watch` re-grades on save."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import click
 
 from ..errors import FastquizError
 from ..files import write_atomic
+from ..workspace import answer_files, save_results
+from .options import resolve_questions, resolve_workspace, workspace_option
 
 STATUS_COLOURS = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "not_started": None}
+POLL_SECONDS = 0.5
+
+
+def grade_and_remember(workspace: Path, modules: list[str]):
+    """Grade and keep each result in the workspace's cache (for `list`)."""
+    from ..grader.runner import GraderError, grade
+
+    try:
+        report = grade(workspace, [m.split("_", 1)[0] for m in modules])
+    except GraderError as error:
+        raise FastquizError(f"{error}: please report this as a fastquiz bug", exit_code=4) from None
+    save_results(workspace, modules, report.questions)
+    return report
+
+
+def _print(results) -> None:
+    for q in results:
+        status = click.style(f"{q.status:<11}", fg=STATUS_COLOURS[q.status])
+        click.echo(f"{q.id:<4} {q.title:<44.44} {status} {q.score:>2}/{q.max_score:<2}  {q.message}".rstrip())
+
+
+def _summary(report) -> None:
+    counts = {s: sum(q.status == s for q in report.questions) for s in STATUS_COLOURS}
+    parts = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if n)
+    click.secho(f"score: {report.score}/{report.max_score} ({parts})", bold=True)
+    stuck = next((q for q in report.questions if q.status in ("failed", "error", "timeout")), None)
+    if stuck:
+        click.echo(f"Stuck on {stuck.id}? Try `fastquiz hint {stuck.id}`.")
 
 
 @click.command()
 @click.argument("questions", nargs=-1)
-@click.option("--workspace", type=click.Path(file_okay=False, path_type=Path), default=".",
-              help="The folder with your answers (default: the current folder).")
+@workspace_option
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the results as JSON.")
-def check(questions: tuple[str, ...], workspace: Path, json_path: Path | None) -> None:
+@click.option("--watch", is_flag=True, help="Keep running, and re-grade each exercise when you save it.")
+def check(questions: tuple[str, ...], workspace: Path | None, json_path: Path | None, watch: bool) -> None:
     """Grade your answers: all questions, or only those named (q4, q04, r1 ...)."""
-    from ..grader.runner import GraderError, grade
-
-    if not workspace.is_dir():
-        raise FastquizError(f"{workspace} is not a folder: pass --workspace with the folder of your answers")
-    if not any(workspace.glob("[qr][0-9]*.py")):
+    workspace = resolve_workspace(workspace)
+    if not answer_files(workspace):
         raise FastquizError(f"{workspace} holds no exercise files (q01_....py): pass --workspace with your answers")
-    try:
-        report = grade(workspace, list(questions))
-    except KeyError as unknown:
-        raise click.UsageError(f"no question {unknown.args[0]!r}: ids are q01-q37, r1 and r2") from None
-    except GraderError as error:
-        raise FastquizError(f"{error}: please report this as a fastquiz bug", exit_code=4) from None
-    for q in report.questions:
-        status = click.style(f"{q.status:<11}", fg=STATUS_COLOURS[q.status])
-        click.echo(f"{q.id:<4} {q.title:<44.44} {status} {q.score:>2}/{q.max_score:<2}  {q.message}".rstrip())
-    click.echo(f"score: {report.score}/{report.max_score}")
+    modules = resolve_questions(list(questions))
+    report = grade_and_remember(workspace, modules)
+    _print(report.questions)
+    _summary(report)
     if json_path:
         write_atomic(json_path, json.dumps(report.as_dict(), indent=2))
+    if watch:
+        _watch(workspace, modules)
     if not report.all_passed:
         raise SystemExit(1)
+
+
+def _watch(workspace: Path, modules: list[str]) -> None:
+    """Poll the answer files; re-grade each one whose contents change. Ctrl-C stops."""
+    click.echo("Watching for saved changes (Ctrl-C to stop)...")
+    seen = {m: _stamp(workspace / f"{m}.py") for m in modules}
+    try:
+        while True:
+            time.sleep(POLL_SECONDS)
+            changed = [m for m in modules if _stamp(workspace / f"{m}.py") != seen[m]]
+            for module in changed:
+                seen[module] = _stamp(workspace / f"{module}.py")
+            if changed:
+                _print(grade_and_remember(workspace, changed).questions)
+    except KeyboardInterrupt:
+        click.echo("stopped watching")
+
+
+def _stamp(path: Path) -> tuple[float, int] | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_mtime_ns, stat.st_size

@@ -1,0 +1,32 @@
+"""Options and look-ups that several commands share."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..workspace import find_workspace
+
+workspace_option = click.option(
+    "--workspace", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="The folder with your answers (default: the workspace around the current folder).",
+)
+
+
+def resolve_workspace(workspace: Path | None) -> Path:
+    """An explicit --workspace as given, else the workspace around the current folder."""
+    if workspace is None:
+        return find_workspace(Path.cwd())
+    if not workspace.is_dir():
+        raise click.UsageError(f"{workspace} is not a folder: pass --workspace with the folder of your answers")
+    return workspace
+
+
+def resolve_questions(ids: list[str]) -> list[str]:
+    """Module names for the ids a user typed; a usage error names an unknown one."""
+    from ..grader.question import resolve
+
+    try:
+        return resolve(ids)
+    except KeyError as unknown:
+        raise click.UsageError(f"no question {unknown.args[0]!r}: ids are q01-q37, r1 and r2") from None

@@ -1,0 +1,90 @@
+"""A student's own commands: init, list, hint, solution, reset."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import FastquizError
+from ..workspace import cached_results, init_workspace, reset_answer, solutions_dir
+from .options import resolve_questions, resolve_workspace, workspace_option
+
+
+def _question(question_id: str):
+    from ..grader.question import load_questions
+
+    (module,) = resolve_questions([question_id])
+    return next(q for q in load_questions() if q.module == module)
+
+
+@click.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def init(folder: Path) -> None:
+    """Make a fresh workspace in FOLDER with every exercise's stub."""
+    files = init_workspace(folder)
+    click.echo(f"{len(files)} exercises in {folder}. Open {files[0].name}, then run `fastquiz check` there.")
+
+
+@click.command("list")
+@workspace_option
+def list_questions(workspace: Path | None) -> None:
+    """Every question with its status, and your progress in points."""
+    from ..grader.question import load_questions
+    from .check import grade_and_remember
+
+    workspace = resolve_workspace(workspace)
+    questions = load_questions()
+    results = cached_results(workspace)
+    stale = [q.module for q in questions if q.module not in results]
+    if stale:
+        results.update(zip(stale, grade_and_remember(workspace, stale).questions))
+    score = sum(results[q.module].score for q in questions)
+    total = sum(q.points for q in questions)
+    for q in questions:
+        result = results[q.module]
+        click.echo(f"{q.id:<4} {q.title:<44.44} {result.status:<11} {result.score:>2}/{q.points}")
+    filled = round(30 * score / total) if total else 0
+    click.echo(f"[{'#' * filled}{'.' * (30 - filled)}] {score}/{total} points")
+
+
+@click.command()
+@click.argument("question_id", metavar="QUESTION")
+@click.option("--level", type=click.IntRange(min=1), default=1, show_default=True,
+              help="1 is a nudge; higher levels say more.")
+def hint(question_id: str, level: int) -> None:
+    """A hint for QUESTION."""
+    question = _question(question_id)
+    shown = question.hints[: min(level, len(question.hints))]
+    for n, text in enumerate(shown, start=1):
+        click.echo(f"{question.id} hint {n}/{len(question.hints)}: {text}")
+    if level < len(question.hints):
+        click.echo(f"More: fastquiz hint {question.id} --level {level + 1}")
+
+
+@click.command()
+@click.argument("question_id", metavar="QUESTION")
+@click.option("--force", is_flag=True, help="Show it even though the question does not pass yet.")
+@workspace_option
+def solution(question_id: str, force: bool, workspace: Path | None) -> None:
+    """The model answer to QUESTION, once your answer passes (or with --force)."""
+    from .check import grade_and_remember
+
+    question = _question(question_id)
+    if not force:
+        result = grade_and_remember(resolve_workspace(workspace), [question.module]).questions[0]
+        if result.status != "passed":
+            raise FastquizError(
+                f"{question.id} does not pass yet ({result.status}): try `fastquiz hint {question.id}`, "
+                "or see the model answer anyway with --force"
+            )
+    click.echo((solutions_dir() / f"{question.module}.py").read_text(), nl=False)
+
+
+@click.command()
+@click.argument("question_id", metavar="QUESTION")
+@workspace_option
+def reset(question_id: str, workspace: Path | None) -> None:
+    """Put QUESTION's stub back; your answer is kept in .fastquiz/backups."""
+    question = _question(question_id)
+    backup = reset_answer(resolve_workspace(workspace), question.module)
+    click.echo(f"{question.module}.py is the stub again" + (f"; your answer is in {backup}" if backup else ""))
