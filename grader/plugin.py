@@ -31,7 +31,7 @@ import time
 from collections import deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 import pytest
@@ -43,8 +43,9 @@ from matplotlib.figure import Figure  # noqa: F401 (loaded once here, so each fo
 from .. import exercises
 from . import checks
 from .question import Question, question_of
-from .results import ERROR, FAILED, NOT_STARTED, PASSED, TIMEOUT, PartResult, QuestionResult
-from .student import NotAttempted, Student, StudentError, describe, same_code, where
+from .results import ERROR, FAILED, MEMORY, NOT_STARTED, PASSED, TIMEOUT, PartResult, QuestionResult
+from .student import NotAttempted, Student, StudentError, StudentOutOfMemory, StudentOutOfTime, describe, same_code
+from .worker import Limits
 
 CHECKS_DIR = Path(checks.__file__).parent
 STUBS_DIR = Path(exercises.__file__).parent
@@ -76,8 +77,10 @@ class _Child:
 
 
 class GradingPlugin:
-    def __init__(self, workspace: Path, modules: list[str], jobs: int, on_result: Callable[[QuestionResult], None]):
+    def __init__(self, workspace: Path, modules: list[str], jobs: int, on_result: Callable[[QuestionResult], None],
+                 limits: Limits | None = None):
         self.workspace, self.modules, self.jobs, self.on_result = workspace, modules, max(1, jobs), on_result
+        self.limits = limits or Limits()
 
     def pytest_configure(self) -> None:
         settings.load_profile("fastquiz")
@@ -193,16 +196,16 @@ class GradingPlugin:
     def _classify(self, item: pytest.Item) -> PartResult:
         points = item.function.fastquiz_points
         error: BaseException | None = getattr(item, "fastquiz_error", None)
-        path = self.workspace / f"{item.path.stem}.py"
         if error is None:
             return PartResult(item.name, PASSED, points, points)
-        in_student = where(error.__traceback__, path)
-        if isinstance(error, NotAttempted) or (isinstance(error, NotImplementedError) and in_student):
+        if isinstance(error, NotAttempted):
             status, message = NOT_STARTED, "not answered yet"
+        elif isinstance(error, StudentOutOfTime):
+            status, message = TIMEOUT, str(error)
+        elif isinstance(error, StudentOutOfMemory):
+            status, message = MEMORY, str(error)
         elif isinstance(error, StudentError):
             status, message = ERROR, str(error)
-        elif in_student:
-            status, message = ERROR, f"{describe(error)}{in_student}"
         elif isinstance(error, AssertionError):
             status, message = FAILED, describe(error).removeprefix("AssertionError: ") or f"{item.name} failed"
         else:
@@ -211,9 +214,11 @@ class GradingPlugin:
 
     # -- the seam -------------------------------------------------------------------------
     @pytest.fixture(scope="module")
-    def student(self, request: pytest.FixtureRequest) -> Student:
-        """The student's answer to the question whose checks are running."""
-        return Student.load(self.workspace / f"{request.path.stem}.py")
+    def student(self, request: pytest.FixtureRequest) -> Iterator[Student]:
+        """The student's answer to the question whose checks are running, in its own worker."""
+        student = Student.load(self.workspace / f"{request.path.stem}.py", self.limits)
+        yield student
+        student.close()
 
 
 def _silence_output() -> None:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-# Status of a part or a question, from best to worst.
-PASSED, FAILED, NOT_STARTED, ERROR, TIMEOUT = "passed", "failed", "not_started", "error", "timeout"
+# Status of a part or a question. `memory`: the student's code went over its memory limit.
+PASSED, FAILED, NOT_STARTED, ERROR, TIMEOUT, MEMORY = "passed", "failed", "not_started", "error", "timeout", "memory"
 
 
 @dataclass
@@ -38,7 +38,7 @@ class QuestionResult:
             return PASSED
         if statuses == {NOT_STARTED}:
             return NOT_STARTED
-        for worst in (TIMEOUT, ERROR):
+        for worst in (TIMEOUT, MEMORY, ERROR):
             if worst in statuses:
                 return worst
         return FAILED

@@ -1,21 +1,35 @@
 """The one seam between the checks and a student's code.
 
-Checks never import a student's module: they ask the `student` fixture for what they
-need, by name, and get back plain functions, values or classes. Everything about how
-the student's file is loaded lives here, so that it can move elsewhere (another
-process) without touching a single check.
+Checks never import a student's module: they ask the `student` fixture for names and get
+back plain values, or stand-ins (`Remote`) whose calls run in a worker process (see
+`worker.py`). Arguments go to the worker as pickles; replies come back as plain values
+only. Tensors a student's function updates in place, and models it trains, are copied
+back into the grader's own objects after each call, so checks read as if the call had
+happened here.
 """
 from __future__ import annotations
 
 import ast
-import importlib.util
+import io
+import os
+import pickle
+import shutil
+import signal
 import sys
-import traceback
+import tempfile
+import time
+import types
 from pathlib import Path
-from types import ModuleType, TracebackType
 from typing import Any, Callable
 
+import torch
+from torch import nn
+
+from . import wire
+from .worker import Limits, Request, serve
+
 PLACEHOLDERS = (None, Ellipsis)
+MEMORY_ERRORS = ("MemoryError",)
 
 
 class NotAttempted(Exception):
@@ -23,52 +37,92 @@ class NotAttempted(Exception):
 
 
 class StudentError(Exception):
-    """The student's code can't be used: it does not load, or lacks a name the question needs."""
+    """The student's code can't be used: it does not load, raises, or lacks a name the question needs."""
+
+
+class StudentOutOfTime(StudentError):
+    """The worker used up its CPU time."""
+
+
+class StudentOutOfMemory(StudentError):
+    """The worker asked for more memory than its limit."""
+
+
+class Remote:
+    """An object that lives in the worker: call it, or read its attributes."""
+
+    def __init__(self, student: "Student", handle: wire.Handle):
+        self._student, self._handle = student, handle
+
+    @property
+    def type_name(self) -> str:
+        return self._handle.type_name
+
+    def __call__(self, *args, **kwargs) -> Any:
+        return self._student._request("call", self._handle.id, args=args, kwargs=kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._student._request("get", self._handle.id, name=name)
+
+    def __repr__(self) -> str:
+        return f"<student's {self.type_name}>"
 
 
 class Student:
-    """A student's answer to one question: the file, its source, and its names."""
+    """A student's answer to one question: its source here, its code in a worker."""
 
-    def __init__(self, path: Path, module: ModuleType):
-        self.path, self._module = path, module
+    def __init__(self, path: Path, limits: Limits | None = None):
+        self.path, self.limits = path, limits or Limits()
         self.source = path.read_text(encoding="utf-8")
+        self._worker: tuple[int, int, int] | None = None  # pid, request fd, reply fd
+        self._scratch: Path | None = None
+        self._modules: dict[int, nn.Module] = {}
+        self._callbacks: dict[int, Callable] = {}
 
     @classmethod
-    def load(cls, path: Path) -> "Student":
-        """Run the student's file as a fresh module; StudentError if it can't be run."""
+    def load(cls, path: Path, limits: Limits | None = None) -> "Student":
+        """Start a worker on the student's file; StudentError if the file can't be run."""
         if not path.is_file():
             raise StudentError(f"{path.name} is missing from the workspace: copy the stub back from fastquiz's exercises")
-        spec = importlib.util.spec_from_file_location(f"student_{path.stem}", path)
-        module = importlib.util.module_from_spec(spec)
+        student = cls(path, limits)
         try:
-            spec.loader.exec_module(module)
+            compile(student.source, str(path), "exec")
         except SyntaxError as error:
             raise StudentError(f"SyntaxError: {error.msg} ({path.name}:{error.lineno})") from None
-        except BaseException as error:  # noqa: BLE001 (sys.exit at import is the student's bug too)
-            raise StudentError(f"{describe(error)} while loading {path.name}{where(error.__traceback__, path)}") from None
-        sys.modules.pop(spec.name, None)
-        return cls(path, module)
+        try:
+            student._request("get", None, name="__name__")  # runs the file
+        except StudentError as error:
+            student.close()
+            raise StudentError(f"{error} while loading {path.name}") from None
+        return student
 
-    def function(self, name: str) -> Callable:
+    # -- what checks use ------------------------------------------------------------------
+    def function(self, name: str) -> Remote:
         """The student's function `name`."""
         found = self._get(name)
-        if not callable(found):
-            raise StudentError(f"{name} in {self.path.name} should be a function, not {type(found).__name__}")
+        if not isinstance(found, Remote) or not self._request("callable", found._handle.id):
+            raise StudentError(f"{name} in {self.path.name} should be a function, not {_type_name(found)}")
         return found
 
-    def cls(self, name: str) -> type:
+    def cls(self, name: str) -> Remote:
         """The student's class `name`."""
         found = self._get(name)
-        if not isinstance(found, type):
-            raise StudentError(f"{name} in {self.path.name} should be a class, not {type(found).__name__}")
+        if not isinstance(found, Remote) or not self.isinstance(found, "builtins.type"):
+            raise StudentError(f"{name} in {self.path.name} should be a class, not {_type_name(found)}")
         return found
 
     def value(self, name: str) -> Any:
         """The value the student gave `name`; NotAttempted while it is still the stub's placeholder."""
         found = self._get(name)
-        if any(found is p for p in PLACEHOLDERS):
+        if found is None or (isinstance(found, Remote) and found.type_name == "ellipsis"):
             raise NotAttempted(f"{name} is not answered yet")
         return found
+
+    def isinstance(self, obj: Remote, qualified_type: str) -> bool:
+        """Whether a worker-side object is an instance of e.g. "torch.nn.Module" (asked in the worker)."""
+        return self._request("isinstance", obj._handle.id, name=qualified_type)
 
     def definition(self, name: str) -> ast.FunctionDef | ast.ClassDef:
         """The syntax tree of the student's function or class `name`, for checks of how it is written.
@@ -81,11 +135,187 @@ class Student:
                 return node
         raise StudentError(f"{self.path.name} has no {name}: keep the names the stub defines")
 
+    def output(self) -> str:
+        """What the student's code printed so far (capped by the worker's file limit)."""
+        if self._scratch is None or not (self._scratch / "output.txt").exists():
+            return ""
+        return (self._scratch / "output.txt").read_text(errors="replace")
+
+    def close(self) -> None:
+        """Stop the worker and everything it started, and delete its scratch folder."""
+        if self._worker is not None:
+            pid, request_fd, reply_fd = self._worker
+            _end(pid, grace=0)
+            os.close(request_fd)
+            os.close(reply_fd)
+            self._worker = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+    # -- the protocol -----------------------------------------------------------------------
     def _get(self, name: str) -> Any:
         try:
-            return getattr(self._module, name)
-        except AttributeError:
-            raise StudentError(f"{self.path.name} has no {name}: keep the names the stub defines") from None
+            return self._request("get", None, name=name)
+        except StudentError as error:
+            if str(error).startswith("AttributeError"):
+                raise StudentError(f"{self.path.name} has no {name}: keep the names the stub defines") from None
+            raise
+
+    def _request(self, op: str, target: int | None, name: str = "", args: tuple = (), kwargs: dict | None = None):
+        if self._worker is None:
+            self._start()
+        pid, request_fd, reply_fd = self._worker
+        fresh = {id(m): m for m in _modules_in(args, kwargs or {}) if id(m) not in self._modules}
+        self._modules.update(fresh)
+        try:
+            wire.send_bytes(request_fd, self._pickle(Request(op, target, name, args, kwargs, fresh)))
+            reply = wire.read_message(reply_fd)
+            while "callback" in reply:
+                wire.send_bytes(request_fd, self._pickle(self._run_callback(reply)))
+                reply = wire.read_message(reply_fd)
+        except (EOFError, BrokenPipeError, OSError):
+            raise self._worker_died() from None
+        self._sync(reply, args)
+        if "error" in reply:
+            raise self._error(reply["error"])
+        value = reply["value"]
+        if isinstance(value, dict) and set(value) == {"argument"}:
+            return args[int(value["argument"])]
+        return self._wrap(wire.decode(value))
+
+    def _start(self) -> None:
+        self._scratch = Path(tempfile.mkdtemp(prefix="fastquiz-worker-"))
+        path = self.path
+        if self.limits.isolate:  # the worker may not be able to read the workspace: give it a copy
+            path = self._scratch / self.path.name
+            shutil.copyfile(self.path, path)
+        request_r, request_w = os.pipe()
+        reply_r, reply_w = os.pipe()
+        sys.stdout.flush()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                serve(path, request_r, reply_w, self.limits, self._scratch)
+            finally:
+                os._exit(70)
+        os.close(request_r)
+        os.close(reply_w)
+        self._worker = (pid, request_w, reply_r)
+        self._modules.clear()
+
+    def _pickle(self, obj: Any) -> bytes:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.persistent_id = self._reference
+        pickler.dump(obj)
+        return buffer.getvalue()
+
+    def _reference(self, obj: Any):
+        """Stand-ins in a pickle: a Remote is the worker's own object; a function that can't be
+        imported by name in the worker (a lambda, a local function) becomes a callback."""
+        if isinstance(obj, Remote):
+            return ("handle", obj._handle.id)
+        if isinstance(obj, types.FunctionType) and not _importable(obj):
+            self._callbacks[id(obj)] = obj
+            return ("callback", id(obj))
+        return None
+
+    def _run_callback(self, reply: dict) -> dict:
+        args, kwargs = wire.decode(reply["args"])
+        try:
+            return {"return": self._callbacks[reply["callback"]](*args, **kwargs)}
+        except Exception as error:  # noqa: BLE001 (reported to the student's code as a RuntimeError)
+            return {"raise": f"{type(error).__name__}: {error}"}
+
+    def _sync(self, reply: dict, args: tuple) -> None:
+        with torch.no_grad():
+            for key, (data, grad) in reply.get("arguments", {}).items():
+                index, _, inner = key.partition(".")
+                mine = args[int(index)] if not inner else args[int(index)][int(inner)]
+                new = wire.decode(data)
+                if isinstance(new, torch.Tensor) and new.shape == mine.shape:
+                    mine.copy_(new)
+                    mine.grad = None if grad is None else wire.decode(grad).to(mine.dtype)
+            for key, state in reply.get("modules", {}).items():
+                module = self._modules.get(int(key))
+                if module is not None:
+                    module.load_state_dict(wire.decode(state))
+
+    def _wrap(self, value: Any) -> Any:
+        if isinstance(value, wire.Handle):
+            return Remote(self, value)
+        if isinstance(value, list):
+            return [self._wrap(v) for v in value]
+        if isinstance(value, tuple):
+            return tuple(self._wrap(v) for v in value)
+        if isinstance(value, dict):
+            return {k: self._wrap(v) for k, v in value.items()}
+        return value
+
+    def _error(self, error: dict) -> Exception:
+        where = f" ({self.path.name}:{error['line']})" if error.get("line") else ""
+        text = f"{error['type']}: {error['message']}".rstrip(": ") + where
+        if error["type"] == "NotImplementedError" and error.get("in_student"):
+            return NotAttempted(text)
+        if error["type"] in MEMORY_ERRORS or "can't allocate memory" in error["message"]:
+            return StudentOutOfMemory(f"used more than the {self.limits.memory_mb} MB memory limit{where}")
+        return StudentError(text)
+
+    def _worker_died(self) -> StudentError:
+        """The worker closed its pipe: it ended (os._exit, a crash, a limit), or it closed the pipe itself."""
+        pid, request_fd, reply_fd = self._worker
+        status = _end(pid, grace=1.0)
+        self._worker = None
+        os.close(request_fd)
+        os.close(reply_fd)
+        if status is None:
+            return StudentError("the exercise closed its connection to the grader")
+        if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
+            return StudentOutOfTime(f"used more than the {self.limits.cpu_seconds} s CPU limit")
+        reason = (f"killed by {signal.Signals(os.WTERMSIG(status)).name}" if os.WIFSIGNALED(status)
+                  else f"exit status {os.WEXITSTATUS(status)}")
+        return StudentError(f"the exercise ended its own process ({reason})")
+
+
+def _end(pid: int, grace: float) -> int | None:
+    """Reap the worker, giving it `grace` seconds to end by itself; its wait status, or None
+    when it had to be killed. (Processes it started die with the question's process group.)"""
+    deadline = time.monotonic() + grace
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        if time.monotonic() >= deadline:
+            break
+        time.sleep(0.01)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return None
+
+
+def _importable(function: types.FunctionType) -> bool:
+    module = sys.modules.get(function.__module__)
+    return module is not None and "<" not in function.__qualname__ and \
+        getattr(module, function.__qualname__, None) is function
+
+
+def _modules_in(args: tuple, kwargs: dict) -> list[nn.Module]:
+    found = []
+    for value in (*args, *kwargs.values()):
+        items = value if isinstance(value, (list, tuple)) else value.values() if isinstance(value, dict) else [value]
+        found += [item for item in items if isinstance(item, nn.Module)]
+    return found
+
+
+def describe(error: BaseException) -> str:
+    """`Type: message` on one line."""
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+
+
+def _type_name(value: Any) -> str:
+    return value.type_name if isinstance(value, Remote) else type(value).__name__
 
 
 def same_code(source: str, stub: str) -> bool:
@@ -113,16 +343,3 @@ def _is_stub_body(node: ast.FunctionDef | ast.ClassDef) -> bool:
     """A body that only raises NotImplementedError (after an optional docstring)."""
     body = [n for n in node.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
     return len(body) == 1 and isinstance(body[0], ast.Raise) and "NotImplementedError" in ast.dump(body[0])
-
-
-def describe(error: BaseException) -> str:
-    """`Type: message` on one line."""
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
-
-
-def where(tb: TracebackType | None, path: Path) -> str:
-    """` (file:line)` of the innermost frame in the student's file, or ''."""
-    frames = [f for f in traceback.extract_tb(tb) if Path(f.filename) == path]
-    return f" ({path.name}:{frames[-1].lineno})" if frames else ""
-

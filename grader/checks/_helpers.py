@@ -6,9 +6,8 @@ from functools import cache
 
 import numpy as np
 import torch
-from matplotlib.figure import Figure
-
 from ...reference import MnistSample, load_mnist_sample
+from ..wire import FigureData
 
 
 def to_tensor(value, what: str) -> torch.Tensor:
@@ -43,11 +42,11 @@ def loops_in(node: ast.AST) -> list[str]:
 
 
 def line_data(figure, what: str) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(x, y) of every line drawn on a matplotlib Figure, as float arrays."""
-    assert isinstance(figure, Figure), f"{what} should return a matplotlib Figure, got {type(figure).__name__}"
-    lines = [line for axes in figure.axes for line in axes.get_lines()]
-    assert lines, f"{what} returned a Figure with no line plotted on it"
-    return [(np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)) for line in lines]
+    """(x, y) of every line drawn on the matplotlib Figure a student's function returned."""
+    assert isinstance(figure, FigureData), \
+        f"{what} should return a matplotlib Figure, got {getattr(figure, 'type_name', type(figure).__name__)}"
+    assert figure.lines, f"{what} returned a Figure with no line plotted on it"
+    return figure.lines
 
 
 @cache

@@ -1,0 +1,198 @@
+"""Plain values across a process boundary, in a format that carries no code.
+
+A worker that runs student code answers the grader with `encode(value)`: JSON whose
+only types are null, booleans, numbers, strings, lists and objects. Tensors and arrays
+travel as raw bytes (base64) with their dtype and shape; a matplotlib Figure as the
+data of its lines (and a PNG for the report); anything else as a handle, a number that
+names the object inside the worker. `decode` rebuilds fresh objects of exact built-in
+types on the grader's side, so nothing the student defined (a subclass whose `__eq__`
+always says yes, a tensor subclass that lies) can reach the code that decides points.
+
+Encoding reads values through the base classes' own methods (`int.__int__(x)`,
+`list.__iter__(x)`, ...), so a subclass's overrides are never consulted.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import math
+import os
+import struct
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+import torch
+
+MAX_MESSAGE = 256 << 20  # bytes: a larger reply is refused, not read
+
+
+@dataclass(frozen=True)
+class Handle:
+    """An object that stayed in the worker (a model, a class, a custom object)."""
+
+    id: int
+    type_name: str
+
+
+@dataclass(frozen=True)
+class FigureData:
+    """What a matplotlib Figure plotted: each axes' lines as (x, y) arrays, plus a PNG."""
+
+    lines: list[tuple[np.ndarray, np.ndarray]]
+    png: bytes
+
+    @property
+    def type_name(self) -> str:
+        return "Figure"
+
+
+def encode(value: Any, keep: Callable[[Any], int]) -> Any:
+    """A JSON-ready form of `value`; `keep(obj)` stores a non-plain object and returns its id."""
+    if value is None or type(value) is bool:
+        return value
+    if isinstance(value, bool):
+        return bool(int.__int__(value))
+    if isinstance(value, int):
+        return {"int": str(int.__int__(value))}  # as text: JSON numbers lose precision past 2**53
+    if isinstance(value, float):
+        number = float.__float__(value)
+        return number if math.isfinite(number) else {"float": repr(number)}
+    if isinstance(value, str):
+        return {"str": str.__str__(value)}
+    if isinstance(value, (bytes, bytearray)):
+        return {"bytes": base64.b64encode(bytes(value)).decode()}
+    if isinstance(value, tuple):
+        return {"tuple": [encode(v, keep) for v in tuple.__iter__(value)]}
+    if isinstance(value, list):
+        return {"list": [encode(v, keep) for v in list.__iter__(value)]}
+    if isinstance(value, dict):
+        return {"dict": [[encode(k, keep), encode(v, keep)] for k, v in dict.items(value)]}
+    if isinstance(value, torch.Tensor):
+        return _encode_array(_tensor_to_numpy(value), "tensor")
+    if isinstance(value, np.ndarray):
+        return _encode_array(np.ndarray.copy(value), "array")
+    if isinstance(value, np.generic):
+        return _encode_array(np.asarray(value), "scalar")
+    figure = _figure(value)
+    if figure is not None:
+        return figure
+    return {"handle": keep(value), "type": type(value).__qualname__}
+
+
+def decode(data: Any) -> Any:
+    """Plain Python, numpy and torch objects from `encode`'s output (untrusted input)."""
+    if data is None or isinstance(data, (bool, float)):
+        return data
+    if isinstance(data, list):
+        raise ValueError("a bare list is not part of the format")
+    if not isinstance(data, dict) or len(data) not in (1, 2, 3, 4):
+        raise ValueError(f"unexpected value in a worker's reply: {type(data).__name__}")
+    if "int" in data:
+        return int(data["int"])
+    if "float" in data:
+        return float(data["float"])
+    if "str" in data:
+        return str(data["str"])
+    if "bytes" in data:
+        return base64.b64decode(data["bytes"])
+    if "tuple" in data:
+        return tuple(decode(v) for v in data["tuple"])
+    if "list" in data:
+        return [decode(v) for v in data["list"]]
+    if "dict" in data:
+        return {_hashable(decode(k)): decode(v) for k, v in data["dict"]}
+    if "array" in data:
+        array = _decode_array(data)
+        if data["kind"] == "tensor":
+            return torch.from_numpy(array)
+        return array[()] if data["kind"] == "scalar" else array
+    if "figure" in data:
+        lines = [(_decode_array(x), _decode_array(y)) for x, y in data["figure"]]
+        return FigureData(lines, base64.b64decode(data["png"]))
+    if "handle" in data:
+        return Handle(int(data["handle"]), str(data["type"]))
+    raise ValueError(f"unexpected value in a worker's reply: keys {sorted(data)}")
+
+
+def write_message(fd: int, payload: Any) -> None:
+    """Length-prefixed JSON on a pipe or socket."""
+    send_bytes(fd, json.dumps(payload).encode())
+
+
+def send_bytes(fd: int, body: bytes) -> None:
+    """A length-prefixed frame of bytes."""
+    view = memoryview(struct.pack(">I", len(body)) + body)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def read_message(fd: int) -> Any:
+    """One message from `write_message`; EOFError when the other side is gone."""
+    return json.loads(receive_bytes(fd))
+
+
+def receive_bytes(fd: int) -> bytes:
+    """One frame from `send_bytes`; EOFError when the other side is gone."""
+    (size,) = struct.unpack(">I", _read_exactly(fd, 4))
+    if size > MAX_MESSAGE:
+        raise ValueError(f"a message of {size:,} bytes is over the {MAX_MESSAGE:,} byte limit")
+    return _read_exactly(fd, size)
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise EOFError("the worker's pipe closed")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _tensor_to_numpy(tensor: torch.Tensor) -> np.ndarray:
+    with torch._C.DisableTorchFunctionSubclass():  # a subclass's __torch_function__ is not consulted
+        plain = torch.Tensor.detach(tensor).cpu()
+        if plain.dtype == torch.bfloat16:
+            plain = plain.float()
+        return plain.contiguous().numpy().copy()
+
+
+def _encode_array(array: np.ndarray, kind: str) -> dict:
+    if array.dtype == object or array.dtype.kind in "OVUS":
+        raise TypeError(f"arrays of {array.dtype} can't be sent")
+    return {"array": base64.b64encode(np.ascontiguousarray(array).tobytes()).decode(),
+            "dtype": array.dtype.str, "shape": list(array.shape), "kind": kind}
+
+
+def _decode_array(data: dict) -> np.ndarray:
+    dtype = np.dtype(str(data["dtype"]))
+    if dtype.kind not in "biufc":
+        raise ValueError(f"unexpected dtype {dtype} in a worker's reply")
+    shape = tuple(int(n) for n in data["shape"])
+    return np.frombuffer(base64.b64decode(data["array"]), dtype=dtype).reshape(shape).copy()
+
+
+def _figure(value: Any) -> dict | None:
+    from matplotlib.figure import Figure
+
+    if not isinstance(value, Figure):
+        return None
+    lines = [
+        [_encode_array(np.asarray(line.get_xdata(), dtype=float), "array"),
+         _encode_array(np.asarray(line.get_ydata(), dtype=float), "array")]
+        for axes in value.axes for line in axes.get_lines()
+    ]
+    png = io.BytesIO()
+    value.savefig(png, format="png", dpi=80)
+    return {"figure": lines, "png": base64.b64encode(png.getvalue()).decode()}
+
+
+def _hashable(key: Any) -> Any:
+    if isinstance(key, list):
+        return tuple(_hashable(k) for k in key)
+    if isinstance(key, (torch.Tensor, np.ndarray)):
+        raise ValueError("a tensor can't be a dict key")
+    return key

@@ -1,0 +1,229 @@
+"""The worker: the only process that runs a student's code.
+
+A check never touches student code directly. `Student` (in `student.py`) forks a worker
+for each question; the worker loads the student's file and serves requests over two
+pipes. Requests (grader -> worker) are pickles: the grader trusts the worker with its
+arguments. Replies (worker -> grader) are `wire` JSON: plain values only, so nothing the
+student defined ever runs in the process that decides points.
+
+Before it serves, the worker closes every other file descriptor it inherited (the pipe
+that carries results to the grader among them) and applies the `Limits`: memory, CPU
+time, size of files and output, and, where the system allows, no network and an
+unprivileged user.
+"""
+from __future__ import annotations
+
+import ctypes
+import io
+import os
+import pickle
+import resource
+import signal
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from . import wire
+
+CLONE_NEWNET = 0x40000000
+NOBODY = 65534
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one question's worker may use."""
+
+    memory_mb: int = 2048       # address space on top of what the worker starts with
+    cpu_seconds: int = 60
+    file_mb: int = 8            # largest file it may write, its captured output included
+    isolate: bool = False       # grade mode: no network, and an unprivileged user when root
+
+
+class Request:
+    """What the grader asks the worker: an operation on a target (the module or a handle)."""
+
+    def __init__(self, op: str, target: int | None, name: str = "", args: tuple = (), kwargs: dict | None = None,
+                 modules: dict[int, nn.Module] | None = None):
+        self.op, self.target, self.name, self.args, self.kwargs = op, target, name, args, kwargs or {}
+        self.modules = modules or {}  # grader-side id -> module, sent along so the worker can report their state
+
+
+def serve(path: Path, requests: int, replies: int, limits: Limits, scratch: Path) -> None:
+    """The worker's main loop; never returns."""
+    _close_fds_except({requests, replies})
+    output = _confine(limits, scratch)
+    server = _Server(path, requests, replies, output)
+    while True:
+        try:
+            frame = wire.receive_bytes(requests)
+        except EOFError:
+            os._exit(0)
+        server.handle(frame)
+
+
+class _Server:
+    def __init__(self, path: Path, requests: int, replies: int, output: Path):
+        self.path, self.requests, self.replies, self.output = path, requests, replies, output
+        self.objects: dict[int, Any] = {}
+        self.modules: dict[int, nn.Module] = {}  # grader-origin modules, by the grader's id
+        self.module = None
+
+    def keep(self, obj: Any) -> int:
+        self.objects[id(obj)] = obj
+        return id(obj)
+
+    def handle(self, frame: bytes) -> None:
+        try:
+            request: Request = _Unpickler(io.BytesIO(frame), self).load()
+            self.modules.update(request.modules)
+            value = self._run(request)
+            reply = {"value": self._encode_result(value, request)}
+        except BaseException as error:  # noqa: BLE001 (whatever the student's code raises is reported)
+            reply = {"error": self._describe(error)}
+            request = None
+        reply["arguments"] = self._arguments(request) if request is not None else {}
+        reply["modules"] = {str(k): wire.encode(dict(m.state_dict()), self.keep) for k, m in self.modules.items()}
+        wire.write_message(self.replies, reply)
+
+    def _run(self, request: Request) -> Any:
+        if self.module is None:
+            self.module = _load(self.path)
+        target = self.module if request.target is None else self.objects[request.target]
+        if request.op == "get":
+            return getattr(target, request.name)
+        if request.op == "call":
+            return target(*request.args, **request.kwargs)
+        if request.op == "callable":
+            return callable(target)
+        if request.op == "isinstance":
+            return isinstance(target, _resolve(request.name))
+        raise ValueError(f"unknown request {request.op!r}")
+
+    def _encode_result(self, value: Any, request: Request) -> Any:
+        for index, arg in enumerate(request.args):
+            if value is arg and isinstance(arg, (torch.Tensor, nn.Module)):
+                return {"argument": index}  # the grader gets its own object back, updated
+        return wire.encode(value, self.keep)
+
+    def _arguments(self, request: Request) -> dict:
+        """The state after the call of every tensor argument (and tensors in list arguments), for
+        the grader to copy into its own: a student's in-place update must be seen there too."""
+        found = {}
+        for index, arg in enumerate(request.args):
+            items = enumerate(arg) if isinstance(arg, (list, tuple)) else [(None, arg)]
+            for inner, item in items:
+                if isinstance(item, torch.Tensor):
+                    key = f"{index}" if inner is None else f"{index}.{inner}"
+                    found[key] = [wire.encode(item, self.keep), wire.encode(item.grad, self.keep)]
+        return found
+
+    def _describe(self, error: BaseException) -> dict:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename) == self.path]
+        text = str(error).strip().splitlines()
+        return {
+            "type": type(error).__name__,
+            "message": text[0] if text else "",
+            "line": frames[-1].lineno if frames else None,
+            "in_student": bool(frames),
+        }
+
+
+class _Unpickler(pickle.Unpickler):
+    """Turns the grader's stand-ins back into objects: handles, and callbacks to the grader."""
+
+    def __init__(self, file, server: _Server):
+        super().__init__(file)
+        self.server = server
+
+    def persistent_load(self, pid):
+        kind, value = pid
+        if kind == "handle":
+            return self.server.objects[value]
+        if kind == "callback":
+            return _Callback(value, self.server)
+        raise pickle.UnpicklingError(f"unknown reference {kind!r}")
+
+
+class _Callback:
+    """A grader function that student code calls: the call runs in the grader."""
+
+    def __init__(self, number: int, server: _Server):
+        self.number, self.server = number, server
+
+    def __call__(self, *args, **kwargs):
+        wire.write_message(self.server.replies, {"callback": self.number,
+                                                 "args": wire.encode([list(args), kwargs], self.server.keep)})
+        answer = pickle.loads(wire.receive_bytes(self.server.requests))
+        if "raise" in answer:
+            raise RuntimeError(answer["raise"])
+        return answer["return"]
+
+
+def _load(path: Path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"student_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _resolve(qualified: str) -> type:
+    module, _, name = qualified.rpartition(".")
+    obj = sys.modules[module]
+    return getattr(obj, name)
+
+
+def _close_fds_except(keep: set[int]) -> None:
+    for fd in sorted(int(n) for n in os.listdir("/proc/self/fd") if n.isdigit()):
+        if fd > 2 and fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def _confine(limits: Limits, scratch: Path) -> Path:
+    """Limits, output capture into scratch/output.txt, and (grade mode) isolation."""
+    torch.set_num_threads(1)
+    output = scratch / "output.txt"
+    fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with EFBIG instead of killing
+    if limits.isolate:
+        _isolate(scratch)
+    vsize = _address_space()
+    resource.setrlimit(resource.RLIMIT_AS, (vsize + limits.memory_mb * 2**20,) * 2)
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_mb * 2**20,) * 2)
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    os.chdir(scratch)
+    os.environ.update(TMPDIR=str(scratch), HOME=str(scratch))
+    return output
+
+
+def _isolate(scratch: Path) -> None:
+    """No network (a new, empty network namespace), then an unprivileged user when root."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.unshare(CLONE_NEWNET)  # fails harmlessly where namespaces aren't allowed
+    if os.geteuid() == 0:
+        os.chown(scratch, NOBODY, NOBODY)
+        os.setgroups([])
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
+        resource.setrlimit(resource.RLIMIT_NPROC, (256, 256))
+
+
+def _address_space() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
