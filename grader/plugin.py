@@ -3,9 +3,9 @@
 Mechanism: `grade()` (in `runner.py`) runs pytest over `grader/checks` with this plugin.
 The plugin
 
-1. imports every check module by its package name (`fastquiz.grader.checks.q04_...`), so
-   the same modules load from a wheel or an editable install, and keeps only the
-   selected questions' tests;
+1. imports the selected questions' check modules by their package name
+   (`fastquiz.grader.checks.q04_...`), so that the same modules load from a wheel or an
+   editable install;
 2. replaces pytest's run loop: for each question it forks a child, which runs that
    question's tests (its "parts") and writes one JSON line per part to a pipe, then
    exits. The process that forks never runs student code. It reads the pipes of up to
@@ -21,6 +21,7 @@ The `student` fixture is the only way checks reach student code (see `student.py
 """
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -37,7 +38,8 @@ import numpy as np
 import pytest
 import torch
 from _pytest.runner import runtestprotocol
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from matplotlib.figure import Figure  # noqa: F401 (loaded once here, so each forked check starts warm)
 
 from .. import exercises
@@ -56,6 +58,15 @@ settings.register_profile(
     "fastquiz", max_examples=25, deadline=None, derandomize=True, database=None,
     report_multiple_bugs=False, suppress_health_check=list(HealthCheck), print_blob=False,
 )
+
+
+@given(st.just(0))
+def _warm_hypothesis(_: int) -> None:
+    """Run once before any fork: hypothesis's first test sets up its random state with a full
+    garbage collection, which costs a third of a second in a process that has loaded torch."""
+
+
+_warm_hypothesis()
 
 
 class _CheckModule(pytest.Module):
@@ -87,12 +98,7 @@ class GradingPlugin:
 
     # -- collection ---------------------------------------------------------------------
     def pytest_pycollect_makemodule(self, module_path: Path, parent):
-        if module_path.parent == CHECKS_DIR and module_path.stem in self.modules:
-            return _CheckModule.from_parent(parent, path=module_path)
-        return None
-
-    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        items[:] = [item for item in items if item.path.stem in self.modules]
+        return _CheckModule.from_parent(parent, path=module_path)
 
     # -- running --------------------------------------------------------------------------
     def pytest_runtestloop(self, session: pytest.Session) -> bool:
@@ -131,6 +137,7 @@ class GradingPlugin:
 
     def _fork(self, items: list[pytest.Item]) -> _Child:
         question = question_of(items[0].module)
+        gc.freeze()  # the child's collections skip everything loaded so far (and its pages stay shared)
         read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: run the parts, report, and never return into pytest

@@ -60,5 +60,6 @@ def _session(workspace: Path, modules: list[str], jobs: int, write_fd: int) -> i
         os.write(write_fd, (json.dumps(result.as_dict()) + "\n").encode())
 
     plugin = GradingPlugin(workspace, modules, jobs, send)
-    code = pytest.main(["-c", str(INI), "--rootdir", str(CHECKS_DIR), str(CHECKS_DIR)], plugins=[plugin])
+    paths = [str(CHECKS_DIR / f"{module}.py") for module in modules]
+    code = pytest.main(["-c", str(INI), "--rootdir", str(CHECKS_DIR), *paths], plugins=[plugin])
     return 0 if code in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) else int(code)
