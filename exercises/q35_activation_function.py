@@ -1,0 +1,41 @@
+"""Question 35: activation functions (fastbook ch. 4, question 35).
+
+A linear layer computes `x @ w + b`: x has one row per item, w has one column per
+output, b has one number per output.
+
+Part 1. Two linear layers stacked with nothing between them: first `h = x @ w1 + b1`,
+then `out = h @ w2 + b2`. Show that this stack is no more powerful than one linear
+layer: write `collapse(w1, b1, w2, b2)` that returns `(w, b)` such that `x @ w + b`
+equals `out` for every input `x`. Shapes: w1 (d_in, d_hidden), b1 (d_hidden,),
+w2 (d_hidden, d_out), b2 (d_out,); w must be (d_in, d_out). Work it out on paper first.
+
+Part 2. Write `two_layer(x, w1, b1, w2, b2)`: the same two layers, but with a ReLU
+(negative numbers become zero) applied to the output of the first layer before it goes
+into the second. The shapes are as in part 1; return an (n, d_out) tensor.
+
+Part 3. Which description of an activation function is right?
+
+    a) A nonlinear function applied between linear layers; without it, any stack of
+       linear layers computes no more than a single linear layer could.
+    b) The sigmoid at the very end of a network, which turns its output into a
+       probability; a network needs it only there.
+    c) The function that measures how wrong the predictions are, which SGD makes smaller.
+    d) The rule that decides which weights are switched on, and so updated, at each step.
+"""
+import torch
+
+
+def collapse(w1: torch.Tensor, b1: torch.Tensor, w2: torch.Tensor, b2: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    raise NotImplementedError("return the single layer's (w, b)")
+
+
+def two_layer(x: torch.Tensor, w1: torch.Tensor, b1: torch.Tensor, w2: torch.Tensor, b2: torch.Tensor) -> torch.Tensor:
+    raise NotImplementedError("two linear layers with a ReLU between them")
+
+
+ACTIVATION = None  # Part 3: the letter of the right description, e.g. "a"
+
+
+# Not graded: explain, in your own words, what an activation function is.
+EXPLAIN = """
+"""

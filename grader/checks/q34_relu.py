@@ -1,0 +1,68 @@
+"""Checks for question 34: ReLU by hand, and its plot on [-2, 2]."""
+import ast
+
+import numpy as np
+import torch
+from hypothesis import given, strategies as st
+from hypothesis.extra import numpy as hnp
+
+from ..question import Question
+from ._helpers import assert_close, line_data, to_tensor
+
+QUESTION = Question(
+    title="ReLU, and its plot",
+    source=34,
+    hints=[
+        "Rectified: the negative part of the line is cut off. What is left for x < 0, and for x > 0?",
+        "relu(x) = max(x, 0) element by element: `x.clamp(min=0)` or `torch.where(x > 0, x, 0.)`; "
+        "plot it for `xs = torch.linspace(-2, 2, 101)` with `ax.plot(xs, relu(xs))`.",
+    ],
+)
+
+EPS = 0.05
+
+
+@QUESTION.part(points=2)
+@given(hnp.arrays(np.float32, hnp.array_shapes(min_dims=1, max_dims=3, max_side=6),
+                  elements=st.floats(-1000, 1000, width=32)))
+def test_relu_matches_torch_on_random_tensors(student, array):
+    x = torch.from_numpy(array)
+    got = student.function("relu")(x.clone())
+    try:
+        assert_close(got, torch.relu(x), f"relu on a tensor of shape {tuple(x.shape)}")
+    except AssertionError:
+        if x.numel() > 6:
+            raise
+        values = [round(v, 3) for v in to_tensor(got, "relu's result").flatten().tolist()]
+        raise AssertionError(f"relu({x.flatten().tolist()}) gave {values}, expected {torch.relu(x).flatten().tolist()}") \
+            from None
+
+
+@QUESTION.part(points=1)
+def test_relu_is_built_from_simpler_operations(student):
+    function = student.definition("relu")
+    ready_made = {"relu", "relu_", "ReLU"}
+    used = [n.attr for n in ast.walk(function) if isinstance(n, ast.Attribute) and n.attr in ready_made]
+    used += [n.id for n in ast.walk(function) if isinstance(n, ast.Name) and n.id in ready_made]
+    assert not used, f"relu calls a ready-made ReLU ({used[0]}): build it from simpler operations, such as a comparison"
+
+
+def _looks_right(x: np.ndarray, y: np.ndarray) -> str | None:
+    """Why this line is not ReLU on [-2, 2], or None when it is."""
+    if len(x) != len(y) or len(x) < 3:
+        return "the line needs at least a few points"
+    if x.min() > -2 + EPS or x.max() < 2 - EPS:
+        return f"the line covers x from {x.min():.2g} to {x.max():.2g}, expected from -2 to +2"
+    if x.min() < -2.5 or x.max() > 2.5:
+        return f"the line covers x from {x.min():.2g} to {x.max():.2g}: draw it from -2 to +2, not wider"
+    if not np.allclose(y, np.maximum(x, 0), atol=1e-3):
+        where = "negative" if not np.allclose(y[x < 0], 0, atol=1e-3) else "positive"
+        return f"the line's y values are not relu(x) for {where} x"
+    return None
+
+
+@QUESTION.part(points=2)
+def test_plot_relu_draws_relu_from_minus_two_to_two(student):
+    lines = line_data(student.function("plot_relu")(), "plot_relu()")
+    problems = [_looks_right(x, y) for x, y in lines]
+    assert None in problems, f"plot_relu(): {problems[0]}"

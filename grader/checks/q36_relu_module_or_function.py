@@ -1,0 +1,65 @@
+"""Checks for question 36: ReLU as a module for nn.Sequential, and as a plain function."""
+import ast
+
+import torch
+import torch.nn.functional as F
+from hypothesis import given, strategies as st
+from torch import nn
+
+from ..question import Question
+from ..student import Remote
+from ._helpers import assert_choice, assert_close, to_tensor
+
+QUESTION = Question(
+    title="F.relu and nn.ReLU",
+    source=36,
+    hints=[
+        "nn.Sequential holds modules: objects, made from a class, that it calls one after the other. "
+        "A function is not a module, and neither is a class you have not called yet.",
+        "`relu_layer` returns `nn.ReLU()` (note the brackets); `apply_relu` returns `F.relu(x)`.",
+    ],
+)
+
+
+def _is_a(student, obj, cls: type) -> bool:
+    """isinstance, asked where the object lives (a student's object stays in the student's process)."""
+    if isinstance(obj, Remote):
+        return student.isinstance(obj, f"{cls.__module__}.{cls.__qualname__}")
+    return isinstance(obj, cls)
+
+
+@QUESTION.part(points=2)
+@given(st.integers(1, 6), st.integers(0, 10_000))
+def test_relu_layer_is_a_module_nn_sequential_can_hold(student, n, seed):
+    layer = student.function("relu_layer")()
+    if _is_a(student, layer, type):
+        raise AssertionError("relu_layer returned a class itself: return an instance of it (call the class)")
+    assert _is_a(student, layer, nn.Module), (
+        f"relu_layer returned a {getattr(layer, 'type_name', None) or type(layer).__name__}, not a module "
+        "(an nn.Module instance): nn.Sequential only holds modules"
+    )
+    assert not layer.state_dict(), "a ReLU layer has nothing to learn: it should have no parameters"
+    torch.manual_seed(seed)
+    first, second = nn.Linear(5, 4), nn.Linear(4, 2)
+    x = torch.randn(n, 5)
+    with torch.no_grad():
+        hidden = first(x)
+        got = second(to_tensor(layer(hidden.clone()), "relu_layer()'s output").float())  # what nn.Sequential does
+        expected = second(F.relu(hidden))
+    assert_close(got, expected, "the output of Linear, then relu_layer(), then Linear")
+
+
+@QUESTION.part(points=1)
+@given(st.integers(1, 5), st.integers(1, 5), st.integers(0, 10_000))
+def test_apply_relu_calls_the_function(student, rows, cols, seed):
+    x = torch.randn(rows, cols, generator=torch.Generator().manual_seed(seed)) * 3
+    assert_close(student.function("apply_relu")(x.clone()), torch.relu(x), f"apply_relu on a {rows}x{cols} tensor")
+    function = student.definition("apply_relu")
+    assert not any(isinstance(n, ast.Attribute) and n.attr == "ReLU" or isinstance(n, ast.Name) and n.id == "ReLU"
+                   for n in ast.walk(function)), \
+        "apply_relu creates an nn.ReLU module: use the functional form, a plain function call, instead"
+
+
+@QUESTION.part(points=1)
+def test_knows_how_the_two_forms_differ(student):
+    assert_choice(student.value("TWO_FORMS"), "a", "abcd", "TWO_FORMS")

@@ -1,0 +1,213 @@
+"""Checks for research task 1: the student's own Learner, judged by the model it trains.
+
+The student's Learner runs in the student's process. What it does to the model comes back
+through the model's state (its parameters and buffers); `_Probe` writes down, in buffers,
+the mode and gradient setting of every call it gets, and `_CountingLoss` and
+`_CountingSGD` count their calls the same way.
+"""
+import torch
+from torch import nn
+
+from ..question import Question
+from ..student import Remote
+from ._helpers import embedded_sample
+from ...reference import SGD, DataLoader, DataLoaders, Learner, batch_accuracy, mnist_loss
+
+QUESTION = Question(
+    title="A Learner of your own",
+    source="Further Research 1",
+    hints=[
+        "Start from the chapter's train_epoch and validate_epoch: __init__ only stores its arguments; "
+        "fit builds the optimiser with opt_func(model.parameters(), lr) and runs both passes each epoch.",
+        "Training pass: model.train(); per batch loss_func(model(xb), yb), backward(), opt.step(), "
+        "opt.zero_grad(). Validation pass: model.eval() and `with torch.no_grad():`, summing loss and "
+        "metrics weighted by len(yb); then history.append({...}).",
+    ],
+    time_limit=30,
+)
+
+
+def error_rate(preds, targets):
+    """A second metric, so that a Learner which only knows batch_accuracy shows."""
+    return 1 - batch_accuracy(preds, targets)
+
+
+class _Phase:
+    """Shared by the loaders and the probe: which set the batch being used came from."""
+
+    valid = False
+
+
+class _Tagged:
+    """A loader that marks, as it hands out each batch, whether it is a validation batch."""
+
+    def __init__(self, loader: DataLoader, phase: _Phase, valid: bool):
+        self.loader, self.phase, self.valid = loader, phase, valid
+
+    def __iter__(self):
+        for batch in self.loader:
+            self.phase.valid = self.valid
+            yield batch
+
+    def __len__(self) -> int:
+        return len(self.loader)
+
+    def __getattr__(self, name: str):
+        if name == "loader":  # not set yet while unpickling
+            raise AttributeError(name)
+        return getattr(self.loader, name)
+
+
+class _Probe(nn.Module):
+    """The model, plus a log of (validation batch?, training mode?, gradients on?) per call."""
+
+    def __init__(self, inner: nn.Module, phase: _Phase, capacity: int = 1000):
+        super().__init__()
+        self.inner, self.phase = inner, phase
+        for name, value in [("calls", torch.zeros(capacity, 3)), ("n_calls", torch.zeros((), dtype=torch.long)),
+                            ("loss_calls", torch.zeros((), dtype=torch.long)),
+                            ("opt_calls", torch.zeros((), dtype=torch.long)), ("opt_lr", torch.zeros(()))]:
+            self.register_buffer(name, value)
+
+    def forward(self, x):
+        i = int(self.n_calls)
+        if i < len(self.calls):
+            self.calls[i] = torch.tensor([self.phase.valid, self.training, torch.is_grad_enabled()], dtype=torch.float)
+        self.n_calls += 1
+        return self.inner(x)
+
+
+class _CountingLoss:
+    def __init__(self, probe: _Probe):
+        self.probe = probe
+
+    def __call__(self, preds, targets):
+        self.probe.loss_calls += 1
+        return mnist_loss(preds, targets)
+
+
+class _CountingSGD:
+    def __init__(self, probe: _Probe):
+        self.probe = probe
+
+    def __call__(self, params, lr):
+        self.probe.opt_calls += 1
+        self.probe.opt_lr.fill_(lr)
+        return SGD(params, lr)
+
+
+def _dls(seed: int | None = 4, batch_size: int = 256) -> DataLoaders:
+    sample = embedded_sample()
+    return DataLoaders.from_tensors(sample.xy("train"), sample.xy("valid"), batch_size=batch_size, seed=seed)
+
+
+def _fit(student, dls, model, n_epoch, lr, opt_func=SGD, loss_func=mnist_loss, metrics=(batch_accuracy,)):
+    learn = student.cls("Learner")(dls, model, opt_func, loss_func, list(metrics))
+    learn.fit(n_epoch, lr)
+    return learn  # `model` is the grader's: the student's process sends the trained state back
+
+
+def _valid_numbers(model) -> tuple[float, float]:
+    x, y = embedded_sample().xy("valid")
+    with torch.no_grad():
+        preds = model(x)
+        return mnist_loss(preds, y).item(), batch_accuracy(preds, y).item()
+
+
+@QUESTION.part(points=2)
+def test_fit_trains_the_model_it_was_given(student):
+    torch.manual_seed(4)
+    model = nn.Linear(28 * 28, 1)
+    start = model.weight.detach().clone()
+    _fit(student, _dls(), model, 10, 1.0)
+    assert not torch.equal(model.weight.detach(), start), \
+        "after fit(10, 1.0) the model's weights are unchanged: train the model the Learner was given, with opt.step()"
+    _, accuracy = _valid_numbers(model)
+    assert accuracy >= 0.95, (
+        f"after fit(10, 1.0) with the chapter's SGD and mnist_loss the model classifies {accuracy:.0%} of held-out "
+        "digits correctly, expected at least 95%"
+    )
+
+
+@QUESTION.part(points=1)
+def test_each_step_is_the_chapters_training_step(student):
+    sample = embedded_sample()
+    x, y = sample.xy("train")
+    order = torch.randperm(len(x), generator=torch.Generator().manual_seed(5))
+    loaders = lambda: DataLoaders(DataLoader((x[order], y[order]), 100), DataLoader(sample.xy("valid"), 100))  # noqa: E731
+    torch.manual_seed(5)
+    model, expected = nn.Linear(28 * 28, 1), nn.Linear(28 * 28, 1)
+    expected.load_state_dict(model.state_dict())
+    Learner(loaders(), expected, SGD, mnist_loss, batch_accuracy).fit(2, 0.5)
+    _fit(student, loaders(), model, 2, 0.5)
+    for name in ("weight", "bias"):
+        got, want = getattr(model, name).detach(), getattr(expected, name).detach()
+        assert torch.allclose(got, want, rtol=1e-3, atol=1e-4), (
+            f"after fit(2, 0.5) on batches in a fixed order, the model's {name} differs from the chapter's loop: "
+            "each batch needs exactly one loss, backward, opt.step() and opt.zero_grad()"
+        )
+
+
+@QUESTION.part(points=1)
+def test_trains_in_training_mode_and_validates_without_gradients(student):
+    phase = _Phase()
+    dls = _dls()
+    tagged = DataLoaders(_Tagged(dls.train, phase, False), _Tagged(dls.valid, phase, True))
+    torch.manual_seed(6)
+    probe = _Probe(nn.Linear(28 * 28, 1), phase)
+    _fit(student, tagged, probe, 3, 1.0)
+    calls = probe.calls[:min(int(probe.n_calls), len(probe.calls))]
+    train, valid = calls[calls[:, 0] == 0], calls[calls[:, 0] == 1]
+    assert len(train) >= 3 * len(dls.train), \
+        f"over 3 epochs the model was called on {len(train)} training batches, expected every batch of dls.train each epoch"
+    assert len(valid) >= 3 * len(dls.valid), \
+        f"over 3 epochs the model was called on {len(valid)} validation batches, expected every batch of dls.valid each epoch"
+    assert bool(train[:, 1].all()), \
+        "some training batches ran with the model in evaluation mode: call model.train() before each training pass"
+    assert bool(train[:, 2].all()), "some training batches ran without gradients: only validation should turn them off"
+    assert not bool(valid[:, 2].any()), \
+        "validation batches ran with gradients tracked: wrap the validation pass in torch.no_grad()"
+
+
+@QUESTION.part(points=1)
+def test_history_records_each_epoch(student):
+    torch.manual_seed(7)
+    model = nn.Linear(28 * 28, 1)
+    learn = _fit(student, _dls(), model, 3, 1.0, metrics=(batch_accuracy, error_rate))
+    history = learn.history
+    assert isinstance(history, list), f"history should be a list, got {getattr(history, 'type_name', type(history).__name__)}"
+    assert len(history) == 3, f"after fit(3, ...) history has {len(history)} entries, expected one per epoch"
+    keys = {"train_loss", "valid_loss", "batch_accuracy", "error_rate"}
+    for epoch in history:
+        assert isinstance(epoch, dict) and keys <= set(epoch), \
+            f"each entry of history should be a dict with the keys {sorted(keys)} (one per metric, by its __name__)"
+    try:
+        numbers = [{k: float(epoch[k]) for k in keys} for epoch in history]
+    except (TypeError, ValueError, RuntimeError):
+        raise AssertionError("history's losses and metrics should be plain numbers (use .item())") from None
+    assert numbers[-1]["train_loss"] < numbers[0]["train_loss"], \
+        "the training loss in history does not go down from the first epoch to the last"
+    loss, accuracy = _valid_numbers(model)
+    for key, value in [("valid_loss", loss), ("batch_accuracy", accuracy), ("error_rate", 1 - accuracy)]:
+        assert abs(numbers[-1][key] - value) < 1e-4, (
+            f"history's last {key} is {numbers[-1][key]:.4f}, but the trained model gets {value:.4f} "
+            "on the validation set"
+        )
+
+
+@QUESTION.part(points=1)
+def test_uses_the_optimiser_and_loss_it_was_given(student):
+    phase = _Phase()
+    torch.manual_seed(8)
+    probe = _Probe(nn.Linear(28 * 28, 1), phase)
+    dls = _dls()
+    _fit(student, dls, probe, 2, 0.7, opt_func=_CountingSGD(probe), loss_func=_CountingLoss(probe))
+    assert int(probe.opt_calls) == 1, \
+        f"fit(2, 0.7) called opt_func {int(probe.opt_calls)} times: build the optimiser once per fit with opt_func"
+    assert abs(float(probe.opt_lr) - 0.7) < 1e-6, \
+        f"fit(2, 0.7) built the optimiser with lr={float(probe.opt_lr):g}: pass fit's lr to opt_func"
+    needed = 2 * (len(dls.train) + len(dls.valid))
+    assert int(probe.loss_calls) >= needed, (
+        f"fit(2, ...) called loss_func {int(probe.loss_calls)} times, expected once per training and per "
+        f"validation batch ({needed}): use the loss the Learner was given"
+    )

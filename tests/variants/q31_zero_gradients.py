@@ -1,0 +1,33 @@
+from . import Variant
+
+MUTANTS = [
+    Variant("never zeroes the gradients", old="        params.grad.zero_()\n", new=""),
+    Variant("thinks backward() overwrites .grad", old="GRAD_AFTER_THREE = 21.0", new="GRAD_AFTER_THREE = 7.0"),
+    Variant("thinks zeroing resets the parameters", old='WHY_ZERO = "b"', new='WHY_ZERO = "a"'),
+    Variant("rebinds params instead of updating it in place", old="        with torch.no_grad():\n"
+            "            params -= lr * params.grad\n        params.grad.zero_()\n",
+            new="        params = (params - lr * params.grad).detach().requires_grad_()\n"),
+]
+
+ALTERNATIVES = [
+    Variant("sets the gradient to None", old="params.grad.zero_()", new="params.grad = None"),
+    Variant("zeroes before backward, at the top of each step", old=(
+        "        loss = mse(quadratic(t, params), speed)\n        loss.backward()\n"
+        "        with torch.no_grad():\n            params -= lr * params.grad\n        params.grad.zero_()\n"
+    ), new=(
+        "        if params.grad is not None:\n            params.grad.zero_()\n"
+        "        loss = mse(quadratic(t, params), speed)\n        loss.backward()\n"
+        "        with torch.no_grad():\n            params -= lr * params.grad\n"
+    )),
+    Variant("uses torch.optim.SGD", old=(
+        "    losses = []\n    for _ in range(steps):\n        loss = mse(quadratic(t, params), speed)\n"
+        "        loss.backward()\n        with torch.no_grad():\n            params -= lr * params.grad\n"
+        "        params.grad.zero_()\n        losses.append(loss.item())\n"
+    ), new=(
+        "    opt = torch.optim.SGD([params], lr=lr)\n    losses = []\n    for _ in range(steps):\n"
+        "        loss = mse(quadratic(t, params), speed)\n        loss.backward()\n        opt.step()\n"
+        "        opt.zero_grad()\n        losses.append(loss.detach())\n"
+    )),
+    Variant("updates through .data", old="        with torch.no_grad():\n            params -= lr * params.grad\n",
+            new="        params.data -= lr * params.grad.data\n"),
+]

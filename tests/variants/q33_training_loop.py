@@ -1,0 +1,34 @@
+from . import Variant
+
+MUTANTS = [
+    Variant("never steps the parameters", old="                    p -= lr * p.grad\n", new=""),
+    Variant("never zeroes the gradients", old="                    p.grad.zero_()\n", new=""),
+    Variant("trains on the validation set", old="for xb, yb in dls.train:", new="for xb, yb in dls.valid:"),
+    Variant("climbs the gradient instead of descending it", old="                    p -= lr * p.grad\n",
+            new="                    p += lr * p.grad\n"),
+    Variant("steps before computing the gradients", old='STEP_ORDER = "ceabd"', new='STEP_ORDER = "cebad"'),
+]
+
+ALTERNATIVES = [
+    Variant("uses torch.optim.SGD", old=(
+        "    params = list(model.parameters())\n    for _ in range(epochs):\n        for xb, yb in dls.train:\n"
+        "            loss = mnist_loss(model(xb), yb)\n            loss.backward()\n            with torch.no_grad():\n"
+        "                for p in params:\n                    p -= lr * p.grad\n                    p.grad.zero_()\n"
+    ), new=(
+        "    opt = torch.optim.SGD(model.parameters(), lr=lr)\n    for _ in range(epochs):\n"
+        "        for xb, yb in dls.train:\n            opt.zero_grad()\n            loss = mnist_loss(model(xb), yb)\n"
+        "            loss.backward()\n            opt.step()\n"
+    )),
+    Variant("measures validation accuracy after each epoch", old="    return model\n", new=(
+        "        with torch.no_grad():\n"
+        "            accs = [((model(xb) > 0).float() == yb).float().mean() for xb, yb in dls.valid]\n"
+        "        print(f'accuracy {torch.stack(accs).mean():.3f}')\n    return model\n"
+    )),
+    Variant("resets the gradients to None via .data", old=(
+        "            with torch.no_grad():\n                for p in params:\n                    p -= lr * p.grad\n"
+        "                    p.grad.zero_()\n"
+    ), new=(
+        "            for p in params:\n                p.data -= lr * p.grad.data\n                p.grad = None\n"
+    )),
+    Variant("zero first, in the order dceab", old='STEP_ORDER = "ceabd"', new='STEP_ORDER = "d, c, e, a, b"'),
+]

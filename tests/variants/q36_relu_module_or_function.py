@@ -1,0 +1,15 @@
+from . import Variant
+
+MUTANTS = [
+    Variant("returns the function F.relu as the layer", old="    return nn.ReLU()\n", new="    return F.relu\n"),
+    Variant("returns the class nn.ReLU, not an instance", old="    return nn.ReLU()\n", new="    return nn.ReLU\n"),
+    Variant("builds a module to apply relu", old="return F.relu(x)", new="return nn.ReLU()(x)"),
+    Variant("thinks nn.ReLU learns a threshold", old='TWO_FORMS = "a"', new='TWO_FORMS = "b"'),
+]
+
+ALTERNATIVES = [
+    Variant("an in-place ReLU layer", old="    return nn.ReLU()\n", new="    return nn.ReLU(inplace=True)\n"),
+    Variant("torch.relu", old="return F.relu(x)", new="return torch.relu(x)"),
+    Variant("the tensor method", old="return F.relu(x)", new="return x.relu()"),
+    Variant("the full module path", old="return F.relu(x)", new="return torch.nn.functional.relu(x)"),
+]
