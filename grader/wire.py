@@ -1,7 +1,8 @@
 """Plain values across a process boundary, in a format that carries no code.
 
 A worker that runs student code answers the grader with `encode(value)`: JSON whose
-only types are null, booleans, numbers, strings, lists and objects. Tensors and arrays
+only types are null, booleans, numbers, strings, lists and objects. Sets, tuples and
+dicts keep their kind. Tensors and arrays
 travel as raw bytes (base64) with their dtype and shape; a matplotlib Figure as the
 data of its lines (and a PNG for the report); anything else as a handle, a number that
 names the object inside the worker. `decode` rebuilds fresh objects of exact built-in
@@ -69,6 +70,10 @@ def encode(value: Any, keep: Callable[[Any], int]) -> Any:
         return {"list": [encode(v, keep) for v in list.__iter__(value)]}
     if isinstance(value, dict):
         return {"dict": [[encode(k, keep), encode(v, keep)] for k, v in dict.items(value)]}
+    if isinstance(value, set):
+        return {"set": [encode(v, keep) for v in set.__iter__(value)]}
+    if isinstance(value, frozenset):
+        return {"set": [encode(v, keep) for v in frozenset.__iter__(value)]}
     if isinstance(value, torch.Tensor):
         return _encode_array(_tensor_to_numpy(value), "tensor")
     if isinstance(value, np.ndarray):
@@ -103,6 +108,8 @@ def decode(data: Any) -> Any:
         return [decode(v) for v in data["list"]]
     if "dict" in data:
         return {_hashable(decode(k)): decode(v) for k, v in data["dict"]}
+    if "set" in data:
+        return {_hashable(decode(v)) for v in data["set"]}
     if "array" in data:
         array = _decode_array(data)
         if data["kind"] == "tensor":
