@@ -1,23 +1,21 @@
-"""A pytest plugin that grades one workspace, each question in a forked process of its own.
+"""A pytest plugin that grades workspaces: checks here, student code in workers.
 
-Mechanism: `grade()` (in `runner.py`) runs pytest over `grader/checks` with this plugin.
-The plugin
+Mechanism: `grade()` (in `runner.py`) runs pytest over the selected check modules with
+this plugin. The plugin
 
-1. imports the selected questions' check modules by their package name
-   (`fastquiz.grader.checks.q04_...`), so that the same modules load from a wheel or an
-   editable install;
-2. replaces pytest's run loop: for each question it forks a child, which runs that
-   question's tests (its "parts") and writes one JSON line per part to a pipe, then
-   exits. The process that forks never runs student code. It reads the pipes of up to
-   `jobs` children at once until each ends, or kills a child's whole process group when
-   the question's time limit passes. A child that dies early (`os._exit`, a segfault)
-   costs only its own question;
-3. classifies how each part ended, from the exception it raised: none is `passed`, an
-   assertion in a check is `failed`, a placeholder still in the stub (NotAttempted, or
-   NotImplementedError raised by the student's file) is `not_started`, and anything
-   raised by the student's code is `error` with file:line.
-
-The `student` fixture is the only way checks reach student code (see `student.py`).
+1. imports each check module by its package name (`fastquiz.grader.checks.q04_...`), so
+   that the same modules load from a wheel or an editable install;
+2. replaces pytest's run loop. The work is split into tasks (a whole submission, or, for
+   one workspace, a share of its questions); each task runs in a forked process, up to
+   `jobs` at once, and streams one JSON line per graded question back through a pipe.
+   A workspace file that still equals its stub is `not_started` without running anything;
+3. grades a question by running its parts (its test functions) in order. The `student`
+   fixture starts a fresh worker for each question (see `student.py`): the only process
+   that runs student code, bounded by the question's time limit and the worker's
+   resource limits;
+4. classifies how each part ended, from the exception it raised: none is `passed`, an
+   assertion in a check is `failed`, a stub's placeholder is `not_started`, an exception
+   in the student's code is `error` with file:line, and a limit is `timeout` or `memory`.
 """
 from __future__ import annotations
 
@@ -52,6 +50,7 @@ from .worker import Limits
 CHECKS_DIR = Path(checks.__file__).parent
 STUBS_DIR = Path(exercises.__file__).parent
 SEED = 0
+SLACK_SECONDS = 30  # beyond the sum of a task's time limits, for the checks' own work
 
 # Randomised checks draw the same inputs on every run, and never write a database.
 settings.register_profile(
@@ -77,21 +76,24 @@ class _CheckModule(pytest.Module):
 
 
 @dataclass
-class _Child:
-    question: Question
-    pid: int
-    fd: int
-    deadline: float
-    started: float
+class _Task:
+    """Questions of one workspace, graded one after another in one forked process."""
+
+    workspace: int  # index into the plugin's workspaces
+    groups: list[list[pytest.Item]]  # each question's parts
+    pid: int = 0
+    fd: int = -1
+    deadline: float = 0.0
     buffer: bytes = b""
-    parts: list[PartResult] = field(default_factory=list)
+    done: set[str] = field(default_factory=set)
 
 
 class GradingPlugin:
-    def __init__(self, workspace: Path, modules: list[str], jobs: int, on_result: Callable[[QuestionResult], None],
+    def __init__(self, workspaces: list[Path], jobs: int, on_result: Callable[[int, QuestionResult], None],
                  limits: Limits | None = None):
-        self.workspace, self.modules, self.jobs, self.on_result = workspace, modules, max(1, jobs), on_result
+        self.workspaces, self.jobs, self.on_result = workspaces, max(1, jobs), on_result
         self.limits = limits or Limits()
+        self._current: tuple[Path, float] | None = None  # the workspace and time limit being graded
 
     def pytest_configure(self) -> None:
         settings.load_profile("fastquiz")
@@ -105,47 +107,58 @@ class GradingPlugin:
         groups: dict[str, list[pytest.Item]] = {}
         for item in session.items:
             groups.setdefault(item.path.stem, []).append(item)
-        pending = deque(groups[name] for name in self.modules if name in groups)
-        running: dict[int, _Child] = {}
+        pending = deque(self._tasks(list(groups.values())))
+        running: dict[int, _Task] = {}
         while pending or running:
             while pending and len(running) < self.jobs:
-                items = pending.popleft()
-                if self._untouched(items[0].path.stem):
-                    self._report_untouched(question_of(items[0].module))
-                    continue
-                child = self._fork(items)
-                running[child.fd] = child
-            if not running:
-                break
-            wait = max(0.0, min(c.deadline for c in running.values()) - time.monotonic())
+                task = self._fork(pending.popleft())
+                running[task.fd] = task
+            wait = max(0.0, min(t.deadline for t in running.values()) - time.monotonic())
             ready, _, _ = select.select(list(running), [], [], wait)
             for fd in ready:
                 if not self._read(running[fd]):
-                    self._finish(running.pop(fd), timed_out=False)
-            for fd in [fd for fd, c in running.items() if time.monotonic() >= c.deadline]:
-                self._finish(running.pop(fd), timed_out=True)
+                    self._finish(running.pop(fd), "ended unexpectedly")
+            for fd in [fd for fd, t in running.items() if time.monotonic() >= t.deadline]:
+                self._finish(running.pop(fd), "ran past the time limits of its questions")
         return True
 
-    def _untouched(self, module: str) -> bool:
+    def _tasks(self, groups: list[list[pytest.Item]]) -> list[_Task]:
+        """A task per workspace; a single workspace's questions are shared among `jobs` tasks."""
+        tasks = []
+        for index, workspace in enumerate(self.workspaces):
+            todo = []
+            for items in groups:
+                if self._untouched(workspace, items[0].path.stem):
+                    self._report_untouched(index, question_of(items[0].module))
+                else:
+                    todo.append(items)
+            shares = self.jobs if len(self.workspaces) == 1 else 1
+            by_cost = sorted(todo, key=lambda items: -question_of(items[0].module).time_limit)
+            buckets: list[list] = [[] for _ in range(min(shares, len(todo)))]
+            for items in by_cost:  # the longest questions first, each to the lightest share
+                min(buckets, key=lambda b: sum(question_of(i[0].module).time_limit for i in b)).append(items)
+            tasks += [_Task(index, bucket) for bucket in buckets]
+        return tasks
+
+    def _untouched(self, workspace: Path, module: str) -> bool:
         """The workspace's file is still the stub (docstrings, comments and EXPLAIN aside)."""
-        mine, stub = self.workspace / f"{module}.py", STUBS_DIR / f"{module}.py"
+        mine, stub = workspace / f"{module}.py", STUBS_DIR / f"{module}.py"
         return mine.is_file() and same_code(mine.read_text(encoding="utf-8"), stub.read_text(encoding="utf-8"))
 
-    def _report_untouched(self, question: Question) -> None:
+    def _report_untouched(self, workspace: int, question: Question) -> None:
         parts = [PartResult(p.name, NOT_STARTED, 0, p.points, "not answered yet") for p in question.parts]
-        self.on_result(QuestionResult(question.id, question.title, parts))
+        self.on_result(workspace, QuestionResult(question.id, question.title, parts))
 
-    def _fork(self, items: list[pytest.Item]) -> _Child:
-        question = question_of(items[0].module)
+    def _fork(self, task: _Task) -> _Task:
         gc.freeze()  # the child's collections skip everything loaded so far (and its pages stay shared)
         read_fd, write_fd = os.pipe()
         pid = os.fork()
-        if pid == 0:  # the child: run the parts, report, and never return into pytest
+        if pid == 0:  # the child: grade, report, and never return into pytest
             status = 1
             try:
                 os.close(read_fd)
                 os.setpgid(0, 0)
-                self._run_parts(items, write_fd)
+                self._run_task(task, write_fd)
                 status = 0
             finally:
                 os._exit(status)
@@ -154,43 +167,58 @@ class GradingPlugin:
             os.setpgid(pid, pid)  # also here, so a kill can't race the child's own setpgid
         except OSError:
             pass
-        now = time.monotonic()
-        return _Child(question, pid, read_fd, now + question.time_limit, now)
+        limits = sum(question_of(items[0].module).time_limit for items in task.groups)
+        task.pid, task.fd, task.deadline = pid, read_fd, time.monotonic() + limits + SLACK_SECONDS
+        return task
 
-    def _read(self, child: _Child) -> bool:
-        """Take the parts the child has reported so far; False at end of file."""
-        data = os.read(child.fd, 1 << 16)
-        child.buffer += data
-        *lines, child.buffer = child.buffer.split(b"\n")
-        child.parts += [PartResult(**json.loads(line)) for line in lines]
+    def _read(self, task: _Task) -> bool:
+        """Pass on the questions the task has graded so far; False at end of file."""
+        data = os.read(task.fd, 1 << 16)
+        task.buffer += data
+        *lines, task.buffer = task.buffer.split(b"\n")
+        for line in lines:
+            result = QuestionResult.from_dict(json.loads(line))
+            task.done.add(result.id)
+            self.on_result(task.workspace, result)
         return bool(data)
 
-    def _finish(self, child: _Child, timed_out: bool) -> None:
+    def _finish(self, task: _Task, how: str) -> None:
+        """Reap the task's process group; questions it did not report are errors."""
         try:
-            os.killpg(child.pid, signal.SIGKILL)  # also ends anything the student's code started
+            os.killpg(task.pid, signal.SIGKILL)  # also ends anything the student's code started
         except (ProcessLookupError, PermissionError):
             pass
-        _, wait_status = os.waitpid(child.pid, 0)
-        os.close(child.fd)
-        done = {p.name for p in child.parts}
-        if timed_out:
-            status, message = TIMEOUT, f"took longer than the {child.question.time_limit:g} s limit"
-        else:
-            status, message = ERROR, f"the exercise ended the grading process ({_exit_reason(wait_status)})"
-        missing = [PartResult(p.name, status, 0, p.points, message) for p in child.question.parts if p.name not in done]
-        seconds = time.monotonic() - child.started
-        self.on_result(QuestionResult(child.question.id, child.question.title, child.parts + missing, round(seconds, 3)))
+        _, wait_status = os.waitpid(task.pid, 0)
+        os.close(task.fd)
+        for items in task.groups:
+            question = question_of(items[0].module)
+            if question.id not in task.done:
+                message = f"the grader's process {how} ({_exit_reason(wait_status)})"
+                parts = [PartResult(p.name, ERROR, 0, p.points, message) for p in question.parts]
+                self.on_result(task.workspace, QuestionResult(question.id, question.title, parts))
 
-    def _run_parts(self, items: list[pytest.Item], write_fd: int) -> None:
+    def _run_task(self, task: _Task, write_fd: int) -> None:
         torch.set_num_threads(1)  # see DEVELOPERS.md: a forked child's first parallel op hangs otherwise
+        _silence_output()
+        items = [item for group in task.groups for item in group]
+        for position, item in enumerate(items):
+            if position == 0 or item.path != items[position - 1].path:
+                started, parts = self._start_question(task.workspace, item), []
+            nextitem = items[position + 1] if position + 1 < len(items) else None
+            runtestprotocol(item, nextitem=nextitem, log=False)
+            parts.append(self._classify(item))
+            if nextitem is None or nextitem.path != item.path:
+                question = question_of(item.module)
+                result = QuestionResult(question.id, question.title, parts, round(time.monotonic() - started, 3))
+                os.write(write_fd, (json.dumps(result.as_dict()) + "\n").encode())
+
+    def _start_question(self, workspace: int, item: pytest.Item) -> float:
+        """Seed every generator, so a question's result never depends on what ran before it."""
         random.seed(SEED)
         np.random.seed(SEED)
         torch.manual_seed(SEED)
-        _silence_output()
-        for i, item in enumerate(items):
-            runtestprotocol(item, nextitem=items[i + 1] if i + 1 < len(items) else None, log=False)
-            part = self._classify(item)
-            os.write(write_fd, (json.dumps(asdict(part)) + "\n").encode())
+        self._current = (self.workspaces[workspace], question_of(item.module).time_limit)
+        return time.monotonic()
 
     # -- outcomes -------------------------------------------------------------------------
     @pytest.hookimpl(wrapper=True)
@@ -223,7 +251,8 @@ class GradingPlugin:
     @pytest.fixture(scope="module")
     def student(self, request: pytest.FixtureRequest) -> Iterator[Student]:
         """The student's answer to the question whose checks are running, in its own worker."""
-        student = Student.load(self.workspace / f"{request.path.stem}.py", self.limits)
+        workspace, time_limit = self._current
+        student = Student.load(workspace / f"{request.path.stem}.py", self.limits, time_limit)
         yield student
         student.close()
 

@@ -32,19 +32,26 @@ PLACEHOLDERS = (None, Ellipsis)
 MEMORY_ERRORS = ("MemoryError",)
 
 
-class NotAttempted(Exception):
-    """The student has not answered this part yet (a stub's placeholder is still there)."""
+class NotAttempted(BaseException):
+    """The student has not answered this part yet (a stub's placeholder is still there).
+
+    Like the limits below, a BaseException: hypothesis then stops at once instead of
+    trying ever smaller inputs on a part that can't pass."""
 
 
 class StudentError(Exception):
     """The student's code can't be used: it does not load, raises, or lacks a name the question needs."""
 
 
-class StudentOutOfTime(StudentError):
-    """The worker used up its CPU time."""
+class StudentLimit(BaseException):
+    """The student's code ran past one of its limits."""
 
 
-class StudentOutOfMemory(StudentError):
+class StudentOutOfTime(StudentLimit):
+    """The worker ran past the question's time limit, or used up its CPU time."""
+
+
+class StudentOutOfMemory(StudentLimit):
     """The worker asked for more memory than its limit."""
 
 
@@ -73,8 +80,10 @@ class Remote:
 class Student:
     """A student's answer to one question: its source here, its code in a worker."""
 
-    def __init__(self, path: Path, limits: Limits | None = None):
+    def __init__(self, path: Path, limits: Limits | None = None, time_limit: float | None = None):
         self.path, self.limits = path, limits or Limits()
+        self.time_limit = time_limit
+        self.deadline = None if time_limit is None else time.monotonic() + time_limit
         self.source = path.read_text(encoding="utf-8")
         self._worker: tuple[int, int, int] | None = None  # pid, request fd, reply fd
         self._scratch: Path | None = None
@@ -82,20 +91,22 @@ class Student:
         self._callbacks: dict[int, Callable] = {}
 
     @classmethod
-    def load(cls, path: Path, limits: Limits | None = None) -> "Student":
-        """Start a worker on the student's file; StudentError if the file can't be run."""
+    def load(cls, path: Path, limits: Limits | None = None, time_limit: float | None = None) -> "Student":
+        """Start a worker on the student's file; StudentError if the file can't be run.
+
+        All the worker's answers together must come within `time_limit` seconds."""
         if not path.is_file():
             raise StudentError(f"{path.name} is missing from the workspace: copy the stub back from fastquiz's exercises")
-        student = cls(path, limits)
+        student = cls(path, limits, time_limit)
         try:
             compile(student.source, str(path), "exec")
         except SyntaxError as error:
             raise StudentError(f"SyntaxError: {error.msg} ({path.name}:{error.lineno})") from None
         try:
             student._request("get", None, name="__name__")  # runs the file
-        except StudentError as error:
+        except (StudentError, StudentLimit) as error:
             student.close()
-            raise StudentError(f"{error} while loading {path.name}") from None
+            raise type(error)(f"{error} while loading {path.name}") from None
         return student
 
     # -- what checks use ------------------------------------------------------------------
@@ -163,6 +174,8 @@ class Student:
             raise
 
     def _request(self, op: str, target: int | None, name: str = "", args: tuple = (), kwargs: dict | None = None):
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            raise self._out_of_time()
         if self._worker is None:
             self._start()
         pid, request_fd, reply_fd = self._worker
@@ -170,11 +183,14 @@ class Student:
         self._modules.update(fresh)
         try:
             wire.send_bytes(request_fd, self._pickle(Request(op, target, name, args, kwargs, fresh)))
-            reply = wire.read_message(reply_fd)
+            reply = wire.read_message(reply_fd, self.deadline)
             while "callback" in reply:
                 wire.send_bytes(request_fd, self._pickle(self._run_callback(reply)))
-                reply = wire.read_message(reply_fd)
-        except (EOFError, BrokenPipeError, OSError):
+                reply = wire.read_message(reply_fd, self.deadline)
+        except TimeoutError:
+            self.close()
+            raise self._out_of_time() from None
+        except (EOFError, BrokenPipeError, OSError, ValueError):
             raise self._worker_died() from None
         self._sync(reply, args)
         if "error" in reply:
@@ -253,7 +269,7 @@ class Student:
             return {k: self._wrap(v) for k, v in value.items()}
         return value
 
-    def _error(self, error: dict) -> Exception:
+    def _error(self, error: dict) -> BaseException:
         where = f" ({self.path.name}:{error['line']})" if error.get("line") else ""
         text = f"{error['type']}: {error['message']}".rstrip(": ") + where
         if error["type"] == "NotImplementedError" and error.get("in_student"):
@@ -262,7 +278,10 @@ class Student:
             return StudentOutOfMemory(f"used more than the {self.limits.memory_mb} MB memory limit{where}")
         return StudentError(text)
 
-    def _worker_died(self) -> StudentError:
+    def _out_of_time(self) -> StudentOutOfTime:
+        return StudentOutOfTime(f"took longer than the {self.time_limit:g} s limit")
+
+    def _worker_died(self) -> StudentError | StudentLimit:
         """The worker closed its pipe: it ended (os._exit, a crash, a limit), or it closed the pipe itself."""
         pid, request_fd, reply_fd = self._worker
         status = _end(pid, grace=1.0)

@@ -19,7 +19,9 @@ import io
 import json
 import math
 import os
+import select
 import struct
+import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -135,22 +137,27 @@ def send_bytes(fd: int, body: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def read_message(fd: int) -> Any:
-    """One message from `write_message`; EOFError when the other side is gone."""
-    return json.loads(receive_bytes(fd))
+def read_message(fd: int, deadline: float | None = None) -> Any:
+    """One message from `write_message`; EOFError when the other side is gone,
+    TimeoutError when `deadline` (a time.monotonic() value) passes first."""
+    return json.loads(receive_bytes(fd, deadline))
 
 
-def receive_bytes(fd: int) -> bytes:
-    """One frame from `send_bytes`; EOFError when the other side is gone."""
-    (size,) = struct.unpack(">I", _read_exactly(fd, 4))
+def receive_bytes(fd: int, deadline: float | None = None) -> bytes:
+    """One frame from `send_bytes` (see `read_message` for the errors)."""
+    (size,) = struct.unpack(">I", _read_exactly(fd, 4, deadline))
     if size > MAX_MESSAGE:
         raise ValueError(f"a message of {size:,} bytes is over the {MAX_MESSAGE:,} byte limit")
-    return _read_exactly(fd, size)
+    return _read_exactly(fd, size, deadline)
 
 
-def _read_exactly(fd: int, size: int) -> bytes:
+def _read_exactly(fd: int, size: int, deadline: float | None) -> bytes:
     chunks, left = [], size
     while left:
+        if deadline is not None:
+            ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                raise TimeoutError
         chunk = os.read(fd, min(left, 1 << 20))
         if not chunk:
             raise EOFError("the worker's pipe closed")

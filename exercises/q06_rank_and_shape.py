@@ -1,0 +1,43 @@
+"""Question 6: rank versus shape (fastbook ch. 4, question 6).
+
+A tensor's shape lists the size of each of its axes; its rank is how many axes it has.
+A stack of 6131 images of 28 x 28 pixels has shape (6131, 28, 28) and rank 3. A single
+number stored as a tensor, such as `torch.tensor(3.5)`, has the empty shape `()`.
+
+Answer from the shape alone, without building a tensor (the shapes below can be huge).
+`shape` is a tuple of non-negative ints (or a `torch.Size`, which is a tuple).
+
+Part 1. Write `rank_from_shape(shape)`: the rank of a tensor with that shape.
+
+    >>> rank_from_shape((6131, 28, 28))
+    3
+
+Part 2. Write `numel_from_shape(shape)`: how many numbers a tensor of that shape holds.
+
+    >>> numel_from_shape((6131, 28, 28))
+    4806704
+
+Part 3. True or false: "two tensors of the same rank always have the same shape".
+Set `SAME_RANK_MEANS_SAME_SHAPE` to True or False.
+
+Part 4. Set `SCALAR_RANK` to the rank of `torch.tensor(3.5)` (a number).
+"""
+
+
+def rank_from_shape(shape: tuple[int, ...]) -> int:
+    raise NotImplementedError("return the rank of a tensor of this shape")
+
+
+def numel_from_shape(shape: tuple[int, ...]) -> int:
+    raise NotImplementedError("return how many numbers a tensor of this shape holds")
+
+
+SAME_RANK_MEANS_SAME_SHAPE = None  # True or False
+
+SCALAR_RANK = None  # a number
+
+
+# Not graded: explain, in your own words, what separates a tensor's rank from its shape,
+# and how the shape tells you the rank.
+EXPLAIN = """
+"""

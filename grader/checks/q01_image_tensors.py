@@ -1,0 +1,90 @@
+"""Checks for question 1: the shape and size of an image's tensor, and what MNIST pixel values mean."""
+import functools
+import numbers
+
+from hypothesis import given, strategies as st
+
+from ..question import Question
+from ._helpers import assert_choice
+
+QUESTION = Question(
+    title="How images are stored as numbers",
+    source=1,
+    hints=[
+        "A greyscale image needs one number per pixel; a colour one needs a number per pixel for each "
+        "of red, green and blue. PyTorch lists the channel axis before height and width.",
+        "image_shape is (height, width) for greyscale and (3, height, width) for colour; bytes_needed "
+        "multiplies the three sizes (1 channel for greyscale). In MNIST, 0 is the background.",
+    ],
+)
+
+
+def _written(*names: str):
+    """Make a part stop at once, as not_started, while one of these functions is still the stub's.
+
+    Without it, a hypothesis part would shrink the NotAttempted of its first example through
+    many more examples, each a call into the student's worker, and could run out of time."""
+    def decorate(test):
+        @functools.wraps(test)
+        def part(student):
+            for name in names:
+                student.definition(name)
+            return test(student)
+        return part
+    return decorate
+
+
+SIZES = st.integers(1, 512)
+
+
+def _shape(got, call: str) -> tuple:
+    assert isinstance(got, (tuple, list)), \
+        f"{call} should return a tuple of ints, got {getattr(got, 'type_name', type(got).__name__)}"
+    try:
+        return tuple(int(n) for n in got)
+    except (TypeError, ValueError):
+        raise AssertionError(f"{call} should return a tuple of ints, got {got!r}") from None
+
+
+@QUESTION.part(points=1)
+@_written("image_shape")
+@given(SIZES, SIZES)
+def test_greyscale_image_has_one_axis_per_direction(student, height, width):
+    call = f"image_shape({height}, {width}, colour=False)"
+    got = _shape(student.function("image_shape")(height, width, False), call)
+    assert got == (height, width), (
+        f"{call} returned {got}, expected {(height, width)}: a greyscale pixel is a single number, "
+        "so the tensor needs no channel axis"
+    )
+
+
+@QUESTION.part(points=1)
+@_written("image_shape")
+@given(SIZES, SIZES)
+def test_colour_image_puts_its_three_channels_first(student, height, width):
+    call = f"image_shape({height}, {width}, colour=True)"
+    got = _shape(student.function("image_shape")(height, width, True), call)
+    expected = (3, height, width)
+    assert sorted(got) == sorted(expected), (
+        f"{call} returned {got}, expected {expected}: a colour image holds 3 numbers (red, green, blue) per pixel"
+    )
+    assert got == expected, f"{call} returned {got}, expected {expected}: PyTorch puts the channel axis first"
+
+
+@QUESTION.part(points=2)
+@_written("bytes_needed")
+@given(SIZES, SIZES, st.booleans())
+def test_counts_one_byte_per_number(student, height, width, colour):
+    call = f"bytes_needed({height}, {width}, colour={colour})"
+    got = student.function("bytes_needed")(height, width, colour)
+    expected = (3 if colour else 1) * height * width
+    assert isinstance(got, numbers.Real) and not isinstance(got, bool), \
+        f"{call} should return a number of bytes, got {getattr(got, 'type_name', type(got).__name__)}"
+    assert got == expected, (
+        f"{call} returned {got}, expected {expected}: each pixel takes one byte per channel"
+    )
+
+
+@QUESTION.part(points=1)
+def test_knows_what_mnist_pixel_values_mean(student):
+    assert_choice(student.value("PIXEL_VALUES"), "b", "abcd", "PIXEL_VALUES")

@@ -1,0 +1,104 @@
+"""Checks for question 3: the mean digit, L1 nearest-mean prediction, accuracy on valid digits."""
+import functools
+
+import torch
+from hypothesis import given, strategies as st
+
+from ..question import Question
+from ._helpers import assert_close, embedded_sample, to_tensor
+from ...reference import is_3, pixel_similarity_accuracy
+
+QUESTION = Question(
+    title="Classifying digits by pixel similarity",
+    source=3,
+    hints=[
+        "Averaging over the first axis (the images) keeps one value per pixel. For the distance, "
+        "subtract, make every difference positive, then average over the last two axes (height and width).",
+        "mean_digit is `images.mean(0)`; the distance is `(images - mean3).abs().mean((-1, -2))`, and the "
+        "prediction compares the two distances with `<`. The accuracy on 7s counts the images NOT called a 3.",
+    ],
+)
+
+
+def _written(*names: str):
+    """Make a part stop at once, as not_started, while one of these functions is still the stub's.
+
+    Without it, a hypothesis part would shrink the NotAttempted of its first example through
+    many more examples, each a call into the student's worker, and could run out of time."""
+    def decorate(test):
+        @functools.wraps(test)
+        def part(student):
+            for name in names:
+                student.definition(name)
+            return test(student)
+        return part
+    return decorate
+
+
+def _random(seed: int, *shape: int) -> torch.Tensor:
+    return torch.rand(*shape, generator=torch.Generator().manual_seed(seed))
+
+
+@QUESTION.part(points=1)
+@_written("mean_digit")
+@given(st.integers(1, 30), st.integers(1, 28), st.integers(1, 28), st.integers(0, 2**31))
+def test_averages_a_stack_into_one_image(student, n, height, width, seed):
+    images = _random(seed, n, height, width)
+    got = student.function("mean_digit")(images.clone())
+    assert_close(got, images.mean(0), f"mean_digit of a stack of shape {(n, height, width)}")
+
+
+def _check_predictions(got, expected: torch.Tensor, what: str) -> None:
+    got = to_tensor(got, what)
+    assert got.shape == expected.shape, (
+        f"{what} has shape {tuple(got.shape)}, expected {tuple(expected.shape)}: one True/False per image"
+    )
+    wrong = int((got.bool() != expected).sum())
+    assert wrong == 0, (
+        f"{what} is wrong for {wrong} of {len(expected)} images: compare the mean absolute "
+        "pixel difference to each ideal digit"
+    )
+
+
+@QUESTION.part(points=2)
+def test_predicts_the_embedded_valid_digits_like_the_reference(student):
+    sample = embedded_sample()
+    mean3, mean7 = sample.train_3.mean(0), sample.train_7.mean(0)
+    images = torch.cat([sample.valid_3, sample.valid_7])
+    got = student.function("predict_is_3")(images.clone(), mean3.clone(), mean7.clone())
+    _check_predictions(got, is_3(images, mean3, mean7), f"predict_is_3 on {len(images)} real valid digits")
+
+
+@QUESTION.part(points=1)
+@_written("predict_is_3")
+@given(st.integers(1, 20), st.integers(2, 28), st.integers(2, 28), st.integers(0, 2**31))
+def test_predicts_random_images_like_the_reference(student, n, height, width, seed):
+    images = _random(seed, n, height, width)
+    mean3, mean7 = _random(seed + 1, height, width), _random(seed + 2, height, width)
+    got = student.function("predict_is_3")(images.clone(), mean3.clone(), mean7.clone())
+    _check_predictions(got, is_3(images, mean3, mean7), f"predict_is_3 on {n} random {height}x{width} images")
+
+
+# The whole embedded set, then random subsets of it. A few cases only: every call ships the
+# images to the worker that runs the student's code, about 3 MB for the whole set.
+SUBSETS = [(400, 400, 100, 100), (60, 350, 100, 25), (300, 45, 30, 90), (123, 77, 64, 41), (400, 200, 17, 100)]
+
+
+@QUESTION.part(points=2)
+def test_accuracy_on_valid_digits_matches_the_reference(student):
+    sample = embedded_sample()
+    accuracy_on_valid = student.function("accuracy_on_valid")
+    g = torch.Generator().manual_seed(3)
+
+    def pick(images, k):
+        return images[torch.randperm(len(images), generator=g)[:k]]
+
+    for n3, n7, v3, v7 in SUBSETS:
+        data = pick(sample.train_3, n3), pick(sample.train_7, n7), pick(sample.valid_3, v3), pick(sample.valid_7, v7)
+        got = accuracy_on_valid(*(t.clone() for t in data))
+        what = f"accuracy_on_valid with {n3} + {n7} training and {v3} + {v7} valid digits"
+        assert isinstance(got, (tuple, list)) and len(got) == 2, \
+            f"{what} should return two numbers (accuracy on 3s, accuracy on 7s), got {got!r}"
+        expected_3s, expected_7s = pixel_similarity_accuracy(*data)
+        assert_close(got[0], expected_3s, f"{what}: the accuracy on the 3s")
+        assert_close(got[1], expected_7s, f"{what}: the accuracy on the 7s (the fraction NOT called a 3)")

@@ -1,0 +1,63 @@
+"""Checks for question 5: stack images into a rank-3 tensor, find a tensor's rank."""
+import functools
+
+import torch
+from hypothesis import given, strategies as st
+
+from ..question import Question
+from ._helpers import assert_choice, assert_close
+
+QUESTION = Question(
+    title="Rank-3 tensors",
+    source=5,
+    hints=[
+        "Stacking adds a new first axis, one entry per image; joining images end to end along an "
+        "existing axis does not. The rank is the number of axes, not the number of values.",
+        "`torch.stack(images)` gives shape (n, h, w) (`torch.cat` would give (n*h, w)); `t.ndim` is the rank. "
+        "A colour batch needs an axis for the image, the channel, the row and the column.",
+    ],
+)
+
+
+def _written(*names: str):
+    """Make a part stop at once, as not_started, while one of these functions is still the stub's.
+
+    Without it, a hypothesis part would shrink the NotAttempted of its first example through
+    many more examples, each a call into the student's worker, and could run out of time."""
+    def decorate(test):
+        @functools.wraps(test)
+        def part(student):
+            for name in names:
+                student.definition(name)
+            return test(student)
+        return part
+    return decorate
+
+
+@QUESTION.part(points=2)
+@_written("stack_images")
+@given(st.integers(1, 12), st.integers(1, 28), st.integers(1, 28), st.integers(0, 2**31))
+def test_stacks_images_along_a_new_first_axis(student, n, height, width, seed):
+    images = torch.rand(n, height, width, generator=torch.Generator().manual_seed(seed))
+    got = student.function("stack_images")([image.clone() for image in images])
+    assert_close(got, images, f"stack_images of {n} images of shape {(height, width)}")
+
+
+SHAPES = st.lists(st.integers(1, 5), max_size=6)
+
+
+@QUESTION.part(points=1)
+@_written("rank")
+@given(SHAPES)
+def test_rank_counts_the_axes(student, shape):
+    t = torch.zeros(shape)
+    got = student.function("rank")(t)
+    assert not isinstance(got, bool) and got == len(shape), (
+        f"rank of a tensor of shape {tuple(shape)} returned {got!r}, expected {len(shape)}: "
+        "count the axes, not the sizes along them"
+    )
+
+
+@QUESTION.part(points=1)
+def test_recognises_a_rank_3_tensor(student):
+    assert_choice(student.value("RANK_3"), "c", "abcd", "RANK_3")

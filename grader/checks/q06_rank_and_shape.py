@@ -1,0 +1,91 @@
+"""Checks for question 6: rank and number of elements from a shape; rank of a scalar."""
+import functools
+import math
+import numbers
+
+import torch
+from hypothesis import given, strategies as st
+
+from ..question import Question
+
+QUESTION = Question(
+    title="Rank versus shape",
+    source=6,
+    hints=[
+        "The shape has one entry per axis, so the rank is how many entries it has. The number of "
+        "values multiplies the sizes together; think about what an empty product is.",
+        "`len(shape)` is the rank and `math.prod(shape)` the number of values (1 for the empty shape "
+        "of a scalar, whose rank is 0). (2, 3) and (28, 28) are both rank 2.",
+    ],
+)
+
+
+def _written(*names: str):
+    """Make a part stop at once, as not_started, while one of these functions is still the stub's.
+
+    Without it, a hypothesis part would shrink the NotAttempted of its first example through
+    many more examples, each a call into the student's worker, and could run out of time."""
+    def decorate(test):
+        @functools.wraps(test)
+        def part(student):
+            for name in names:
+                student.definition(name)
+            return test(student)
+        return part
+    return decorate
+
+
+# Shapes, sometimes as a torch.Size; sizes up to 1000 on up to 6 axes: far too many values to build a
+# tensor of that shape, yet few enough to count in an int64, as PyTorch does.
+SHAPES = st.tuples(st.lists(st.integers(0, 1000), max_size=6), st.booleans())
+
+
+def _shape(sizes: list[int], as_size: bool):
+    return torch.Size(sizes) if as_size else tuple(sizes)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, numbers.Number) and not isinstance(value, bool)
+
+
+@QUESTION.part(points=1)
+@_written("rank_from_shape")
+@given(SHAPES)
+def test_rank_is_the_number_of_axes(student, drawn):
+    shape = _shape(*drawn)
+    got = student.function("rank_from_shape")(shape)
+    expected = len(shape)
+    assert _is_number(got) and got == expected, (
+        f"rank_from_shape({shape!r}) returned {got!r}, expected {expected}: the rank counts the axes, "
+        "whatever their sizes"
+    )
+
+
+@QUESTION.part(points=2)
+@_written("numel_from_shape")
+@given(SHAPES)
+def test_numel_multiplies_the_sizes(student, drawn):
+    shape = _shape(*drawn)
+    got = student.function("numel_from_shape")(shape)
+    expected = math.prod(shape)
+    assert _is_number(got) and got == expected, (
+        f"numel_from_shape({shape!r}) returned {got!r}, expected {expected}"
+        + (": a scalar has no axes but still holds one number" if not shape else "")
+    )
+
+
+@QUESTION.part(points=1)
+def test_knows_rank_does_not_fix_the_shape(student):
+    answer = student.value("SAME_RANK_MEANS_SAME_SHAPE")
+    assert isinstance(answer, bool), f"SAME_RANK_MEANS_SAME_SHAPE should be True or False, got {answer!r}"
+    assert answer is False, (
+        "SAME_RANK_MEANS_SAME_SHAPE: is it really always so? Compare a 2 x 3 table with a 28 x 28 image"
+    )
+
+
+@QUESTION.part(points=1)
+def test_knows_the_rank_of_a_scalar(student):
+    answer = student.value("SCALAR_RANK")
+    assert _is_number(answer), f"SCALAR_RANK should be a number, got {answer!r}"
+    assert answer == 0, \
+        f"SCALAR_RANK: {answer!r} is not right; how many entries does the shape of torch.tensor(3.5) have?"

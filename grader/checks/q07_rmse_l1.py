@@ -1,0 +1,65 @@
+"""Checks for question 7: the L1 distance and RMSE on random tensors of several shapes."""
+import functools
+
+import torch
+from hypothesis import given, strategies as st
+
+from ..question import Question
+from ._helpers import assert_choice, assert_close
+
+QUESTION = Question(
+    title="The L1 norm and RMSE",
+    source=7,
+    hints=[
+        "Both start from `a - b`. L1: absolute value, then the mean. RMSE: square, then the mean, "
+        "then the square root, in that order.",
+        "`(a - b).abs().mean()` and `((a - b) ** 2).mean().sqrt()`. Squaring makes big differences weigh more.",
+    ],
+)
+
+
+def _written(*names: str):
+    """Make a part stop at once, as not_started, while one of these functions is still the stub's.
+
+    Without it, a hypothesis part would shrink the NotAttempted of its first example through
+    many more examples, each a call into the student's worker, and could run out of time."""
+    def decorate(test):
+        @functools.wraps(test)
+        def part(student):
+            for name in names:
+                student.definition(name)
+            return test(student)
+        return part
+    return decorate
+
+
+PAIRS = st.tuples(st.lists(st.integers(1, 6), min_size=1, max_size=4), st.integers(0, 2**31), st.floats(0.1, 100))
+
+
+def _pair(shape, seed, scale):
+    g = torch.Generator().manual_seed(seed)
+    return (torch.randn(shape, generator=g) * scale, torch.randn(shape, generator=g) * scale)
+
+
+@QUESTION.part(points=2)
+@_written("l1_distance")
+@given(PAIRS)
+def test_l1_distance_is_the_mean_absolute_difference(student, drawn):
+    a, b = _pair(*drawn)
+    got = student.function("l1_distance")(a.clone(), b.clone())
+    assert_close(got, (a - b).abs().mean(), f"l1_distance of two random tensors of shape {tuple(a.shape)}")
+
+
+@QUESTION.part(points=2)
+@_written("rmse")
+@given(PAIRS)
+def test_rmse_is_the_root_of_the_mean_squared_difference(student, drawn):
+    a, b = _pair(*drawn)
+    got = student.function("rmse")(a.clone(), b.clone())
+    expected = torch.nn.functional.mse_loss(a, b).sqrt()
+    assert_close(got, expected, f"rmse of two random tensors of shape {tuple(a.shape)}")
+
+
+@QUESTION.part(points=1)
+def test_knows_which_measure_punishes_big_errors(student):
+    assert_choice(student.value("BIG_ERRORS"), "b", "abcd", "BIG_ERRORS")

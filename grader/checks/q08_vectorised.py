@@ -1,0 +1,93 @@
+"""Checks for question 8: column means and an affine map on large tensors, without Python loops."""
+import functools
+
+import torch
+from hypothesis import given, strategies as st
+
+from ..question import Question
+from ._helpers import assert_choice, assert_close, loops_in
+
+QUESTION = Question(
+    title="Whole-tensor operations instead of Python loops",
+    source=8,
+    hints=[
+        "Tensor methods work on every element at once: reductions take a `dim` to say which axis to "
+        "collapse, and arithmetic with a plain number applies it to every element.",
+        "`x.mean(dim=0)` averages down the rows, giving one value per column; `a * x + b` scales and "
+        "shifts every element. No loop is needed for either.",
+    ],
+)
+
+
+def _written(*names: str):
+    """Make a part stop at once, as not_started, while one of these functions is still the stub's.
+
+    Without it, a hypothesis part would shrink the NotAttempted of its first example through
+    many more examples, each a call into the student's worker, and could run out of time."""
+    def decorate(test):
+        @functools.wraps(test)
+        def part(student):
+            for name in names:
+                student.definition(name)
+            return test(student)
+        return part
+    return decorate
+
+
+LARGE = [(2000, 300), (4096, 17), (1, 1000), (3000, 1)]
+
+
+def _tensor(seed: int, *shape: int) -> torch.Tensor:
+    return torch.randn(*shape, generator=torch.Generator().manual_seed(seed)) * 5 + 1
+
+
+def _no_loops(student, name: str) -> None:
+    loops = loops_in(student.definition(name))
+    assert not loops, (
+        f"{name} uses a Python loop ({', '.join(sorted(set(loops)))}): write it as operations on the whole "
+        "tensor, so that PyTorch does the looping"
+    )
+
+
+@QUESTION.part(points=1)
+def test_knows_why_tensor_code_is_faster(student):
+    assert_choice(student.value("WHY_FASTER"), "b", "abcd", "WHY_FASTER")
+
+
+@QUESTION.part(points=1)
+@_written("column_means")
+@given(st.integers(1, 30), st.integers(1, 30), st.integers(0, 2**31))
+def test_column_means_on_small_tensors(student, rows, cols, seed):
+    x = _tensor(seed, rows, cols)
+    assert_close(student.function("column_means")(x.clone()), x.mean(0),
+                 f"column_means of a random tensor of shape {(rows, cols)}")
+
+
+@QUESTION.part(points=1)
+@_written("scale_and_shift")
+@given(st.lists(st.integers(1, 12), min_size=1, max_size=3), st.floats(-10, 10), st.floats(-10, 10),
+       st.integers(0, 2**31))
+def test_scale_and_shift_on_any_shape(student, shape, a, b, seed):
+    x = _tensor(seed, *shape)
+    got = student.function("scale_and_shift")(x.clone(), a, b)
+    assert_close(got, a * x + b, f"scale_and_shift(x, {a!r}, {b!r}) with x of shape {tuple(shape)}", atol=1e-4)
+
+
+# The loop check comes before the large tensors: code that loops over every number fails at
+# once, instead of running past the time limit.
+@QUESTION.part(points=1)
+def test_column_means_of_large_tensors_without_a_loop(student):
+    _no_loops(student, "column_means")
+    column_means = student.function("column_means")
+    for seed, shape in enumerate(LARGE):
+        x = _tensor(seed, *shape)
+        assert_close(column_means(x.clone()), x.mean(0), f"column_means of a random tensor of shape {shape}",
+                     rtol=1e-4, atol=1e-4)
+
+
+@QUESTION.part(points=1)
+def test_scale_and_shift_of_a_large_tensor_without_a_loop(student):
+    _no_loops(student, "scale_and_shift")
+    x = _tensor(7, 2000, 300)
+    got = student.function("scale_and_shift")(x.clone(), -2.5, 0.75)
+    assert_close(got, -2.5 * x + 0.75, "scale_and_shift(x, -2.5, 0.75) with x of shape (2000, 300)", atol=1e-4)

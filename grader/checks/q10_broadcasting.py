@@ -1,0 +1,98 @@
+"""Checks for question 10: distances by broadcasting (no loop), and the broadcasting rule on shapes."""
+import functools
+
+import numpy as np
+import torch
+from hypothesis import given, strategies as st
+
+from ..question import Question
+from ._helpers import assert_close, loops_in
+from ...reference import mnist_distance
+
+QUESTION = Question(
+    title="Broadcasting",
+    source=10,
+    hints=[
+        "`batch - image` already subtracts the image from every image of the stack: average over the "
+        "last two axes only, to keep one number per image. For shapes, walk both from the end.",
+        "`(batch - image).abs().mean((-1, -2))`. For the shapes, compare a[-1] with b[-1], a[-2] with b[-2], "
+        "...; a missing size counts as 1; each pair must be equal or contain a 1, and the result takes the "
+        "size that is not 1.",
+    ],
+)
+
+
+def _written(*names: str):
+    """Make a part stop at once, as not_started, while one of these functions is still the stub's.
+
+    Without it, a hypothesis part would shrink the NotAttempted of its first example through
+    many more examples, each a call into the student's worker, and could run out of time."""
+    def decorate(test):
+        @functools.wraps(test)
+        def part(student):
+            for name in names:
+                student.definition(name)
+            return test(student)
+        return part
+    return decorate
+
+
+def _stack(seed: int, n: int, height: int, width: int) -> tuple[torch.Tensor, torch.Tensor]:
+    g = torch.Generator().manual_seed(seed)
+    return torch.rand(n, height, width, generator=g), torch.rand(height, width, generator=g)
+
+
+@QUESTION.part(points=2)
+@_written("distances_to")
+@given(st.integers(1, 40), st.integers(1, 28), st.integers(1, 28), st.integers(0, 2**31))
+def test_distances_match_the_reference(student, n, height, width, seed):
+    batch, image = _stack(seed, n, height, width)
+    got = student.function("distances_to")(batch.clone(), image.clone())
+    assert_close(got, mnist_distance(batch, image),
+                 f"distances_to of a ({n}, {height}, {width}) stack and a ({height}, {width}) image")
+
+
+@QUESTION.part(points=1)
+def test_distances_use_broadcasting_not_a_loop(student):
+    loops = loops_in(student.definition("distances_to"))
+    assert not loops, (
+        f"distances_to uses a Python loop ({', '.join(sorted(set(loops)))}): subtract the image from the "
+        "whole stack at once and let broadcasting repeat it"
+    )
+    batch, image = _stack(1, 5, 28, 28)
+    assert_close(student.function("distances_to")(batch.clone(), image.clone()), mnist_distance(batch, image),
+                 "distances_to of a (5, 28, 28) stack and a (28, 28) image")
+
+
+SHAPE = st.lists(st.integers(0, 4), max_size=4)
+
+
+@st.composite
+def _compatible_pair(draw):
+    """A shape, and one that broadcasts with it: some sizes made 1, some leading axes dropped or added."""
+    a = draw(SHAPE)
+    b = [1 if draw(st.booleans()) else size for size in a][draw(st.integers(0, len(a))):]
+    return a, draw(st.lists(st.integers(0, 4), max_size=2)) + b if draw(st.booleans()) else b
+
+
+PAIRS = st.one_of(st.tuples(SHAPE, SHAPE), _compatible_pair()).flatmap(
+    lambda pair: st.sampled_from([pair, pair[::-1]]))
+
+
+@QUESTION.part(points=2)
+@_written("broadcast_shape")
+@given(PAIRS)
+def test_broadcast_shape_follows_the_rule(student, pair):
+    a, b = tuple(pair[0]), tuple(pair[1])
+    try:  # numpy's rule is PyTorch's; numpy says no in microseconds where torch.broadcast_shapes takes 10 ms
+        expected = tuple(np.broadcast_shapes(a, b))
+    except ValueError:
+        expected = None
+    got = student.function("broadcast_shape")(a, b)
+    call = f"broadcast_shape({a}, {b})"
+    if expected is None:
+        assert got is None, f"{call} returned {got!r}, expected None: the shapes can't be broadcast together"
+        return
+    assert got is not None, f"{call} returned None, but these shapes broadcast to {expected}"
+    assert isinstance(got, (tuple, list)), f"{call} should return a tuple of ints or None, got {type(got).__name__}"
+    assert tuple(got) == expected, f"{call} returned {tuple(got)}, expected {expected}"

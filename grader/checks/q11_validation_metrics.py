@@ -1,0 +1,84 @@
+"""Checks for question 11: a metric is measured on data the model never trained on."""
+import inspect
+from functools import partial
+
+import torch
+from hypothesis import Phase, given, settings, strategies as st
+
+from ..question import Question
+from ._helpers import assert_choice
+
+QUESTION = Question(
+    title="Metrics belong on the validation set",
+    source=11,
+    hints=[
+        "A model can score perfectly on the items it was trained on simply by remembering them. "
+        "Which of the two sets has the model never seen?",
+        "Classify the validation rows: `(model(valid_x) > 0).float()`, compare with `valid_y`, "
+        "and take the mean of the matches as a float.",
+    ],
+)
+
+
+def _given(*strategies):
+    """Like hypothesis's @given, but built when the part runs, under the grader's profile, and
+    without hypothesis's "explain" phase: that phase re-runs a failing example a few hundred
+    times, seconds of a wrong answer's code, while shrinking alone takes a handful of runs."""
+
+    def decorate(check):
+        def part(student):
+            def run(*args, **kwargs):
+                check(student, *args, **kwargs)
+
+            run.__signature__ = inspect.Signature(list(inspect.signature(check).parameters.values())[1:])
+            phases = [phase for phase in settings.default.phases if phase != Phase.explain]
+            settings(settings.default, phases=phases)(given(*strategies)(run))()
+
+        part.__name__, part.__qualname__, part.__doc__ = check.__name__, check.__qualname__, check.__doc__
+        return part
+
+    return decorate
+
+
+def _memorised_logits(train_x: torch.Tensor, train_y: torch.Tensor, rule: torch.Tensor, x) -> torch.Tensor:
+    """A model that recalls every training item exactly and guesses with a fixed linear rule elsewhere.
+
+    Module-level (used through functools.partial) so that it runs wherever the student's code runs."""
+    x = torch.as_tensor(x, dtype=train_x.dtype)
+    same = (x[:, None, :] == train_x[None, :, :]).all(-1)            # (n, n_train)
+    seen = same.any(1, keepdim=True)
+    recalled = train_y[same.float().argmax(1)] * 20 - 10             # +10 for a 1, -10 for a 0
+    return torch.where(seen, recalled, x @ rule)
+
+
+@QUESTION.part(points=3)
+@_given(st.integers(5, 60), st.integers(5, 40), st.integers(1, 8), st.integers(0, 2**16))
+def test_measures_accuracy_on_the_items_the_model_never_saw(student, n_train, n_valid, features, seed):
+    g = torch.Generator().manual_seed(seed)
+    train_x, valid_x = torch.randn(n_train, features, generator=g), torch.randn(n_valid, features, generator=g)
+    rule = torch.randn(features, 1, generator=g)
+    train_y = torch.randint(0, 2, (n_train, 1), generator=g).float()
+    # The rule is right on the validation items where `right` is True: never all of them.
+    right = torch.rand(n_valid, 1, generator=g) < 0.5
+    right[0] = False
+    valid_y = torch.where(right, (valid_x @ rule > 0).float(), (valid_x @ rule <= 0).float())
+    expected = right.float().mean().item()
+
+    model = partial(_memorised_logits, train_x, train_y, rule)
+    got = student.function("evaluate")(model, train_x.clone(), train_y.clone(), valid_x.clone(), valid_y.clone())
+    try:
+        got = float(got)
+    except (TypeError, ValueError):
+        raise AssertionError(f"evaluate should return one number (a float), got {type(got).__name__}") from None
+    assert got <= 1, f"evaluate returned {got:g}: give the accuracy as a fraction between 0 and 1, not a percentage"
+    assert abs(got - 1.0) > 1e-6 or expected == 1.0, (
+        "evaluate returned 1.0 for a model that memorised its training items but guesses on new ones: "
+        "that is the training accuracy, which says nothing about unseen data")
+    assert abs(got - expected) < 1e-6, (
+        f"evaluate returned {got:.4f}, but the model classifies {expected:.4f} of the items it never saw correctly: "
+        "measure accuracy on the validation set only")
+
+
+@QUESTION.part(points=2)
+def test_explains_why(student):
+    assert_choice(student.value("WHY"), "b", "abcd", "WHY")

@@ -1,0 +1,81 @@
+"""Checks for question 12: one step of SGD, compared with the reference optimiser."""
+import inspect
+
+import torch
+from hypothesis import Phase, given, settings, strategies as st
+
+from ..question import Question
+from ._helpers import assert_choice, assert_close, to_tensor
+from ...reference import BasicOptim
+
+QUESTION = Question(
+    title="What SGD is",
+    source=12,
+    hints=[
+        "The gradient points in the direction in which the loss grows. Which way should the weights move?",
+        "Subtract the learning rate times the gradient: `params - lr * grads`.",
+    ],
+)
+
+
+def _given(*strategies):
+    """Like hypothesis's @given, but built when the part runs, under the grader's profile, and
+    without hypothesis's "explain" phase: that phase re-runs a failing example a few hundred
+    times, seconds of a wrong answer's code, while shrinking alone takes a handful of runs."""
+
+    def decorate(check):
+        def part(student):
+            def run(*args, **kwargs):
+                check(student, *args, **kwargs)
+
+            run.__signature__ = inspect.Signature(list(inspect.signature(check).parameters.values())[1:])
+            phases = [phase for phase in settings.default.phases if phase != Phase.explain]
+            settings(settings.default, phases=phases)(given(*strategies)(run))()
+
+        part.__name__, part.__qualname__, part.__doc__ = check.__name__, check.__qualname__, check.__doc__
+        return part
+
+    return decorate
+
+
+shapes = st.lists(st.integers(1, 6), min_size=1, max_size=3).map(tuple)
+
+
+def _reference_step(params: torch.Tensor, grads: torch.Tensor, lr: float) -> torch.Tensor:
+    p = params.clone().requires_grad_()
+    p.grad = grads.clone()
+    BasicOptim([p], lr).step()
+    return p.detach()
+
+
+@QUESTION.part(points=2)
+@_given(shapes, st.floats(1e-4, 10.0), st.integers(0, 2**16))
+def test_steps_like_the_reference_optimiser(student, shape, lr, seed):
+    g = torch.Generator().manual_seed(seed)
+    params, grads = torch.randn(shape, generator=g), torch.randn(shape, generator=g)
+    expected = _reference_step(params, grads, lr)
+    got = student.function("sgd_step")(params.clone(), grads.clone(), lr)
+    assert_close(got, expected, f"sgd_step on parameters of shape {shape} with lr={lr:.4g}")
+
+
+@QUESTION.part(points=1)
+def test_repeated_steps_lower_a_loss(student):
+    sgd_step = student.function("sgd_step")
+    target = torch.tensor([3.0, -1.0, 0.5])
+    x = torch.zeros(3)
+    losses = []
+    for _ in range(20):
+        x = x.detach().requires_grad_()
+        loss = ((x - target) ** 2).sum()
+        loss.backward()
+        losses.append(loss.item())
+        with torch.no_grad():
+            x = to_tensor(sgd_step(x.detach().clone(), x.grad.clone(), 0.1), "sgd_step's result").float()
+    assert losses[-1] < 0.01 * losses[0], (
+        f"20 steps of sgd_step with lr=0.1 took the loss (x - target)**2 from {losses[0]:.3g} to {losses[-1]:.3g}: "
+        "each step should move the parameters against the gradient, so that the loss goes down")
+
+
+@QUESTION.part(points=2)
+def test_knows_what_is_stochastic(student):
+    assert_choice(student.value("STOCHASTIC"), "c", "abcd", "STOCHASTIC")

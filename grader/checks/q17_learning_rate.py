@@ -1,0 +1,84 @@
+"""Checks for question 17: gradient descent on a*x**2, and the learning rate where it diverges."""
+import inspect
+
+from hypothesis import Phase, given, settings, strategies as st
+
+from ..question import Question
+from ._helpers import assert_choice, assert_close
+
+QUESTION = Question(
+    title="Why not always a high learning rate",
+    source=17,
+    hints=[
+        "Write one step as x_next = x - lr * 2 * a * x = x * (1 - 2 * a * lr). "
+        "What does multiplying by that factor again and again do to |x|?",
+        "|x| shrinks exactly when |1 - 2 * a * lr| < 1, that is 0 < lr < 1 / a.",
+    ],
+)
+
+
+def _given(*strategies):
+    """Like hypothesis's @given, but built when the part runs, under the grader's profile, and
+    without hypothesis's "explain" phase: that phase re-runs a failing example a few hundred
+    times, seconds of a wrong answer's code, while shrinking alone takes a handful of runs."""
+
+    def decorate(check):
+        def part(student):
+            def run(*args, **kwargs):
+                check(student, *args, **kwargs)
+
+            run.__signature__ = inspect.Signature(list(inspect.signature(check).parameters.values())[1:])
+            phases = [phase for phase in settings.default.phases if phase != Phase.explain]
+            settings(settings.default, phases=phases)(given(*strategies)(run))()
+
+        part.__name__, part.__qualname__, part.__doc__ = check.__name__, check.__qualname__, check.__doc__
+        return part
+
+    return decorate
+
+
+def _floats(values, what: str) -> list[float]:
+    try:
+        return [float(v) for v in values]
+    except (TypeError, ValueError):
+        raise AssertionError(f"{what} should be a list of numbers, got {type(values).__name__}") from None
+
+
+@QUESTION.part(points=2)
+@_given(st.floats(0.1, 5.0), st.floats(-10.0, 10.0), st.floats(0.001, 1.0), st.integers(0, 20))
+def test_follows_gradient_descent_on_a_parabola(student, a, x0, lr, steps):
+    got = _floats(student.function("gd_path")(a, x0, lr, steps), "gd_path's result")
+    assert len(got) == steps + 1, (
+        f"gd_path(a, x0, lr, steps={steps}) returned {len(got)} values: return x0 followed by one value per step")
+    expected = [x0 * (1 - 2 * a * lr) ** k for k in range(steps + 1)]
+    assert_close(got, expected, f"gd_path({a:.4g}, {x0:.4g}, lr={lr:.4g}, {steps})")
+
+
+def _grows(a: float, lr: float, steps: int = 100) -> bool:
+    """Whether the grader's own gradient descent on a*x**2 from x=1 ends further from 0 than it started."""
+    x = 1.0
+    for _ in range(steps):
+        x = x - lr * 2 * a * x
+    return abs(x) > 1.0
+
+
+@QUESTION.part(points=2)
+@_given(st.floats(0.05, 20.0))
+def test_finds_where_descent_starts_to_diverge(student, a):
+    limit = student.function("largest_stable_lr")(a)
+    try:
+        limit = float(limit)
+    except (TypeError, ValueError):
+        raise AssertionError(f"largest_stable_lr should return a number, got {type(limit).__name__}") from None
+    assert limit > 0, f"largest_stable_lr({a:.4g}) returned {limit:.4g}: a learning rate is positive"
+    assert not _grows(a, 0.98 * limit), (
+        f"for a = {a:.4g}, gradient descent with lr = 0.98 * largest_stable_lr(a) = {0.98 * limit:.4g} already "
+        "diverges: the limit you found is too high")
+    assert _grows(a, 1.02 * limit), (
+        f"for a = {a:.4g}, gradient descent with lr = 1.02 * largest_stable_lr(a) = {1.02 * limit:.4g} still "
+        "converges: the limit is higher (the fastest learning rate is not the largest stable one)")
+
+
+@QUESTION.part(points=2)
+def test_knows_what_too_high_a_rate_does(student):
+    assert_choice(student.value("TOO_HIGH"), "b", "abcd", "TOO_HIGH")

@@ -1,0 +1,125 @@
+"""Checks for question 19: gradients from autograd, without touching the caller's tensor."""
+import inspect
+from functools import partial
+
+import torch
+from hypothesis import Phase, given, settings, strategies as st
+
+from ..question import Question
+from ._helpers import assert_choice, assert_close
+
+QUESTION = Question(
+    title="PyTorch computes the gradients",
+    source=19,
+    hints=[
+        "Make a copy that tracks gradients (`x.detach().clone().requires_grad_()`), call f on the copy, "
+        "call backward() on the result, and read the copy's .grad.",
+        "`c = x.detach().clone().requires_grad_(); f(c).backward(); return c.grad`",
+    ],
+)
+
+
+def _given(*strategies):
+    """Like hypothesis's @given, but built when the part runs, under the grader's profile, and
+    without hypothesis's "explain" phase: that phase re-runs a failing example a few hundred
+    times, seconds of a wrong answer's code, while shrinking alone takes a handful of runs."""
+
+    def decorate(check):
+        def part(student):
+            def run(*args, **kwargs):
+                check(student, *args, **kwargs)
+
+            run.__signature__ = inspect.Signature(list(inspect.signature(check).parameters.values())[1:])
+            phases = [phase for phase in settings.default.phases if phase != Phase.explain]
+            settings(settings.default, phases=phases)(given(*strategies)(run))()
+
+        part.__name__, part.__qualname__, part.__doc__ = check.__name__, check.__qualname__, check.__doc__
+        return part
+
+    return decorate
+
+
+# The functions handed to grad_of are module-level (bound with functools.partial), so that they
+# run wherever the student's code runs. Each one insists on a tensor that tracks its gradient.
+def _tracked(x: torch.Tensor) -> torch.Tensor:
+    if not (isinstance(x, torch.Tensor) and x.requires_grad):
+        raise ValueError("grad_of called f on a tensor that does not track its gradient: "
+                         "use requires_grad_() on a copy of x and let backward() find the gradient")
+    return x
+
+
+def _cubic(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    x = _tracked(x)
+    return (c[0] * x ** 3 + c[1] * x ** 2 + c[2] * x).sum()
+
+
+def _cubic_grad(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    return 3 * c[0] * x ** 2 + 2 * c[1] * x + c[2]
+
+
+def _wave(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    x = _tracked(x)
+    return (c[0] * torch.sin(c[1] * x)).sum() + (x ** 2).mean()
+
+
+def _wave_grad(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    return c[0] * c[1] * torch.cos(c[1] * x) + 2 * x / x.numel()
+
+
+def _squashed(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    x = _tracked(x)
+    return torch.sigmoid(c[0] * x + c[1]).mean()
+
+
+def _squashed_grad(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    s = torch.sigmoid(c[0] * x + c[1])
+    return c[0] * s * (1 - s) / x.numel()
+
+
+FUNCTIONS = [(_cubic, _cubic_grad), (_wave, _wave_grad), (_squashed, _squashed_grad)]
+shapes = st.lists(st.integers(1, 5), min_size=1, max_size=3).map(tuple)
+
+
+def _case(kind: int, shape: tuple, seed: int):
+    g = torch.Generator().manual_seed(seed)
+    f, df = FUNCTIONS[kind]
+    c = torch.rand(3, generator=g, dtype=torch.float64) * 4 - 2
+    x = torch.rand(shape, generator=g, dtype=torch.float64) * 4 - 2
+    return partial(f, c), df(c, x), x
+
+
+@QUESTION.part(points=2)
+@_given(st.integers(0, len(FUNCTIONS) - 1), shapes, st.integers(0, 2**16))
+def test_returns_the_gradient_autograd_finds(student, kind, shape, seed):
+    f, expected, x = _case(kind, shape, seed)
+    got = student.function("grad_of")(f, x.clone())
+    assert got is not None, (
+        "grad_of returned None: .grad stays None until backward() has been called on f's result")
+    assert_close(got, expected, f"grad_of on an input of shape {shape}", rtol=1e-6, atol=1e-9)
+
+
+@QUESTION.part(points=1)
+@_given(st.integers(0, len(FUNCTIONS) - 1), shapes, st.integers(0, 2**16))
+def test_leaves_the_callers_tensor_alone(student, kind, shape, seed):
+    f, _, x = _case(kind, shape, seed)
+    before = x.clone()
+    student.function("grad_of")(f, x)
+    assert torch.equal(x, before), "grad_of changed the values of the x it was given: work on a copy"
+    assert not x.requires_grad, (
+        "after grad_of, the caller's x tracks gradients: call requires_grad_() on a copy "
+        "(x.detach().clone()), not on x itself")
+    assert x.grad is None, (
+        "after grad_of, the caller's x has a .grad: backward() ran through the caller's own tensor; "
+        "track gradients on a copy (x.detach().clone()) instead")
+
+
+@QUESTION.part(points=1)
+def test_knows_gradients_need_no_hand_work(student):
+    answer = student.value("BY_HAND")
+    assert isinstance(answer, bool), f"BY_HAND should be True or False, got {answer!r}"
+    assert answer is False, "BY_HAND: you just wrote grad_of without deriving a single formula"
+
+
+@QUESTION.part(points=2)
+def test_knows_how_autograd_works(student):
+    assert_choice(student.value("HOW"), "d", "abcd", "HOW")

@@ -1,0 +1,107 @@
+"""Checks for question 20: a loss with a useful gradient everywhere, unlike accuracy."""
+import inspect
+
+import torch
+from hypothesis import Phase, given, settings, strategies as st
+
+from ..question import Question
+from ._helpers import assert_choice, to_tensor
+
+QUESTION = Question(
+    title="Why accuracy can't be the loss",
+    source=20,
+    hints=[
+        "Thresholding (`predictions > 0`) is what kills the gradient. Squash the scores smoothly instead "
+        "(the sigmoid) and measure how far each squashed score is from its target.",
+        "The chapter's loss works: `p = predictions.sigmoid(); return torch.where(targets == 1, 1 - p, p).mean()`; "
+        "binary cross-entropy on the scores works too.",
+    ],
+)
+
+
+def _given(*strategies):
+    """Like hypothesis's @given, but built when the part runs, under the grader's profile, and
+    without hypothesis's "explain" phase: that phase re-runs a failing example a few hundred
+    times, seconds of a wrong answer's code, while shrinking alone takes a handful of runs."""
+
+    def decorate(check):
+        def part(student):
+            def run(*args, **kwargs):
+                check(student, *args, **kwargs)
+
+            run.__signature__ = inspect.Signature(list(inspect.signature(check).parameters.values())[1:])
+            phases = [phase for phase in settings.default.phases if phase != Phase.explain]
+            settings(settings.default, phases=phases)(given(*strategies)(run))()
+
+        part.__name__, part.__qualname__, part.__doc__ = check.__name__, check.__qualname__, check.__doc__
+        return part
+
+    return decorate
+
+
+def _batch(n: int, seed: int, scale: float = 3.0):
+    g = torch.Generator().manual_seed(seed)
+    predictions = torch.randn(n, 1, generator=g, dtype=torch.float64) * scale
+    targets = torch.randint(0, 2, (n, 1), generator=g).double()
+    return predictions, targets
+
+
+def _value(student, predictions: torch.Tensor, targets: torch.Tensor) -> float:
+    loss = to_tensor(student.function("smooth_loss")(predictions.clone(), targets.clone()), "smooth_loss's result")
+    assert loss.numel() == 1, f"smooth_loss should return a single number, got shape {tuple(loss.shape)}"
+    value = loss.item()
+    assert torch.isfinite(torch.tensor(value)), f"smooth_loss returned {value} for scores between -15 and 15"
+    return value
+
+
+@QUESTION.part(points=2)
+@_given(st.integers(2, 32), st.integers(0, 2**16))
+def test_every_prediction_gets_a_gradient_towards_its_target(student, n, seed):
+    predictions, targets = _batch(n, seed)
+    try:
+        grad = student.function("loss_gradient")(predictions.clone(), targets.clone())
+    except Exception as error:  # noqa: BLE001 (only autograd's complaints are translated; the rest goes on up)
+        if "does not require grad" in str(error) or "has no attribute 'backward'" in str(error):
+            raise AssertionError(
+                "backward() can't run through smooth_loss's result: it is not connected to the predictions by "
+                "differentiable torch operations. Comparisons such as `predictions > 0` have no gradient "
+                "(that is exactly accuracy's problem), and .item() or numpy cut the link") from None
+        raise
+    assert grad is not None, "loss_gradient returned None: keep the given loss_gradient as it is"
+    grad = to_tensor(grad, "the gradient of smooth_loss")
+    assert grad.shape == predictions.shape, \
+        f"the gradient has shape {tuple(grad.shape)}, the predictions {tuple(predictions.shape)}"
+    flat = int((grad == 0).sum())
+    assert flat == 0, (
+        f"the gradient of smooth_loss is zero for {flat} of {n} predictions: those items tell SGD nothing. "
+        "Use a smooth function of the scores (no thresholds, no clipping)")
+    assert (grad * (2 * targets - 1) < 0).all(), (
+        "for some items the gradient pushes the score away from its target: raising the score of an item whose "
+        "target is 1 should lower the loss, and so should lowering the score of an item whose target is 0")
+
+
+@QUESTION.part(points=2)
+@_given(st.integers(2, 32), st.integers(0, 2**16))
+def test_small_moves_towards_the_targets_lower_the_loss(student, n, seed):
+    predictions, targets = _batch(n, seed)
+    side = 2 * targets - 1                                 # +1 where the target is 1, -1 where it is 0
+    before = _value(student, predictions, targets)
+    i = seed % n
+    nudged = predictions.clone()
+    nudged[i] += 0.01 * side[i]
+    after = _value(student, nudged, targets)
+    assert after < before, (
+        f"moving one score 0.01 towards its target changed smooth_loss from {before:.6g} to {after:.6g}: "
+        "a loss SGD can follow must go down for every small improvement, like this one "
+        "(accuracy stays put unless a prediction crosses the threshold)")
+    confident = _value(student, 5 * side, targets)
+    better = _value(student, 15 * side, targets)
+    wrong = _value(student, -5 * side, targets)
+    assert better < confident < wrong, (
+        f"smooth_loss gives {better:.4g} for scores of 15 on the right side, {confident:.4g} for 5 on the right side "
+        f"and {wrong:.4g} for 5 on the wrong side: it should keep falling as the predictions get better")
+
+
+@QUESTION.part(points=2)
+def test_explains_why_accuracy_is_no_loss(student):
+    assert_choice(student.value("WHY_NOT_ACCURACY"), "b", "abcd", "WHY_NOT_ACCURACY")

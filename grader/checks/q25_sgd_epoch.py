@@ -1,0 +1,119 @@
+"""Checks for question 25: one epoch of SGD, compared with the reference loop and judged on held-out digits."""
+import torch
+from torch import nn
+
+from ..question import Question
+from ._helpers import assert_close, embedded_sample
+from ...reference import BasicOptim, batch_accuracy, mnist_loss
+from ...reference import train_epoch as reference_train_epoch
+
+QUESTION = Question(
+    title="Pseudocode for an epoch of SGD",
+    source=25,
+    hints=[
+        "For each (xb, yb): predictions with model(xb), loss with mnist_loss, loss.backward(), then, inside "
+        "`with torch.no_grad():`, `p -= lr * p.grad` and `p.grad.zero_()` for every p in params.",
+        "The order per batch is predict, loss, backward, step, reset; resetting the gradients may also come first "
+        "(before backward), since they only have to be clear when backward adds the new ones in.",
+    ],
+    time_limit=20,
+)
+
+
+def _linear(seed: int, std: float = 0.1) -> nn.Linear:
+    """The chapter's linear model, with small random weights drawn from `seed`."""
+    g = torch.Generator().manual_seed(seed)
+    model = nn.Linear(28 * 28, 1)
+    with torch.no_grad():
+        model.weight.copy_(torch.randn(1, 28 * 28, generator=g) * std)
+        model.bias.copy_(torch.randn(1, generator=g) * std)
+    return model
+
+
+def _copy(model: nn.Linear) -> nn.Linear:
+    twin = nn.Linear(28 * 28, 1)
+    twin.load_state_dict(model.state_dict())
+    return twin
+
+
+def _batches(n: int, batch_size: int, seed: int):
+    x, y = embedded_sample().xy("train")
+    order = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))[:n]
+    return [(x[order[i:i + batch_size]], y[order[i:i + batch_size]]) for i in range(0, n, batch_size)]
+
+
+def _reference(model, batches, lr, zero=True) -> list[torch.Tensor]:
+    """The reference epoch on a copy of model; lr < 0 climbs the loss, zero=False lets gradients pile up."""
+    model = _copy(model)
+    opt = BasicOptim(model.parameters(), lr)
+    if zero:
+        reference_train_epoch(model, batches, opt)
+    else:
+        for xb, yb in batches:
+            mnist_loss(model(xb), yb).backward()
+            opt.step()
+    return [p.detach() for p in model.parameters()]
+
+
+def _same(a, b) -> bool:
+    return all(torch.allclose(p, q, rtol=1e-4, atol=1e-5) for p, q in zip(a, b))
+
+
+@QUESTION.part(points=3)
+def test_one_epoch_updates_the_parameters_as_the_reference_loop_does(student):
+    train_epoch = student.function("train_epoch")
+    for seed, n, batch_size, lr in [(0, 256, 32, 1.0), (1, 200, 64, 0.1), (2, 130, 50, 3.0)]:
+        model = _linear(seed)
+        start = _copy(model)
+        batches = _batches(n, batch_size, seed)
+        train_epoch(model, batches, list(model.parameters()), lr)
+        got = [p.detach() for p in model.parameters()]
+        case = f"{len(batches)} batches of up to {batch_size} digits, lr={lr}"
+        assert not _same(got, [p.detach() for p in start.parameters()]), (
+            f"after an epoch of {case}, the model's parameters still hold their starting values: "
+            "update the tensors in `params` themselves (p -= ... inside torch.no_grad()), not copies of them"
+        )
+        if _same(got, _reference(start, batches, -lr)):
+            raise AssertionError(f"with {case} the parameters moved up the loss: subtract lr * p.grad, don't add it")
+        if _same(got, _reference(start, batches, lr, zero=False)):
+            raise AssertionError(
+                f"with {case} the gradients of earlier batches were still added into each step: backward adds to "
+                ".grad, so reset the gradients (p.grad.zero_() or p.grad = None) once per batch"
+            )
+        expected = _reference(start, batches, lr)
+        assert_close(got[0], expected[0], f"the weights after one epoch ({case})")
+        assert_close(got[1], expected[1], f"the bias after one epoch ({case})")
+
+
+@QUESTION.part(points=2)
+def test_a_few_epochs_teach_the_model_to_tell_3s_from_7s(student):
+    train_epoch = student.function("train_epoch")
+    valid_x, valid_y = embedded_sample().xy("valid")
+    model = _linear(seed=42)
+    with torch.no_grad():
+        before = batch_accuracy(model(valid_x), valid_y).item()
+    for epoch in range(3):
+        train_epoch(model, _batches(800, 64, seed=100 + epoch), list(model.parameters()), 1.0)
+    with torch.no_grad():
+        after = batch_accuracy(model(valid_x), valid_y).item()
+    assert after >= 0.9, (
+        f"after 3 epochs (lr=1.0, batches of 64) the model gets {after:.1%} of the 200 held-out digits right "
+        f"(it started at {before:.1%}); the reference loop gets above 95%"
+    )
+
+
+@QUESTION.part(points=1)
+def test_puts_the_steps_of_a_batch_in_order(student):
+    answer = student.value("STEP_ORDER")
+    letters = [c for c in answer.lower() if c.isalpha()] if isinstance(answer, str) else \
+        [str(c).strip().lower() for c in answer] if isinstance(answer, (list, tuple)) else None
+    assert letters is not None, f"STEP_ORDER should be a list of letters, got {type(answer).__name__}"
+    assert sorted(letters) == list("abcde"), f"STEP_ORDER should hold each of the letters a to e once, got {letters}"
+    assert [c for c in letters if c != "d"] == ["b", "e", "c", "a"], (
+        "STEP_ORDER: the steps a, b, c, e are not in the order they depend on each other "
+        "(what does each step need that an earlier step produces?)"
+    )
+    assert not letters.index("c") < letters.index("d") < letters.index("a"), (
+        "STEP_ORDER: resetting the gradients between backward and the update throws the new gradients away "
+        "before they are used"
+    )

@@ -1,0 +1,78 @@
+"""Checks for question 27: flatten images with view; writes through the view reach the images; predict such a write."""
+import torch
+
+from ..question import Question
+from ._helpers import assert_choice, to_tensor
+
+QUESTION = Question(
+    title="What view does",
+    source=27,
+    hints=[
+        "`view` takes the new shape; one of its sizes may be -1, meaning 'whatever makes the element count match'. "
+        "In part 3, think of x's six numbers lying in memory one after another, and work out which of them v[1, 0] is.",
+        "`x.view(len(x), -1)` or `x.view(-1, h * w)`; then `flatten_images(x)[image, k] = value` changes x. "
+        "In part 3, v[1, 0] is the third number in memory, x[0, 2].",
+    ],
+)
+
+# (n, h, w) from small to large, so that the first case that fails is a small one.
+SHAPES = [(1, 1, 1), (1, 2, 3), (2, 3, 2), (3, 1, 4), (3, 4, 5), (5, 7, 6), (4, 28, 28)]
+
+
+@QUESTION.part(points=2)
+def test_flattens_each_image_into_a_row(student):
+    flatten_images = student.function("flatten_images")
+    for seed, (n, h, w) in enumerate(SHAPES):
+        x = torch.rand(n, h, w, generator=torch.Generator().manual_seed(seed))
+        got = flatten_images(x)
+        assert isinstance(got, torch.Tensor), f"flatten_images should return a tensor, got {type(got).__name__}"
+        case = f"for {n} image(s) of {h}x{w} pixels"
+        assert got.shape == (n, h * w), (
+            f"{case} flatten_images returned shape {tuple(got.shape)}, expected ({n}, {h * w}): one row per image"
+        )
+        assert torch.equal(got, x.reshape(n, h * w)), (
+            f"{case} the rows don't hold each image's pixels in order: keep the first axis (the image) first"
+        )
+
+
+@QUESTION.part(points=2)
+def test_writing_into_the_rows_changes_the_images(student):
+    set_pixel = student.function("set_pixel")
+    for seed, (n, h, w) in enumerate(SHAPES):
+        g = torch.Generator().manual_seed(seed)
+        x = torch.rand(n, h, w, generator=g)
+        image, k = int(torch.randint(n, (), generator=g)), int(torch.randint(h * w, (), generator=g))
+        value = float(torch.randint(-9, 200, (), generator=g)) + 0.5
+        before = x.clone()
+        expected = x.clone()
+        expected[image, k // w, k % w] = value
+        set_pixel(x, image, k, value)
+        case = f"set_pixel(x, {image}, {k}, {value:g}) with x of shape ({n}, {h}, {w})"
+        assert x.shape == (n, h, w), f"{case} changed the shape of x to {tuple(x.shape)}: only change one value"
+        assert not torch.equal(x, before), (
+            f"{case} left x unchanged: writing into a copy of x never reaches x; flatten_images should return "
+            "a view of the same memory (x.view), not a copy"
+        )
+        assert torch.equal(x, expected), (
+            f"{case} changed the wrong pixels of x: pixel {k} of an image {w} pixels wide is in row {k // w}, "
+            f"column {k % w}, because the rows of the view hold each image's pixels row after row"
+        )
+
+
+@QUESTION.part(points=1)
+def test_predicts_what_a_write_through_a_view_does(student):
+    answer = student.value("X_AFTER")
+    got = to_tensor(answer, "X_AFTER")
+    assert got.shape == (2, 3), f"X_AFTER should be x's 2 rows of 3 numbers, got shape {tuple(got.shape)}"
+    assert not torch.equal(got, torch.tensor([[0, 1, 2], [3, 4, 5]]).double()), (
+        "X_AFTER: x is unchanged in your answer, but v is not a copy of x"
+    )
+    assert torch.equal(got, torch.tensor([[0, 1, 100], [3, 4, 5]]).double()), (
+        "X_AFTER is not what x holds: v and x share the six numbers in memory; "
+        "count which of them v[1, 0] is, reading v row by row"
+    )
+
+
+@QUESTION.part(points=1)
+def test_knows_what_view_does(student):
+    assert_choice(student.value("VIEW"), "a", "abcd", "VIEW (does view copy the data? does it move numbers around?)")

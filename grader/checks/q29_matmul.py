@@ -1,0 +1,48 @@
+"""Checks for question 29: matrix multiplication built by hand, and what @ means."""
+import ast
+
+import torch
+from hypothesis import given, strategies as st
+
+from ..question import Question
+from ._helpers import assert_choice, assert_close, to_tensor
+
+QUESTION = Question(
+    title="The @ operator",
+    source=29,
+    hints=[
+        "Entry (i, j) is `(a[i] * b[:, j]).sum()`: row i of a times column j of b, added up. Loop over i and j, "
+        "or let broadcasting form every product at once.",
+        "`(a[:, :, None] * b[None, :, :]).sum(1)`: the products a[i, p] * b[p, j] sit at [i, p, j]; summing over "
+        "p (axis 1) leaves (n, m).",
+    ],
+)
+
+FORBIDDEN = {"matmul", "mm", "einsum", "dot", "bmm", "tensordot", "inner", "addmm", "linear", "vdot", "mv",
+             "__matmul__", "__rmatmul__", "chain_matmul", "multi_dot"}
+
+
+@QUESTION.part(points=2)
+@given(n=st.integers(1, 5), k=st.integers(1, 5), m=st.integers(1, 5), seed=st.integers(0, 2**32 - 1))
+def test_matches_the_matrix_product_on_random_shapes(student, n, k, m, seed):
+    g = torch.Generator().manual_seed(seed)
+    a, b = torch.randn(n, k, generator=g), torch.randn(k, m, generator=g)
+    got = to_tensor(student.function("matmul")(a.clone(), b.clone()), "matmul's result")
+    case = f"matmul of shapes {(n, k)} and {(k, m)}"
+    assert got.shape == (n, m), f"{case} returned shape {tuple(got.shape)}, expected {(n, m)}"
+    assert_close(got, a @ b, case)
+
+
+@QUESTION.part(points=1)
+def test_is_built_without_a_matrix_product_function(student):
+    function = student.definition("matmul")
+    for node in ast.walk(function):
+        assert not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult)), \
+            "matmul uses the @ operator: build the product from multiplications and sums instead"
+        name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else None
+        assert name not in FORBIDDEN, f"matmul uses {name}: build the product from multiplications and sums instead"
+
+
+@QUESTION.part(points=1)
+def test_knows_what_the_at_operator_does(student):
+    assert_choice(student.value("AT"), "b", "abcd", "AT (try a @ b and a * b on two small square tensors)")

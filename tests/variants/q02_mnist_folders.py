@@ -1,0 +1,31 @@
+from . import Variant
+
+MUTANTS = [
+    Variant("counts every file, not only the PNG images", old='glob("*/*/*.png")', new='glob("*/*/*")'),
+    Variant("reads the label from the file name", old="return Path(path).parent.name",
+            new="return Path(path).stem[0]"),
+    Variant("takes the split folder for the label", old="return Path(path).parent.name",
+            new="return Path(path).parent.parent.name"),
+    Variant("thinks valid is spare training data", old='WHY_VALID = "c"', new='WHY_VALID = "a"'),
+]
+
+ALTERNATIVES = [
+    Variant("lists the folders with os.listdir and a Counter", old=(
+        "    counts = {}\n"
+        '    for png in Path(root).glob("*/*/*.png"):\n'
+        "        key = (png.parent.parent.name, png.parent.name)\n"
+        "        counts[key] = counts.get(key, 0) + 1\n"
+        "    return counts\n"), new=(
+        "    import os\n    from collections import Counter\n"
+        "    counts = Counter()\n"
+        "    for split in sorted(os.listdir(root)):\n"
+        "        if not os.path.isdir(os.path.join(root, split)):\n"
+        "            continue\n"
+        "        for label in os.listdir(os.path.join(root, split)):\n"
+        "            folder = os.path.join(root, split, label)\n"
+        "            if os.path.isdir(folder):\n"
+        "                counts[(split, label)] = sum(name.endswith('.png') for name in os.listdir(folder))\n"
+        "    return dict(counts)\n")),
+    Variant("splits the path string on slashes", old="return Path(path).parent.name",
+            new='return str(path).split("/")[-2]'),
+]

@@ -1,0 +1,22 @@
+from . import Variant
+
+MUTANTS = [
+    Variant("column means with a loop over the columns", old="return x.mean(dim=0)",
+            new="return torch.stack([x[:, j].mean() for j in range(x.shape[1])])"),
+    Variant("scale and shift with a loop over the rows", old="    return a * x + b\n", new=(
+        "    out = torch.empty_like(x)\n"
+        "    for i in range(len(x)):\n"
+        "        out[i] = a * x[i] + b\n"
+        "    return out\n")),
+    Variant("means of the rows instead of the columns", old="return x.mean(dim=0)", new="return x.mean(dim=1)"),
+    Variant("thinks tensors are faster because they are less precise", old='WHY_FASTER = "b"', new='WHY_FASTER = "a"'),
+]
+
+ALTERNATIVES = [
+    Variant("sum divided by the number of rows", old="return x.mean(dim=0)", new="return x.sum(0) / x.shape[0]"),
+    Variant("numpy", old="    return x.mean(dim=0)\n",
+            new="    import numpy as np\n    return np.mean(x.numpy(), axis=0)\n"),
+    Variant("torch.add and torch.mul", old="return a * x + b", new="return torch.add(torch.mul(x, a), b)"),
+    Variant("matrix product with a column of ones", old="return x.mean(dim=0)",
+            new="return (torch.ones(1, x.shape[0]) @ x).squeeze(0) / x.shape[0]"),
+]
