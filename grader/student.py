@@ -146,6 +146,15 @@ class Student:
                 return node
         raise StudentError(f"{self.path.name} has no {name}: keep the names the stub defines")
 
+    def shared_folder(self) -> Path:
+        """A folder that both the checks and the student's code can read, for files a check makes
+        for the student's code to open (in grade mode the worker sees little else of the disk)."""
+        if self._worker is None:
+            self._start()
+        shared = self._scratch / "shared"
+        shared.mkdir(mode=0o755, exist_ok=True)
+        return shared
+
     def output(self) -> str:
         """What the student's code printed so far (capped by the worker's file limit)."""
         if self._scratch is None or not (self._scratch / "output.txt").exists():

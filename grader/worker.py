@@ -30,8 +30,10 @@ from torch import nn
 
 from . import wire
 
-CLONE_NEWNET = 0x40000000
-NOBODY = 65534
+CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
+MS_BIND, MS_REC, MS_PRIVATE = 0x1000, 0x4000, 0x40000
+FIRST_UID = 100000  # a worker in grade mode runs as FIRST_UID + its pid: a user of its own
+PRIVATE_TMP = ("/tmp", "/var/tmp", "/dev/shm")
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,8 @@ class Limits:
     memory_mb: int = 2048       # address space on top of what the worker starts with
     cpu_seconds: int = 60
     file_mb: int = 8            # largest file it may write, its captured output included
-    isolate: bool = False       # grade mode: no network, and an unprivileged user when root
+    isolate: bool = False       # grade mode: see `_isolate`
+    hide: tuple[str, ...] = ()  # grade mode: paths the worker must not see (answer keys, submissions)
 
 
 class Request:
@@ -200,28 +203,44 @@ def _confine(limits: Limits, scratch: Path) -> Path:
     os.dup2(devnull, 0)
     os.close(devnull)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with EFBIG instead of killing
+    os.chdir(scratch)
     if limits.isolate:
-        _isolate(scratch)
+        _isolate(scratch, limits.hide)
     vsize = _address_space()
     resource.setrlimit(resource.RLIMIT_AS, (vsize + limits.memory_mb * 2**20,) * 2)
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_mb * 2**20,) * 2)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    os.chdir(scratch)
-    os.environ.update(TMPDIR=str(scratch), HOME=str(scratch))
+    os.environ.update(TMPDIR=".", HOME=".")
     return output
 
 
-def _isolate(scratch: Path) -> None:
-    """No network (a new, empty network namespace), then an unprivileged user when root."""
+def _isolate(scratch: Path, hide: tuple[str, ...]) -> None:
+    """Grade mode, where the system allows it (as root, here): a network namespace with no
+    network; a mount namespace where the hidden paths are empty and /tmp, /var/tmp and
+    /dev/shm are fresh, private tmpfs (with the worker's scratch folder mounted back at its
+    own path); then a user of its own, which can't signal other workers or read root's
+    files, with a cap on its processes. Elsewhere it runs with what it has."""
     libc = ctypes.CDLL(None, use_errno=True)
-    libc.unshare(CLONE_NEWNET)  # fails harmlessly where namespaces aren't allowed
+    if libc.unshare(CLONE_NEWNS | CLONE_NEWNET) == 0:
+        libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None)
+        empty = scratch / ".empty"
+        empty.mkdir()
+        for path in hide:
+            source = empty if os.path.isdir(path) else Path(os.devnull)
+            libc.mount(bytes(source), os.fsencode(path), None, MS_BIND, None)
+        for tmp in PRIVATE_TMP:
+            libc.mount(b"tmpfs", tmp.encode(), b"tmpfs", 0, b"size=64m")
+        os.makedirs(scratch, exist_ok=True)  # the scratch folder back at its own path, over the new tmpfs
+        libc.mount(b"/proc/self/cwd", bytes(scratch), None, MS_BIND, None)
     if os.geteuid() == 0:
-        os.chown(scratch, NOBODY, NOBODY)
+        uid = FIRST_UID + os.getpid()
+        for entry in (".", "output.txt"):
+            os.chown(entry, uid, uid)
         os.setgroups([])
-        os.setgid(NOBODY)
-        os.setuid(NOBODY)
-        resource.setrlimit(resource.RLIMIT_NPROC, (256, 256))
+        os.setgid(uid)
+        os.setuid(uid)
+        resource.setrlimit(resource.RLIMIT_NPROC, (64, 64))
 
 
 def _address_space() -> int:

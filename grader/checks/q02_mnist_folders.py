@@ -69,7 +69,7 @@ def _describe(tree: dict) -> str:
 @given(TREES)
 def test_counts_the_png_files_of_each_split_and_label(student, tree):
     count_images = student.function("count_images")
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=student.shared_folder()) as tmp:
         _build(Path(tmp), tree)
         got = count_images(Path(tmp))
     expected = {key: pngs for key, (pngs, _) in tree.items() if pngs}

@@ -9,7 +9,7 @@ from ..question import Question
 from ._helpers import assert_choice
 
 QUESTION = Question(
-    title="Metrics belong on the validation set",
+    title="Where metrics are measured",
     source=11,
     hints=[
         "A model can score perfectly on the items it was trained on simply by remembering them. "
@@ -70,7 +70,8 @@ def test_measures_accuracy_on_the_items_the_model_never_saw(student, n_train, n_
         got = float(got)
     except (TypeError, ValueError):
         raise AssertionError(f"evaluate should return one number (a float), got {type(got).__name__}") from None
-    assert got <= 1, f"evaluate returned {got:g}: give the accuracy as a fraction between 0 and 1, not a percentage"
+    assert got == got, "evaluate returned nan: count the correct predictions and divide by the number of items"
+    assert 0 <= got <= 1, f"evaluate returned {got:g}: give the accuracy as a fraction between 0 and 1, not a percentage"
     assert abs(got - 1.0) > 1e-6 or expected == 1.0, (
         "evaluate returned 1.0 for a model that memorised its training items but guesses on new ones: "
         "that is the training accuracy, which says nothing about unseen data")

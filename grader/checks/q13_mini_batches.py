@@ -9,7 +9,7 @@ from ._helpers import assert_choice
 from ...reference import DataLoader
 
 QUESTION = Question(
-    title="Why SGD uses mini-batches",
+    title="What mini-batches are for",
     source=13,
     hints=[
         "With 10 items and batches of 4 you get two full batches and one of 2. "

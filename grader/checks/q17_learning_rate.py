@@ -1,5 +1,6 @@
 """Checks for question 17: gradient descent on a*x**2, and the learning rate where it diverges."""
 import inspect
+import math
 
 from hypothesis import Phase, given, settings, strategies as st
 
@@ -7,7 +8,7 @@ from ..question import Question
 from ._helpers import assert_choice, assert_close
 
 QUESTION = Question(
-    title="Why not always a high learning rate",
+    title="Learning rates that are too high",
     source=17,
     hints=[
         "Write one step as x_next = x - lr * 2 * a * x = x * (1 - 2 * a * lr). "
@@ -59,6 +60,8 @@ def _grows(a: float, lr: float, steps: int = 100) -> bool:
     x = 1.0
     for _ in range(steps):
         x = x - lr * 2 * a * x
+        if not abs(x) < 1e6:  # far gone (or overflowed to inf/nan): it grows
+            return True
     return abs(x) > 1.0
 
 
@@ -70,7 +73,8 @@ def test_finds_where_descent_starts_to_diverge(student, a):
         limit = float(limit)
     except (TypeError, ValueError):
         raise AssertionError(f"largest_stable_lr should return a number, got {type(limit).__name__}") from None
-    assert limit > 0, f"largest_stable_lr({a:.4g}) returned {limit:.4g}: a learning rate is positive"
+    assert math.isfinite(limit) and limit > 0, \
+        f"largest_stable_lr({a:.4g}) returned {limit:.4g}: the answer is a positive, finite learning rate"
     assert not _grows(a, 0.98 * limit), (
         f"for a = {a:.4g}, gradient descent with lr = 0.98 * largest_stable_lr(a) = {0.98 * limit:.4g} already "
         "diverges: the limit you found is too high")

@@ -9,7 +9,7 @@ from ..question import Question
 from ._helpers import assert_choice, assert_close
 
 QUESTION = Question(
-    title="PyTorch computes the gradients",
+    title="Who computes the gradients",
     source=19,
     hints=[
         "Make a copy that tracks gradients (`x.detach().clone().requires_grad_()`), call f on the copy, "
@@ -40,16 +40,16 @@ def _given(*strategies):
 
 
 # The functions handed to grad_of are module-level (bound with functools.partial), so that they
-# run wherever the student's code runs. Each one insists on a tensor that tracks its gradient.
-def _tracked(x: torch.Tensor) -> torch.Tensor:
-    if not (isinstance(x, torch.Tensor) and x.requires_grad):
+# run wherever the student's code runs. With strict=True they insist on a tensor that tracks its gradient.
+def _tracked(x: torch.Tensor, strict: bool) -> torch.Tensor:
+    if strict and not (isinstance(x, torch.Tensor) and x.requires_grad):
         raise ValueError("grad_of called f on a tensor that does not track its gradient: "
                          "use requires_grad_() on a copy of x and let backward() find the gradient")
     return x
 
 
-def _cubic(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
-    x = _tracked(x)
+def _cubic(c: torch.Tensor, x: torch.Tensor, strict: bool = True) -> torch.Tensor:
+    x = _tracked(x, strict)
     return (c[0] * x ** 3 + c[1] * x ** 2 + c[2] * x).sum()
 
 
@@ -57,8 +57,8 @@ def _cubic_grad(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     return 3 * c[0] * x ** 2 + 2 * c[1] * x + c[2]
 
 
-def _wave(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
-    x = _tracked(x)
+def _wave(c: torch.Tensor, x: torch.Tensor, strict: bool = True) -> torch.Tensor:
+    x = _tracked(x, strict)
     return (c[0] * torch.sin(c[1] * x)).sum() + (x ** 2).mean()
 
 
@@ -66,8 +66,8 @@ def _wave_grad(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     return c[0] * c[1] * torch.cos(c[1] * x) + 2 * x / x.numel()
 
 
-def _squashed(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
-    x = _tracked(x)
+def _squashed(c: torch.Tensor, x: torch.Tensor, strict: bool = True) -> torch.Tensor:
+    x = _tracked(x, strict)
     return torch.sigmoid(c[0] * x + c[1]).mean()
 
 
@@ -80,12 +80,12 @@ FUNCTIONS = [(_cubic, _cubic_grad), (_wave, _wave_grad), (_squashed, _squashed_g
 shapes = st.lists(st.integers(1, 5), min_size=1, max_size=3).map(tuple)
 
 
-def _case(kind: int, shape: tuple, seed: int):
+def _case(kind: int, shape: tuple, seed: int, strict: bool = True):
     g = torch.Generator().manual_seed(seed)
     f, df = FUNCTIONS[kind]
     c = torch.rand(3, generator=g, dtype=torch.float64) * 4 - 2
     x = torch.rand(shape, generator=g, dtype=torch.float64) * 4 - 2
-    return partial(f, c), df(c, x), x
+    return partial(f, c, strict=strict), df(c, x), x
 
 
 @QUESTION.part(points=2)
@@ -101,7 +101,7 @@ def test_returns_the_gradient_autograd_finds(student, kind, shape, seed):
 @QUESTION.part(points=1)
 @_given(st.integers(0, len(FUNCTIONS) - 1), shapes, st.integers(0, 2**16))
 def test_leaves_the_callers_tensor_alone(student, kind, shape, seed):
-    f, _, x = _case(kind, shape, seed)
+    f, _, x = _case(kind, shape, seed, strict=False)
     before = x.clone()
     student.function("grad_of")(f, x)
     assert torch.equal(x, before), "grad_of changed the values of the x it was given: work on a copy"

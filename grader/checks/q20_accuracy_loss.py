@@ -8,7 +8,7 @@ from ..question import Question
 from ._helpers import assert_choice, to_tensor
 
 QUESTION = Question(
-    title="Why accuracy can't be the loss",
+    title="Accuracy versus a loss SGD can follow",
     source=20,
     hints=[
         "Thresholding (`predictions > 0`) is what kills the gradient. Squash the scores smoothly instead "
