@@ -26,7 +26,7 @@ import torch
 from torch import nn
 
 from . import wire
-from .worker import Limits, Request, serve
+from .worker import Limits, Request, serve, tensor_arguments
 
 PLACEHOLDERS = (None, Ellipsis)
 MEMORY_ERRORS = ("MemoryError",)
@@ -201,13 +201,16 @@ class Student:
             raise self._out_of_time() from None
         except (EOFError, BrokenPipeError, OSError, ValueError):
             raise self._worker_died() from None
-        self._sync(reply, args)
-        if "error" in reply:
-            raise self._error(reply["error"])
-        value = reply["value"]
-        if isinstance(value, dict) and set(value) == {"argument"}:
-            return args[int(value["argument"])]
-        return self._wrap(wire.decode(value))
+        try:
+            self._sync(reply, args)
+            if "error" in reply:
+                raise self._error(reply["error"])
+            value = reply["value"]
+            if isinstance(value, dict) and set(value) == {"argument"}:
+                return args[int(value["argument"])]
+            return self._wrap(wire.decode(value))
+        except (ValueError, TypeError, KeyError) as error:
+            raise StudentError(f"the answer can't be read by the grader ({error})") from None
 
     def _start(self) -> None:
         self._scratch = Path(tempfile.mkdtemp(prefix="fastquiz-worker-"))
@@ -254,10 +257,10 @@ class Student:
             return {"raise": f"{type(error).__name__}: {error}"}
 
     def _sync(self, reply: dict, args: tuple) -> None:
+        mine_by_key = dict(tensor_arguments(args))
         with torch.no_grad():
             for key, (data, grad) in reply.get("arguments", {}).items():
-                index, _, inner = key.partition(".")
-                mine = args[int(index)] if not inner else args[int(index)][int(inner)]
+                mine = mine_by_key[key]
                 new = wire.decode(data)
                 if isinstance(new, torch.Tensor) and new.shape == mine.shape:
                     mine.copy_(new)

@@ -54,6 +54,7 @@ class Request:
                  modules: dict[int, nn.Module] | None = None):
         self.op, self.target, self.name, self.args, self.kwargs = op, target, name, args, kwargs or {}
         self.modules = modules or {}  # grader-side id -> module, sent along so the worker can report their state
+        self.grads = {key: t.grad for key, t in tensor_arguments(args) if t.grad is not None}  # pickles drop .grad
 
 
 def serve(path: Path, requests: int, replies: int, limits: Limits, scratch: Path) -> None:
@@ -84,6 +85,9 @@ class _Server:
         try:
             request: Request = _Unpickler(io.BytesIO(frame), self).load()
             self.modules.update(request.modules)
+            for key, tensor in tensor_arguments(request.args):
+                if key in request.grads:
+                    tensor.grad = request.grads[key]
             value = self._run(request)
             reply = {"value": self._encode_result(value, request)}
         except BaseException as error:  # noqa: BLE001 (whatever the student's code raises is reported)
@@ -116,14 +120,7 @@ class _Server:
     def _arguments(self, request: Request) -> dict:
         """The state after the call of every tensor argument (and tensors in list arguments), for
         the grader to copy into its own: a student's in-place update must be seen there too."""
-        found = {}
-        for index, arg in enumerate(request.args):
-            items = enumerate(arg) if isinstance(arg, (list, tuple)) else [(None, arg)]
-            for inner, item in items:
-                if isinstance(item, torch.Tensor):
-                    key = f"{index}" if inner is None else f"{index}.{inner}"
-                    found[key] = [wire.encode(item, self.keep), wire.encode(item.grad, self.keep)]
-        return found
+        return {key: [wire.encode(t, self.keep), wire.encode(t.grad, self.keep)] for key, t in tensor_arguments(request.args)}
 
     def _describe(self, error: BaseException) -> dict:
         frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename) == self.path]
@@ -165,6 +162,16 @@ class _Callback:
         if "raise" in answer:
             raise RuntimeError(answer["raise"])
         return answer["return"]
+
+
+def tensor_arguments(args: tuple) -> list[tuple[str, torch.Tensor]]:
+    """The tensors among the arguments and the items of list or tuple arguments, keyed "i" or "i.j"."""
+    found = []
+    for index, arg in enumerate(args):
+        items = enumerate(arg) if isinstance(arg, (list, tuple)) else [(None, arg)]
+        found += [(f"{index}" if inner is None else f"{index}.{inner}", item)
+                  for inner, item in items if isinstance(item, torch.Tensor)]
+    return found
 
 
 def _load(path: Path):

@@ -1,0 +1,66 @@
+"""Question 27: what `view` does (fastbook ch. 4, question 27).
+
+The chapter stacks its images into one tensor of shape (number of images, 28, 28) and
+then, before the linear model can use them, turns every image into a single row of
+28*28 = 784 numbers, using `view`.
+
+1. Write `flatten_images(x)`: `x` is a tensor of shape (n, h, w), n images of h by w
+   pixels, of any sizes. Return the tensor of shape (n, h*w) whose row i holds the
+   pixels of image i, row after row, as `view` gives them. Don't copy the pixels: the
+   result must share its memory with `x`, so that writing into it changes `x` too.
+
+       >>> x = torch.arange(12).view(2, 2, 3)
+       >>> flatten_images(x)
+       tensor([[ 0,  1,  2,  3,  4,  5],
+               [ 6,  7,  8,  9, 10, 11]])
+
+2. Write `set_pixel(x, image, k, value)`: make pixel number `k` of image number `image`
+   equal to `value`, where pixels are numbered as in the rows of `flatten_images`
+   (0, 1, 2, ... along the first row of the image, then on along the second row...).
+   Do it by writing into the result of `flatten_images(x)`: if that result shares its
+   memory with `x`, then `x` itself changes. Return nothing.
+
+       >>> x = torch.zeros(2, 2, 3)
+       >>> set_pixel(x, 1, 4, 9.0)
+       >>> x[1]
+       tensor([[0., 0., 0.],
+               [0., 9., 0.]])
+
+3. Work this out without running it, then check:
+
+       x = torch.arange(6).view(2, 3)      # [[0, 1, 2], [3, 4, 5]]
+       v = x.view(3, 2)
+       v[1, 0] = 100
+
+   Set X_AFTER to what `x.tolist()` is after these three lines (a nested list).
+
+4. What does `view` do? Set VIEW to the letter of the best answer:
+
+   a) It gives the same numbers a new shape: the result is another way of looking at the
+      very same memory, no data is copied, so a change made through one shows in the
+      other.
+   b) It makes a reshaped copy, so the original tensor is safe from any change made to
+      the result.
+   c) It reorders the axes like a transpose: viewing an (h, w) image as (w, h) flips it
+      over its diagonal.
+   d) It displays the tensor, for instance an image tensor as a picture in a notebook.
+"""
+import torch
+
+
+def flatten_images(x: torch.Tensor) -> torch.Tensor:
+    raise NotImplementedError("return x as (n, h*w), sharing its memory")
+
+
+def set_pixel(x: torch.Tensor, image: int, k: int, value: float) -> None:
+    raise NotImplementedError("write value into flatten_images(x) at row image, column k")
+
+
+X_AFTER = None  # a nested list: x.tolist() after the three lines of part 3
+
+VIEW = None  # the letter of the best answer to part 4, e.g. "a"
+
+
+# Not graded: explain, in your own words, what view does in PyTorch.
+EXPLAIN = """
+"""

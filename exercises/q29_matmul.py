@@ -1,0 +1,36 @@
+"""Question 29: the @ operator (fastbook ch. 4, question 29).
+
+The chapter computes the predictions for a whole batch at once with `xb @ weights`.
+
+1. Write `matmul(a, b)` for 2-dimensional tensors `a` of shape (n, k) and `b` of shape
+   (k, m): return the (n, m) tensor whose entry (i, j) is the sum over p of
+   a[i, p] * b[p, j]. Build it yourself: no `@`, and none of `torch.matmul`, `mm`,
+   `einsum`, `dot`, `bmm`, `tensordot`, `inner`, `addmm`, `linear` or numpy's equivalents.
+   Python loops are allowed; broadcasting works too.
+
+       >>> matmul(torch.tensor([[1., 2.], [3., 4.]]), torch.tensor([[5.], [6.]]))
+       tensor([[17.],
+               [39.]])
+
+2. What does `a @ b` do in Python? Set AT to the letter of the best answer:
+
+   a) It multiplies element by element, like `a * b`, for tensors of the same shape.
+   b) It is matrix multiplication: Python turns `a @ b` into `a.__matmul__(b)`, and for
+      2-d tensors entry (i, j) of the result is the dot product of row i of a with
+      column j of b.
+   c) It applies a decorator: `xb @ w` calls w as a function on xb.
+   d) It flattens both tensors and returns their dot product, a single number.
+"""
+import torch
+
+
+def matmul(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    raise NotImplementedError("return the (n, m) matrix product, built without @ or matmul")
+
+
+AT = None  # the letter of the best answer to part 2, e.g. "a"
+
+
+# Not graded: explain, in your own words, what the @ operator does in Python.
+EXPLAIN = """
+"""

@@ -1,0 +1,28 @@
+from . import Variant
+
+MUTANTS = [
+    Variant("copies the pixels with reshape and clone", old="return x.view(-1, h * w)",
+            new="return x.reshape(-1, h * w).clone()"),
+    Variant("puts the pixels first: shape (h*w, n)", old="return x.view(-1, h * w)", new="return x.view(h * w, -1)"),
+    Variant("flattens everything into one long vector", old="return x.view(-1, h * w)", new="return x.flatten()"),
+    Variant("numbers the pixels column after column", old="flatten_images(x)[image, k] = value",
+            new="x[image, k % x.shape[1], k // x.shape[1]] = value"),
+    Variant("thinks the view is a copy", old="X_AFTER = [[0, 1, 100], [3, 4, 5]]",
+            new="X_AFTER = [[0, 1, 2], [3, 4, 5]]"),
+    Variant("thinks view transposes", old="X_AFTER = [[0, 1, 100], [3, 4, 5]]",
+            new="X_AFTER = [[0, 100, 2], [3, 4, 5]]"),
+    Variant("thinks view makes a copy (choice)", old='VIEW = "a"', new='VIEW = "b"'),
+]
+
+ALTERNATIVES = [
+    Variant("view with the number of images and -1", old="    n, h, w = x.shape\n    return x.view(-1, h * w)",
+            new="    return x.view(x.shape[0], -1)"),
+    Variant("torch.flatten from the second axis", old="    n, h, w = x.shape\n    return x.view(-1, h * w)",
+            new="    return torch.flatten(x, start_dim=1)"),
+    Variant("reshape, which returns a view when it can", old="return x.view(-1, h * w)",
+            new="return x.reshape(n, h * w)"),
+    Variant("writes the pixel through a view of its own, one row at a time", old="flatten_images(x)[image, k] = value",
+            new="rows = x.view(len(x), -1)\n    row = rows[image]\n    row[k] = value"),
+    Variant("X_AFTER as a tensor", old="X_AFTER = [[0, 1, 100], [3, 4, 5]]",
+            new="X_AFTER = torch.tensor([[0, 1, 100], [3, 4, 5]])"),
+]

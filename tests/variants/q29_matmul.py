@@ -1,0 +1,31 @@
+from . import Variant
+
+MUTANTS = [
+    Variant("multiplies element by element", old="return (a[:, :, None] * b[None, :, :]).sum(1)", new="return a * b"),
+    Variant("sums over the wrong index: a @ b.T", old="return (a[:, :, None] * b[None, :, :]).sum(1)",
+            new="return (a[:, None, :] * b[None, :, :]).sum(2)"),
+    Variant("calls the @ operator it should rebuild", old="return (a[:, :, None] * b[None, :, :]).sum(1)",
+            new="return a @ b"),
+    Variant("thinks @ multiplies element by element", old='AT = "b"', new='AT = "a"'),
+]
+
+ALTERNATIVES = [
+    Variant("three nested loops", old="    return (a[:, :, None] * b[None, :, :]).sum(1)", new=(
+        "    n, k = a.shape\n    m = b.shape[1]\n    out = torch.zeros(n, m)\n"
+        "    for i in range(n):\n        for j in range(m):\n            for p in range(k):\n"
+        "                out[i, j] += a[i, p] * b[p, j]\n    return out"
+    )),
+    Variant("row times column, summed", old="    return (a[:, :, None] * b[None, :, :]).sum(1)", new=(
+        "    return torch.stack([torch.stack([(a[i] * b[:, j]).sum() for j in range(b.shape[1])])\n"
+        "                        for i in range(a.shape[0])])"
+    )),
+    Variant("broadcasting against the transpose", old="return (a[:, :, None] * b[None, :, :]).sum(1)",
+            new="return (a[:, None, :] * b.T[None, :, :]).sum(2)"),
+    Variant("numpy broadcasting", old="    return (a[:, :, None] * b[None, :, :]).sum(1)", new=(
+        "    import numpy as np\n    return np.sum(a.numpy()[:, :, None] * b.numpy()[None, :, :], axis=1)"
+    )),
+    Variant("plain Python lists of lists", old="    return (a[:, :, None] * b[None, :, :]).sum(1)", new=(
+        "    A, B = a.tolist(), b.tolist()\n"
+        "    return [[sum(x * y for x, y in zip(row, col)) for col in zip(*B)] for row in A]"
+    )),
+]
