@@ -6,6 +6,7 @@ import click
 from . import __version__
 from .commands.check import check
 from .commands.data import data
+from .commands.grade import grade
 from .commands.pipeline import pipeline
 from .commands.workspace import hint, init, list_questions, reset, solution
 
@@ -16,5 +17,5 @@ def main() -> None:
     """Graded exercises for fastbook chapter 4: training a digit classifier from scratch."""
 
 
-for command in (init, check, list_questions, hint, solution, reset, data, pipeline):
+for command in (init, check, list_questions, hint, solution, reset, grade, data, pipeline):
     main.add_command(command)

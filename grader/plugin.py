@@ -20,6 +20,7 @@ this plugin. The plugin
 from __future__ import annotations
 
 import gc
+import hashlib
 import importlib
 import json
 import os
@@ -36,7 +37,7 @@ import numpy as np
 import pytest
 import torch
 from _pytest.runner import runtestprotocol
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from matplotlib.figure import Figure  # noqa: F401 (loaded once here, so each forked check starts warm)
 
@@ -53,9 +54,12 @@ SEED = 0
 SLACK_SECONDS = 30  # beyond the sum of a task's time limits, for the checks' own work
 
 # Randomised checks draw the same inputs on every run, and never write a database.
+# No "explain" phase: it re-runs a failing example hundreds of times, seconds of a wrong
+# answer's code, where shrinking alone needs a handful of runs.
 settings.register_profile(
     "fastquiz", max_examples=25, deadline=None, derandomize=True, database=None,
     report_multiple_bugs=False, suppress_health_check=list(HealthCheck), print_blob=False,
+    phases=[phase for phase in Phase if phase != Phase.explain],
 )
 
 
@@ -94,6 +98,7 @@ class GradingPlugin:
         self.workspaces, self.jobs, self.on_result = workspaces, max(1, jobs), on_result
         self.limits = limits or Limits()
         self._current: tuple[Path, float] | None = None  # the workspace and time limit being graded
+        self._copies: dict[tuple[int, str], list[int]] = {}  # (workspace, question id) -> same file elsewhere
 
     def pytest_configure(self) -> None:
         settings.load_profile("fastquiz")
@@ -123,21 +128,31 @@ class GradingPlugin:
         return True
 
     def _tasks(self, groups: list[list[pytest.Item]]) -> list[_Task]:
-        """A task per workspace; a single workspace's questions are shared among `jobs` tasks."""
-        tasks = []
+        """A task per workspace; a single workspace's questions are shared among `jobs` tasks.
+
+        Grading is deterministic (seeded generators, derandomised hypothesis), so a file that
+        is identical to one already queued for the same question is graded once, and its
+        result given to both."""
+        tasks, queued = [], {}
         for index, workspace in enumerate(self.workspaces):
             todo = []
             for items in groups:
-                if self._untouched(workspace, items[0].path.stem):
+                module = items[0].path.stem
+                if self._untouched(workspace, module):
                     self._report_untouched(index, question_of(items[0].module))
-                else:
-                    todo.append(items)
+                    continue
+                key = (module, _digest(workspace / f"{module}.py"))
+                if key in queued:
+                    self._copies.setdefault((queued[key], question_of(items[0].module).id), []).append(index)
+                    continue
+                queued[key] = index
+                todo.append(items)
             shares = self.jobs if len(self.workspaces) == 1 else 1
             by_cost = sorted(todo, key=lambda items: -question_of(items[0].module).time_limit)
             buckets: list[list] = [[] for _ in range(min(shares, len(todo)))]
             for items in by_cost:  # the longest questions first, each to the lightest share
                 min(buckets, key=lambda b: sum(question_of(i[0].module).time_limit for i in b)).append(items)
-            tasks += [_Task(index, bucket) for bucket in buckets]
+            tasks += [_Task(index, bucket) for bucket in buckets if bucket]
         return tasks
 
     def _untouched(self, workspace: Path, module: str) -> bool:
@@ -179,8 +194,12 @@ class GradingPlugin:
         for line in lines:
             result = QuestionResult.from_dict(json.loads(line))
             task.done.add(result.id)
-            self.on_result(task.workspace, result)
+            self._report(task.workspace, result)
         return bool(data)
+
+    def _report(self, workspace: int, result: QuestionResult) -> None:
+        for index in (workspace, *self._copies.get((workspace, result.id), [])):
+            self.on_result(index, result)
 
     def _finish(self, task: _Task, how: str) -> None:
         """Reap the task's process group; questions it did not report are errors."""
@@ -195,7 +214,7 @@ class GradingPlugin:
             if question.id not in task.done:
                 message = f"the grader's process {how} ({_exit_reason(wait_status)})"
                 parts = [PartResult(p.name, ERROR, 0, p.points, message) for p in question.parts]
-                self.on_result(task.workspace, QuestionResult(question.id, question.title, parts))
+                self._report(task.workspace, QuestionResult(question.id, question.title, parts))
 
     def _run_task(self, task: _Task, write_fd: int) -> None:
         torch.set_num_threads(1)  # see DEVELOPERS.md: a forked child's first parallel op hangs otherwise
@@ -255,6 +274,10 @@ class GradingPlugin:
         student = Student.load(workspace / f"{request.path.stem}.py", self.limits, time_limit)
         yield student
         student.close()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
 
 
 def _silence_output() -> None:

@@ -1,8 +1,7 @@
 """Checks for question 13: the number of mini-batches, compared with the reference DataLoader."""
-import inspect
 
 import torch
-from hypothesis import Phase, given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from ..question import Question
 from ._helpers import assert_choice
@@ -18,26 +17,6 @@ QUESTION = Question(
         "dropping it means rounding down (`n_items // batch_size`).",
     ],
 )
-
-
-def _given(*strategies):
-    """Like hypothesis's @given, but built when the part runs, under the grader's profile, and
-    without hypothesis's "explain" phase: that phase re-runs a failing example a few hundred
-    times, seconds of a wrong answer's code, while shrinking alone takes a handful of runs."""
-
-    def decorate(check):
-        def part(student):
-            def run(*args, **kwargs):
-                check(student, *args, **kwargs)
-
-            run.__signature__ = inspect.Signature(list(inspect.signature(check).parameters.values())[1:])
-            phases = [phase for phase in settings.default.phases if phase != Phase.explain]
-            settings(settings.default, phases=phases)(given(*strategies)(run))()
-
-        part.__name__, part.__qualname__, part.__doc__ = check.__name__, check.__qualname__, check.__doc__
-        return part
-
-    return decorate
 
 
 def _batches(n_items: int, batch_size: int, drop_last: bool) -> int:
@@ -64,13 +43,13 @@ def _check(student, n_items: int, batch_size: int, drop_last: bool) -> None:
 
 
 @QUESTION.part(points=2)
-@_given(st.integers(1, 100_000), st.integers(1, 2_000))
+@given(st.integers(1, 100_000), st.integers(1, 2_000))
 def test_counts_the_last_smaller_batch(student, n_items, batch_size):
     _check(student, n_items, batch_size, drop_last=False)
 
 
 @QUESTION.part(points=1)
-@_given(st.integers(1, 100_000), st.integers(1, 2_000))
+@given(st.integers(1, 100_000), st.integers(1, 2_000))
 def test_drop_last_skips_the_incomplete_batch(student, n_items, batch_size):
     _check(student, n_items, batch_size, drop_last=True)
 

@@ -1,8 +1,7 @@
 """Checks for question 17: gradient descent on a*x**2, and the learning rate where it diverges."""
-import inspect
 import math
 
-from hypothesis import Phase, given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from ..question import Question
 from ._helpers import assert_choice, assert_close
@@ -18,26 +17,6 @@ QUESTION = Question(
 )
 
 
-def _given(*strategies):
-    """Like hypothesis's @given, but built when the part runs, under the grader's profile, and
-    without hypothesis's "explain" phase: that phase re-runs a failing example a few hundred
-    times, seconds of a wrong answer's code, while shrinking alone takes a handful of runs."""
-
-    def decorate(check):
-        def part(student):
-            def run(*args, **kwargs):
-                check(student, *args, **kwargs)
-
-            run.__signature__ = inspect.Signature(list(inspect.signature(check).parameters.values())[1:])
-            phases = [phase for phase in settings.default.phases if phase != Phase.explain]
-            settings(settings.default, phases=phases)(given(*strategies)(run))()
-
-        part.__name__, part.__qualname__, part.__doc__ = check.__name__, check.__qualname__, check.__doc__
-        return part
-
-    return decorate
-
-
 def _floats(values, what: str) -> list[float]:
     try:
         return [float(v) for v in values]
@@ -46,7 +25,7 @@ def _floats(values, what: str) -> list[float]:
 
 
 @QUESTION.part(points=2)
-@_given(st.floats(0.1, 5.0), st.floats(-10.0, 10.0), st.floats(0.001, 1.0), st.integers(0, 20))
+@given(st.floats(0.1, 5.0), st.floats(-10.0, 10.0), st.floats(0.001, 1.0), st.integers(0, 20))
 def test_follows_gradient_descent_on_a_parabola(student, a, x0, lr, steps):
     got = _floats(student.function("gd_path")(a, x0, lr, steps), "gd_path's result")
     assert len(got) == steps + 1, (
@@ -66,7 +45,7 @@ def _grows(a: float, lr: float, steps: int = 100) -> bool:
 
 
 @QUESTION.part(points=2)
-@_given(st.floats(0.05, 20.0))
+@given(st.floats(0.05, 20.0))
 def test_finds_where_descent_starts_to_diverge(student, a):
     limit = student.function("largest_stable_lr")(a)
     try:

@@ -1,9 +1,8 @@
 """Checks for question 18: a central-difference gradient, compared with autograd."""
-import inspect
 from functools import partial
 
 import torch
-from hypothesis import Phase, given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from ..question import Question
 from ._helpers import assert_choice, assert_close
@@ -17,26 +16,6 @@ QUESTION = Question(
         "The two points are 2 * eps apart: `grad[i] = (f(up) - f(down)) / (2 * eps)`.",
     ],
 )
-
-
-def _given(*strategies):
-    """Like hypothesis's @given, but built when the part runs, under the grader's profile, and
-    without hypothesis's "explain" phase: that phase re-runs a failing example a few hundred
-    times, seconds of a wrong answer's code, while shrinking alone takes a handful of runs."""
-
-    def decorate(check):
-        def part(student):
-            def run(*args, **kwargs):
-                check(student, *args, **kwargs)
-
-            run.__signature__ = inspect.Signature(list(inspect.signature(check).parameters.values())[1:])
-            phases = [phase for phase in settings.default.phases if phase != Phase.explain]
-            settings(settings.default, phases=phases)(given(*strategies)(run))()
-
-        part.__name__, part.__qualname__, part.__doc__ = check.__name__, check.__qualname__, check.__doc__
-        return part
-
-    return decorate
 
 
 # The functions handed to the student's code are module-level (bound with functools.partial),
@@ -81,7 +60,7 @@ def _numerical(student, f, x: torch.Tensor) -> torch.Tensor:
 
 
 @QUESTION.part(points=1)
-@_given(st.integers(1, 8), st.integers(0, 2**16))
+@given(st.integers(1, 8), st.integers(0, 2**16))
 def test_finds_the_slopes_of_a_linear_function(student, n, seed):
     f, w = _linear(n, seed)
     got = _numerical(student, f, _x(n, seed))
@@ -89,7 +68,7 @@ def test_finds_the_slopes_of_a_linear_function(student, n, seed):
 
 
 @QUESTION.part(points=2)
-@_given(st.integers(1, 8), st.integers(0, 2**16))
+@given(st.integers(1, 8), st.integers(0, 2**16))
 def test_matches_autograd_on_curved_functions(student, n, seed):
     f, x = _curvy(n, seed), _x(n, seed)
     expected = _autograd(f, x)

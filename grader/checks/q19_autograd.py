@@ -1,9 +1,8 @@
 """Checks for question 19: gradients from autograd, without touching the caller's tensor."""
-import inspect
 from functools import partial
 
 import torch
-from hypothesis import Phase, given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from ..question import Question
 from ._helpers import assert_choice, assert_close
@@ -17,26 +16,6 @@ QUESTION = Question(
         "`c = x.detach().clone().requires_grad_(); f(c).backward(); return c.grad`",
     ],
 )
-
-
-def _given(*strategies):
-    """Like hypothesis's @given, but built when the part runs, under the grader's profile, and
-    without hypothesis's "explain" phase: that phase re-runs a failing example a few hundred
-    times, seconds of a wrong answer's code, while shrinking alone takes a handful of runs."""
-
-    def decorate(check):
-        def part(student):
-            def run(*args, **kwargs):
-                check(student, *args, **kwargs)
-
-            run.__signature__ = inspect.Signature(list(inspect.signature(check).parameters.values())[1:])
-            phases = [phase for phase in settings.default.phases if phase != Phase.explain]
-            settings(settings.default, phases=phases)(given(*strategies)(run))()
-
-        part.__name__, part.__qualname__, part.__doc__ = check.__name__, check.__qualname__, check.__doc__
-        return part
-
-    return decorate
 
 
 # The functions handed to grad_of are module-level (bound with functools.partial), so that they
@@ -89,7 +68,7 @@ def _case(kind: int, shape: tuple, seed: int, strict: bool = True):
 
 
 @QUESTION.part(points=2)
-@_given(st.integers(0, len(FUNCTIONS) - 1), shapes, st.integers(0, 2**16))
+@given(st.integers(0, len(FUNCTIONS) - 1), shapes, st.integers(0, 2**16))
 def test_returns_the_gradient_autograd_finds(student, kind, shape, seed):
     f, expected, x = _case(kind, shape, seed)
     got = student.function("grad_of")(f, x.clone())
@@ -99,7 +78,7 @@ def test_returns_the_gradient_autograd_finds(student, kind, shape, seed):
 
 
 @QUESTION.part(points=1)
-@_given(st.integers(0, len(FUNCTIONS) - 1), shapes, st.integers(0, 2**16))
+@given(st.integers(0, len(FUNCTIONS) - 1), shapes, st.integers(0, 2**16))
 def test_leaves_the_callers_tensor_alone(student, kind, shape, seed):
     f, _, x = _case(kind, shape, seed, strict=False)
     before = x.clone()

@@ -1,0 +1,36 @@
+"""Question 12: stochastic gradient descent (fastbook ch. 4, question 12).
+
+SGD improves the weights little by little: it looks at the gradient of the loss (which
+way the loss goes up) and moves every weight a small amount the other way. The learning
+rate `lr` sets how big that move is.
+
+1. Write `sgd_step(params, grads, lr)`: given a tensor of parameters, the gradient of the
+   loss with respect to them (same shape) and a learning rate, return the parameters
+   after one SGD step, as a tensor of the same shape. Use tensor arithmetic (no loop).
+
+       >>> sgd_step(torch.tensor([1.0, -2.0]), torch.tensor([0.5, -1.0]), lr=0.1)
+       tensor([ 0.9500, -1.9000])
+
+2. `STOCHASTIC`: what is random ("stochastic") in stochastic gradient descent?
+
+   a) The learning rate: a new one is drawn at random for every step.
+   b) Only the initial weights; once training starts, each step uses the whole dataset
+      and is fully deterministic.
+   c) The gradient of each step is computed on a randomly chosen mini-batch of items, so
+      it is a noisy estimate of the gradient over the whole dataset.
+   d) Random noise is added to the weights after each step, to shake the model out of
+      bad regions.
+"""
+import torch
+
+
+def sgd_step(params: torch.Tensor, grads: torch.Tensor, lr: float) -> torch.Tensor:
+    raise NotImplementedError("return the parameters after one step against the gradient")
+
+
+STOCHASTIC = None  # one letter: "a", "b", "c" or "d"
+
+
+# Not graded: explain, in your own words, what SGD is.
+EXPLAIN = """
+"""

@@ -1,0 +1,40 @@
+"""Question 17: learning rates that are too high (fastbook ch. 4, question 17).
+
+Take the simplest loss with a minimum: f(x) = a * x**2 for some a > 0, whose minimum is
+at x = 0 and whose derivative is 2 * a * x. Gradient descent starts from x0 and repeats
+"x becomes x minus the learning rate times the derivative at x".
+
+1. Write `gd_path(a, x0, lr, steps)`: the list of the `steps + 1` values of x that
+   gradient descent goes through, starting with x0 (plain Python floats).
+
+       >>> gd_path(1.0, 4.0, 0.25, 3)
+       [4.0, 2.0, 1.0, 0.5]
+
+2. Write `largest_stable_lr(a)`: the learning rate above which the iterates stop getting
+   closer to the minimum. Below it, |x| shrinks at every step; above it, |x| grows at
+   every step and training diverges. Work it out from your update rule (it depends on a).
+
+3. `TOO_HIGH`: what happens when the learning rate is too high?
+
+   a) Training needs more epochs, but still ends at the same minimum.
+   b) Each step jumps past the minimum: the loss bounces from one side to the other and
+      can grow at every step until training diverges.
+   c) The gradients become zero, so training stops early.
+   d) Nothing goes wrong: a larger learning rate always trains faster.
+"""
+
+
+def gd_path(a: float, x0: float, lr: float, steps: int) -> list[float]:
+    raise NotImplementedError("apply the update rule `steps` times, keeping every x")
+
+
+def largest_stable_lr(a: float) -> float:
+    raise NotImplementedError("find the learning rate where |x| stops shrinking")
+
+
+TOO_HIGH = None  # one letter: "a", "b", "c" or "d"
+
+
+# Not graded: explain, in your own words, what goes wrong when the learning rate is too large.
+EXPLAIN = """
+"""

@@ -1,0 +1,45 @@
+"""Question 19: letting PyTorch find the gradients (fastbook ch. 4, question 19).
+
+PyTorch can compute derivatives for you. Ask a tensor to track its gradient, compute
+something from it, call `.backward()` on the (single-number) result, and the derivative
+of that result with respect to each element appears in the tensor's `.grad`.
+
+1. Write `grad_of(f, x)`: `f` takes a float tensor shaped like `x` and returns a single
+   number (a 0-d tensor). Return the gradient of `f` at `x`, a tensor shaped like `x`,
+   computed by PyTorch's autograd (no formulas, no finite differences). The caller's `x`
+   must come back exactly as it was: same values, no gradient tracking turned on, no
+   `.grad` left on it (hint: work on a detached copy).
+
+       >>> grad_of(lambda t: (t ** 3).sum(), torch.tensor([1.0, 2.0]))
+       tensor([ 3., 12.])
+
+2. `BY_HAND`: do you need to derive gradient formulas by hand to train a model with
+   PyTorch? True or False.
+
+3. `HOW`: how does PyTorch find the gradients?
+
+   a) It reads the source code of your function and differentiates it symbolically,
+      like a computer algebra system.
+   b) It nudges each parameter in turn by a tiny amount and measures how the output
+      changes (finite differences).
+   c) It looks the derivative up in a table of ready-made gradients of common models.
+   d) As the calculation runs, it records every operation applied to the tracked
+      tensors; backward() then applies the chain rule through that record, from the
+      result back to the inputs.
+"""
+import torch
+
+
+def grad_of(f, x: torch.Tensor) -> torch.Tensor:
+    raise NotImplementedError("let autograd compute df/dx on a copy of x")
+
+
+BY_HAND = None  # True or False
+
+HOW = None  # one letter: "a", "b", "c" or "d"
+
+
+# Not graded: explain, in your own words, who works out the gradients when you train
+# with PyTorch, and how.
+EXPLAIN = """
+"""

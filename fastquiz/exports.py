@@ -1,0 +1,76 @@
+"""Grading results in the formats that autograding platforms and spreadsheets read."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from xml.etree import ElementTree as ET
+
+from .grader.results import PASSED, GradeReport, QuestionResult
+
+
+def gradescope_results(report: GradeReport, seconds: float) -> dict:
+    """Gradescope's autograder results.json: one test per question."""
+    return {
+        "score": report.score,
+        "max_score": report.max_score,
+        "execution_time": round(seconds, 2),
+        "output": f"{sum(q.status == PASSED for q in report.questions)} of {len(report.questions)} questions pass",
+        "tests": [
+            {
+                "name": f"{q.id}: {q.title}",
+                "number": q.id,
+                "score": q.score,
+                "max_score": q.max_score,
+                "status": "passed" if q.status == PASSED else "failed",
+                "output": _output(q),
+                "visibility": "visible",
+            }
+            for q in report.questions
+        ],
+    }
+
+
+def junit_xml(report: GradeReport, suite: str) -> str:
+    """A JUnit XML report: a test case per question, a failure for each that does not pass."""
+    root = ET.Element("testsuite", name=suite, tests=str(len(report.questions)),
+                      failures=str(sum(q.status != PASSED for q in report.questions)),
+                      time=f"{sum(q.seconds for q in report.questions):.3f}")
+    for q in report.questions:
+        case = ET.SubElement(root, "testcase", classname=f"fastquiz.{q.id}", name=q.title, time=f"{q.seconds:.3f}")
+        if q.status != PASSED:
+            failure = ET.SubElement(case, "failure", type=q.status, message=q.message or q.status)
+            failure.text = _output(q)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True)
+
+
+def gradebook_csv(rows: list[tuple[str, GradeReport | None, str]], question_ids: list[str]) -> str:
+    """A row per submission, a column per question, then the total and any problem."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["submission", *question_ids, "total", "max", "problem"])
+    for name, report, problem in rows:
+        if report is None:
+            writer.writerow([name, *[""] * len(question_ids), "", "", problem])
+        else:
+            scores = {q.id: q.score for q in report.questions}
+            writer.writerow([name, *[scores.get(i, "") for i in question_ids], report.score, report.max_score, ""])
+    return out.getvalue()
+
+
+def summary_json(rows: list[tuple[str, GradeReport | None, str]]) -> str:
+    """Every submission's total and status per question, and the problems that stopped grading."""
+    return json.dumps({
+        "submissions": [
+            {"name": name, "problem": problem} if report is None else
+            {"name": name, "score": report.score, "max_score": report.max_score,
+             "questions": {q.id: q.status for q in report.questions}}
+            for name, report, problem in rows
+        ],
+    }, indent=2)
+
+
+def _output(q: QuestionResult) -> str:
+    lines = [f"{q.status} {q.score}/{q.max_score}" + (f": {q.message}" if q.message else "")]
+    lines += [f"  {p.name}: {p.status} {p.score}/{p.max_score} {p.message}".rstrip() for p in q.parts]
+    return "\n".join(lines)
