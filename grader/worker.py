@@ -209,6 +209,10 @@ def _confine(limits: Limits, scratch: Path) -> Path:
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
+    # Python's own streams may wrap a descriptor that was just closed (a caller's capture file)
+    sys.stdin = open(0, closefd=False)
+    sys.stdout = open(1, "w", buffering=1, closefd=False)
+    sys.stderr = open(2, "w", buffering=1, closefd=False)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with EFBIG instead of killing
     os.chdir(scratch)
     if limits.isolate:
