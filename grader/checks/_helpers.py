@@ -19,6 +19,14 @@ def to_tensor(value, what: str) -> torch.Tensor:
         raise AssertionError(f"{what} should be a tensor or an array, got {type(value).__name__}") from None
 
 
+def to_number(value, name: str) -> float:
+    """A single number given as an int, a float, a numpy scalar or a one-element tensor."""
+    assert not isinstance(value, (bool, str)), f"{name} should be a number, got {type(value).__name__}"
+    values = to_tensor(value, name)
+    assert values.numel() == 1, f"{name} should be one number, got {values.numel()} of them"
+    return values.item()
+
+
 def assert_close(got, expected, what: str, rtol: float = 1e-4, atol: float = 1e-5) -> None:
     """Same shape and values within tolerance, with a message that names `what`."""
     got, expected = to_tensor(got, what), to_tensor(expected, what)
@@ -33,6 +41,23 @@ def assert_choice(answer, correct: str, options: str, what: str) -> None:
     answer = str(answer).strip().lower()
     assert answer in options, f"{what} should be one of {', '.join(options)}, got {answer!r}"
     assert answer == correct, f"{what}: {answer!r} is not the right choice"
+
+
+def loss_gradient(student, predictions: torch.Tensor, targets: torch.Tensor, advice: str) -> torch.Tensor:
+    """The gradient that the stub's given `loss_gradient` computes with the student's loss, checked
+    for shape; autograd's complaint that the loss is cut off from the predictions becomes `advice`."""
+    try:
+        grad = student.function("loss_gradient")(predictions.clone(), targets.clone())
+    except Exception as error:  # noqa: BLE001 (only autograd's complaints are translated; the rest goes on up)
+        if "does not require grad" in str(error) or "has no attribute 'backward'" in str(error):
+            raise AssertionError(advice) from None
+        raise
+    assert grad is not None, "loss_gradient returned None: keep the given loss_gradient as it is"
+    grad = to_tensor(grad, "the loss's gradient")
+    assert grad.shape == predictions.shape, (
+        f"the gradient has shape {tuple(grad.shape)}, the predictions {tuple(predictions.shape)}: "
+        "keep the given loss_gradient as it is")
+    return grad
 
 
 def loops_in(node: ast.AST) -> list[str]:

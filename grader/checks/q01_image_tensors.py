@@ -1,5 +1,4 @@
 """Checks for question 1: the shape and size of an image's tensor, and what MNIST pixel values mean."""
-import functools
 import numbers
 
 from hypothesis import given, strategies as st
@@ -19,21 +18,6 @@ QUESTION = Question(
 )
 
 
-def _written(*names: str):
-    """Make a part stop at once, as not_started, while one of these functions is still the stub's.
-
-    Without it, a hypothesis part would shrink the NotAttempted of its first example through
-    many more examples, each a call into the student's worker, and could run out of time."""
-    def decorate(test):
-        @functools.wraps(test)
-        def part(student):
-            for name in names:
-                student.definition(name)
-            return test(student)
-        return part
-    return decorate
-
-
 SIZES = st.integers(1, 512)
 
 
@@ -47,7 +31,6 @@ def _shape(got, call: str) -> tuple:
 
 
 @QUESTION.part(points=1)
-@_written("image_shape")
 @given(SIZES, SIZES)
 def test_greyscale_image_has_one_axis_per_direction(student, height, width):
     call = f"image_shape({height}, {width}, colour=False)"
@@ -59,7 +42,6 @@ def test_greyscale_image_has_one_axis_per_direction(student, height, width):
 
 
 @QUESTION.part(points=1)
-@_written("image_shape")
 @given(SIZES, SIZES)
 def test_colour_image_puts_its_three_channels_first(student, height, width):
     call = f"image_shape({height}, {width}, colour=True)"
@@ -72,7 +54,6 @@ def test_colour_image_puts_its_three_channels_first(student, height, width):
 
 
 @QUESTION.part(points=2)
-@_written("bytes_needed")
 @given(SIZES, SIZES, st.booleans())
 def test_counts_one_byte_per_number(student, height, width, colour):
     call = f"bytes_needed({height}, {width}, colour={colour})"

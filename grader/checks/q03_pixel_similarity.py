@@ -1,5 +1,4 @@
 """Checks for question 3: the mean digit, L1 nearest-mean prediction, accuracy on valid digits."""
-import functools
 
 import torch
 from hypothesis import given, strategies as st
@@ -20,27 +19,11 @@ QUESTION = Question(
 )
 
 
-def _written(*names: str):
-    """Make a part stop at once, as not_started, while one of these functions is still the stub's.
-
-    Without it, a hypothesis part would shrink the NotAttempted of its first example through
-    many more examples, each a call into the student's worker, and could run out of time."""
-    def decorate(test):
-        @functools.wraps(test)
-        def part(student):
-            for name in names:
-                student.definition(name)
-            return test(student)
-        return part
-    return decorate
-
-
 def _random(seed: int, *shape: int) -> torch.Tensor:
     return torch.rand(*shape, generator=torch.Generator().manual_seed(seed))
 
 
 @QUESTION.part(points=1)
-@_written("mean_digit")
 @given(st.integers(1, 30), st.integers(1, 28), st.integers(1, 28), st.integers(0, 2**31))
 def test_averages_a_stack_into_one_image(student, n, height, width, seed):
     images = _random(seed, n, height, width)
@@ -70,7 +53,6 @@ def test_predicts_the_embedded_valid_digits_like_the_reference(student):
 
 
 @QUESTION.part(points=1)
-@_written("predict_is_3")
 @given(st.integers(1, 20), st.integers(2, 28), st.integers(2, 28), st.integers(0, 2**31))
 def test_predicts_random_images_like_the_reference(student, n, height, width, seed):
     images = _random(seed, n, height, width)

@@ -1,5 +1,4 @@
 """Checks for question 5: stack images into a rank-3 tensor, find a tensor's rank."""
-import functools
 
 import torch
 from hypothesis import given, strategies as st
@@ -19,23 +18,7 @@ QUESTION = Question(
 )
 
 
-def _written(*names: str):
-    """Make a part stop at once, as not_started, while one of these functions is still the stub's.
-
-    Without it, a hypothesis part would shrink the NotAttempted of its first example through
-    many more examples, each a call into the student's worker, and could run out of time."""
-    def decorate(test):
-        @functools.wraps(test)
-        def part(student):
-            for name in names:
-                student.definition(name)
-            return test(student)
-        return part
-    return decorate
-
-
 @QUESTION.part(points=2)
-@_written("stack_images")
 @given(st.integers(1, 12), st.integers(1, 28), st.integers(1, 28), st.integers(0, 2**31))
 def test_stacks_images_along_a_new_first_axis(student, n, height, width, seed):
     images = torch.rand(n, height, width, generator=torch.Generator().manual_seed(seed))
@@ -47,7 +30,6 @@ SHAPES = st.lists(st.integers(1, 5), max_size=6)
 
 
 @QUESTION.part(points=1)
-@_written("rank")
 @given(SHAPES)
 def test_rank_counts_the_axes(student, shape):
     t = torch.zeros(shape)

@@ -1,5 +1,4 @@
 """Checks for question 6: rank and number of elements from a shape; rank of a scalar."""
-import functools
 import math
 import numbers
 
@@ -20,21 +19,6 @@ QUESTION = Question(
 )
 
 
-def _written(*names: str):
-    """Make a part stop at once, as not_started, while one of these functions is still the stub's.
-
-    Without it, a hypothesis part would shrink the NotAttempted of its first example through
-    many more examples, each a call into the student's worker, and could run out of time."""
-    def decorate(test):
-        @functools.wraps(test)
-        def part(student):
-            for name in names:
-                student.definition(name)
-            return test(student)
-        return part
-    return decorate
-
-
 # Shapes, sometimes as a torch.Size; sizes up to 1000 on up to 6 axes: far too many values to build a
 # tensor of that shape, yet few enough to count in an int64, as PyTorch does.
 SHAPES = st.tuples(st.lists(st.integers(0, 1000), max_size=6), st.booleans())
@@ -49,7 +33,6 @@ def _is_number(value) -> bool:
 
 
 @QUESTION.part(points=1)
-@_written("rank_from_shape")
 @given(SHAPES)
 def test_rank_is_the_number_of_axes(student, drawn):
     shape = _shape(*drawn)
@@ -62,7 +45,6 @@ def test_rank_is_the_number_of_axes(student, drawn):
 
 
 @QUESTION.part(points=2)
-@_written("numel_from_shape")
 @given(SHAPES)
 def test_numel_multiplies_the_sizes(student, drawn):
     shape = _shape(*drawn)

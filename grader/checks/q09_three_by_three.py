@@ -1,5 +1,4 @@
 """Checks for question 9: the 3x3 tensor of 1..9, doubling, the bottom-right 2x2 block."""
-import functools
 
 import torch
 from hypothesis import given, strategies as st
@@ -19,21 +18,6 @@ QUESTION = Question(
 )
 
 
-def _written(*names: str):
-    """Make a part stop at once, as not_started, while one of these functions is still the stub's.
-
-    Without it, a hypothesis part would shrink the NotAttempted of its first example through
-    many more examples, each a call into the student's worker, and could run out of time."""
-    def decorate(test):
-        @functools.wraps(test)
-        def part(student):
-            for name in names:
-                student.definition(name)
-            return test(student)
-        return part
-    return decorate
-
-
 def _show(t: torch.Tensor) -> list:
     """The values as nested lists, whole numbers without a trailing .0."""
     return t.long().tolist() if torch.equal(t, t.round()) else t.tolist()
@@ -50,7 +34,6 @@ def test_one_to_nine_row_by_row(student):
 
 
 @QUESTION.part(points=1)
-@_written("doubled")
 @given(st.lists(st.integers(1, 6), max_size=3), st.integers(0, 2**31))
 def test_doubles_every_number(student, shape, seed):
     t = torch.randn(shape, generator=torch.Generator().manual_seed(seed)) * 10
@@ -67,7 +50,6 @@ def test_bottom_right_of_the_doubled_three_by_three(student):
 
 
 @QUESTION.part(points=2)
-@_written("bottom_right")
 @given(st.integers(2, 9), st.integers(2, 9), st.integers(0, 2**31))
 def test_bottom_right_of_any_matrix(student, rows, cols, seed):
     t = torch.randint(-99, 100, (rows, cols), generator=torch.Generator().manual_seed(seed))

@@ -1,5 +1,4 @@
 """Checks for question 10: distances by broadcasting (no loop), and the broadcasting rule on shapes."""
-import functools
 
 import numpy as np
 import torch
@@ -22,28 +21,12 @@ QUESTION = Question(
 )
 
 
-def _written(*names: str):
-    """Make a part stop at once, as not_started, while one of these functions is still the stub's.
-
-    Without it, a hypothesis part would shrink the NotAttempted of its first example through
-    many more examples, each a call into the student's worker, and could run out of time."""
-    def decorate(test):
-        @functools.wraps(test)
-        def part(student):
-            for name in names:
-                student.definition(name)
-            return test(student)
-        return part
-    return decorate
-
-
 def _stack(seed: int, n: int, height: int, width: int) -> tuple[torch.Tensor, torch.Tensor]:
     g = torch.Generator().manual_seed(seed)
     return torch.rand(n, height, width, generator=g), torch.rand(height, width, generator=g)
 
 
 @QUESTION.part(points=2)
-@_written("distances_to")
 @given(st.integers(1, 40), st.integers(1, 28), st.integers(1, 28), st.integers(0, 2**31))
 def test_distances_match_the_reference(student, n, height, width, seed):
     batch, image = _stack(seed, n, height, width)
@@ -80,7 +63,6 @@ PAIRS = st.one_of(st.tuples(SHAPE, SHAPE), _compatible_pair()).flatmap(
 
 
 @QUESTION.part(points=2)
-@_written("broadcast_shape")
 @given(PAIRS)
 def test_broadcast_shape_follows_the_rule(student, pair):
     a, b = tuple(pair[0]), tuple(pair[1])

@@ -4,7 +4,7 @@ import torch
 from hypothesis import given, strategies as st
 
 from ..question import Question
-from ._helpers import assert_choice, to_tensor
+from ._helpers import assert_choice, loss_gradient, to_tensor
 
 QUESTION = Question(
     title="Accuracy versus a loss SGD can follow",
@@ -37,19 +37,10 @@ def _value(student, predictions: torch.Tensor, targets: torch.Tensor) -> float:
 @given(st.integers(2, 32), st.integers(0, 2**16))
 def test_every_prediction_gets_a_gradient_towards_its_target(student, n, seed):
     predictions, targets = _batch(n, seed)
-    try:
-        grad = student.function("loss_gradient")(predictions.clone(), targets.clone())
-    except Exception as error:  # noqa: BLE001 (only autograd's complaints are translated; the rest goes on up)
-        if "does not require grad" in str(error) or "has no attribute 'backward'" in str(error):
-            raise AssertionError(
-                "backward() can't run through smooth_loss's result: it is not connected to the predictions by "
-                "differentiable torch operations. Comparisons such as `predictions > 0` have no gradient "
-                "(that is exactly accuracy's problem), and .item() or numpy cut the link") from None
-        raise
-    assert grad is not None, "loss_gradient returned None: keep the given loss_gradient as it is"
-    grad = to_tensor(grad, "the gradient of smooth_loss")
-    assert grad.shape == predictions.shape, \
-        f"the gradient has shape {tuple(grad.shape)}, the predictions {tuple(predictions.shape)}"
+    grad = loss_gradient(student, predictions, targets, advice=(
+        "backward() can't run through smooth_loss's result: it is not connected to the predictions by "
+        "differentiable torch operations. Comparisons such as `predictions > 0` have no gradient "
+        "(that is exactly accuracy's problem), and .item() or numpy cut the link"))
     flat = int((grad == 0).sum())
     assert flat == 0, (
         f"the gradient of smooth_loss is zero for {flat} of {n} predictions: those items tell SGD nothing. "

@@ -2,7 +2,7 @@
 import torch
 
 from ..question import Question
-from ._helpers import assert_choice, assert_close, to_tensor
+from ._helpers import assert_choice, assert_close, to_number
 
 QUESTION = Question(
     title="Computing new weights from the learning rate",
@@ -73,17 +73,9 @@ def _check_one_step(student, shape, lr, seed):
     assert_close(now, before - lr * grad, f"the parameter of shape {tuple(shape)} after step with lr={lr:.3g}")
 
 
-def _number(value, name: str) -> float:
-    """A single number given as an int, a float, a numpy scalar or a one-element tensor."""
-    assert not isinstance(value, (bool, str)), f"{name} should be a number, got {type(value).__name__}"
-    values = to_tensor(value, name)
-    assert values.numel() == 1, f"{name} should be one number, got {values.numel()} of them"
-    return values.item()
-
-
 @QUESTION.part(points=1)
 def test_new_weight_after_one_step(student):
-    answer = _number(student.value("NEW_WEIGHT"), "NEW_WEIGHT")
+    answer = to_number(student.value("NEW_WEIGHT"), "NEW_WEIGHT")
     assert answer != 1.0, "NEW_WEIGHT: 1.0 is where the weight goes if you add lr * gradient; the step subtracts it"
     assert abs(answer - 5.0) < 1e-6, f"NEW_WEIGHT: {answer} is not the weight after one step: compute w - lr * grad"
 

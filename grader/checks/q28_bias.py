@@ -3,7 +3,7 @@ import torch
 from hypothesis import given, strategies as st
 
 from ..question import Question
-from ._helpers import assert_choice, assert_close, to_tensor
+from ._helpers import assert_choice, assert_close, to_number, to_tensor
 from ...reference import linear1
 
 QUESTION = Question(
@@ -16,14 +16,6 @@ QUESTION = Question(
         "A black image gives 0 from the weights, so the prediction is just the bias.",
     ],
 )
-
-
-def _number(value, name: str) -> float:
-    """A single number given as an int, a float, a numpy scalar or a one-element tensor."""
-    assert not isinstance(value, (bool, str)), f"{name} should be a number, got {type(value).__name__}"
-    values = to_tensor(value, name)
-    assert values.numel() == 1, f"{name} should be one number, got {values.numel()} of them"
-    return values.item()
 
 
 @QUESTION.part(points=2)
@@ -45,7 +37,7 @@ def test_linear1_matches_the_reference(student, n, k, m, seed):
 
 @QUESTION.part(points=1)
 def test_counts_the_parameters_of_the_linear_model(student):
-    answer = _number(student.value("N_PARAMETERS"), "N_PARAMETERS")
+    answer = to_number(student.value("N_PARAMETERS"), "N_PARAMETERS")
     assert answer != 2 * 28 * 28, "N_PARAMETERS: the bias is one number per output, not one per pixel"
     assert answer != 28 * 28, "N_PARAMETERS: you have counted the weights; the bias is learned too"
     assert answer == 28 * 28 + 1, f"N_PARAMETERS: {answer:g} is not the count: one weight per pixel, and the bias"
@@ -53,8 +45,8 @@ def test_counts_the_parameters_of_the_linear_model(student):
 
 @QUESTION.part(points=1)
 def test_predicts_the_output_for_a_blank_image(student):
-    without = _number(student.value("BLANK_WITHOUT_BIAS"), "BLANK_WITHOUT_BIAS")
-    with_bias = _number(student.value("BLANK_WITH_BIAS"), "BLANK_WITH_BIAS")
+    without = to_number(student.value("BLANK_WITHOUT_BIAS"), "BLANK_WITHOUT_BIAS")
+    with_bias = to_number(student.value("BLANK_WITH_BIAS"), "BLANK_WITH_BIAS")
     weights = torch.randn(28 * 28, 1, generator=torch.Generator().manual_seed(0))
     blank = torch.zeros(1, 28 * 28)
     assert abs(without - (blank @ weights).item()) < 1e-6, (

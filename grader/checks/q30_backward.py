@@ -5,7 +5,7 @@ import torch
 from hypothesis import given, strategies as st
 
 from ..question import Question
-from ._helpers import assert_choice, assert_close, to_tensor
+from ._helpers import assert_choice, assert_close, to_number, to_tensor
 
 QUESTION = Question(
     title="What backward does",
@@ -17,14 +17,6 @@ QUESTION = Question(
         "Part 2: each backward adds 2 * 3 to w.grad.",
     ],
 )
-
-
-def _number(value, name: str) -> float:
-    """A single number given as an int, a float, a numpy scalar or a one-element tensor."""
-    assert not isinstance(value, (bool, str)), f"{name} should be a number, got {type(value).__name__}"
-    values = to_tensor(value, name)
-    assert values.numel() == 1, f"{name} should be one number, got {values.numel()} of them"
-    return values.item()
 
 
 @QUESTION.part(points=2)
@@ -72,7 +64,7 @@ def test_gets_the_gradient_from_autograd(student):
 
 @QUESTION.part(points=1)
 def test_knows_that_gradients_add_up(student):
-    answer = _number(student.value("GRAD_AFTER_TWO_BACKWARDS"), "GRAD_AFTER_TWO_BACKWARDS")
+    answer = to_number(student.value("GRAD_AFTER_TWO_BACKWARDS"), "GRAD_AFTER_TWO_BACKWARDS")
     w = torch.tensor(3.0, requires_grad=True)
     (w * w).backward()
     once = w.grad.item()
