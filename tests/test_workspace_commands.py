@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from fastquiz.cli import main
+from fastquiz.grader.question import load_questions
 from fastquiz.workspace import MARKER_DIR, answer_files, stubs_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,7 +108,8 @@ def test_list_shows_every_question_and_a_progress_bar(workspace):
     assert len(lines) == len(answer_files(stubs_dir())) + 1
     q04 = next(line for line in lines if line.startswith("q04"))
     assert "passed" in q04 and "3/3" in q04
-    assert lines[-1].startswith("[#") and lines[-1].endswith(" points")
+    total = sum(q.points for q in load_questions())
+    assert re.fullmatch(rf"\[[#.]{{30}}\] 3/{total} points", lines[-1])
 
 
 def test_init_works_from_a_wheel_outside_the_repository(tmp_path):
