@@ -31,6 +31,11 @@ def gradescope_results(report: GradeReport, seconds: float) -> dict:
     }
 
 
+def gradescope_problem(name: str, problem: str) -> dict:
+    """Gradescope's results.json for a submission that could not be graded, as `fastquiz grade` says it."""
+    return {"score": 0, "output": f"{name}: not graded: {problem}", "tests": []}
+
+
 def junit_xml(report: GradeReport, suite: str) -> str:
     """A JUnit XML report: a test case per question, a failure for each that does not pass."""
     root = ET.Element("testsuite", name=suite, tests=str(len(report.questions)),
@@ -68,6 +73,20 @@ def summary_json(rows: list[tuple[str, GradeReport | None, str]]) -> str:
             for name, report, problem in rows
         ],
     }, indent=2)
+
+
+def markdown_summary(report: GradeReport) -> str:
+    """A Markdown score and table of questions, for a CI job's summary page."""
+    lines = [f"### fastquiz: {report.score}/{report.max_score} points", "",
+             "| question | title | status | points |", "| --- | --- | --- | ---: |"]
+    lines += [f"| {q.id} | {_cell(q.title)} | {q.status.replace('_', ' ')} | {q.score}/{q.max_score} |"
+              for q in report.questions]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text that can't end a Markdown table cell early."""
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _output(q: QuestionResult) -> str:

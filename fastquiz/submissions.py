@@ -40,6 +40,10 @@ def prepare(sources: list[Path], scratch: Path) -> list[Submission]:
         target = scratch / name
         try:
             submission.problem = _copy(source, target)
+        except shutil.Error as error:  # copytree's list of (source, target, reason), one per file it could not copy
+            unreadable = Path(error.args[0][0][0]).relative_to(source)
+            submission.problem = (f"can't read {unreadable} in it (a broken link, a pipe or an unreadable file): "
+                                  "remove it or make it readable")
         except OSError as error:
             submission.problem = f"can't read it ({error.strerror or error}): check its permissions"
         if not submission.problem:
@@ -61,7 +65,7 @@ def _copy(source: Path, target: Path) -> str:
             return "is an empty folder"
         shutil.copytree(source, target, symlinks=False, ignore=shutil.ignore_patterns(".fastquiz", "__pycache__"))
         return ""
-    if source.suffix == ".zip":
+    if source.suffix == ".zip" and source.is_file():
         return _unzip(source, target)
     return "is neither a folder nor a .zip file"
 

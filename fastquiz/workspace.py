@@ -39,17 +39,26 @@ def solutions_dir() -> Path:
     return Path(str(resources.files("fastquiz.solutions")))
 
 
-def init_workspace(folder: Path) -> list[Path]:
-    """Copy every stub into `folder` (created if needed) and mark it; refuse to overwrite anything."""
-    folder = Path(folder)
-    stubs = answer_files(stubs_dir())
-    targets = [folder / stub.name for stub in stubs] + [folder / MARKER_DIR]
-    clashes = [t.name for t in targets if t.exists()]
+def workspace_files(folder: Path) -> list[Path]:
+    """What `init_workspace` makes in `folder`: a copy of each stub, and the marker folder."""
+    return [Path(folder) / stub.name for stub in answer_files(stubs_dir())] + [Path(folder) / MARKER_DIR]
+
+
+def refuse_existing(folder: Path, targets: list[Path]) -> None:
+    """A FastquizError naming the first targets that already exist, if any do."""
+    clashes = [str(t.relative_to(folder)) for t in targets if t.exists()]
     if clashes:
         raise FastquizError(
             f"{folder} already has {', '.join(clashes[:3])}{' ...' if len(clashes) > 3 else ''}: "
             "nothing was changed; choose a new folder"
         )
+
+
+def init_workspace(folder: Path) -> list[Path]:
+    """Copy every stub into `folder` (created if needed) and mark it; refuse to overwrite anything."""
+    folder = Path(folder)
+    stubs = answer_files(stubs_dir())
+    refuse_existing(folder, workspace_files(folder))
     folder.mkdir(parents=True, exist_ok=True)
     scratch = folder / f"{MARKER_DIR}.partial"
     shutil.rmtree(scratch, ignore_errors=True)

@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
 import click
 
 from ..errors import FastquizError
+from ..exports import junit_xml, markdown_summary
 from ..files import write_atomic
 from ..workspace import answer_files, save_results
-from .options import resolve_questions, resolve_workspace, workspace_option
+from .options import question_ids, resolve_questions, resolve_workspace, workspace_option
 
-STATUS_COLOURS = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "not_started": None}
+STATUS_COLOURS = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "memory": "yellow",
+                  "not_started": None}
 POLL_SECONDS = 0.5
 
 
@@ -21,7 +24,7 @@ def grade_and_remember(workspace: Path, modules: list[str]):
     from ..grader.runner import GraderError, grade
 
     try:
-        report = grade(workspace, [m.split("_", 1)[0] for m in modules])
+        report = grade(workspace, question_ids(modules))
     except GraderError as error:
         raise FastquizError(f"{error}: please report this as a fastquiz bug", exit_code=4) from None
     save_results(workspace, modules, report.questions)
@@ -38,7 +41,7 @@ def _summary(report) -> None:
     counts = {s: sum(q.status == s for q in report.questions) for s in STATUS_COLOURS}
     parts = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if n)
     click.secho(f"score: {report.score}/{report.max_score} ({parts})", bold=True)
-    stuck = next((q for q in report.questions if q.status in ("failed", "error", "timeout")), None)
+    stuck = next((q for q in report.questions if q.status in ("failed", "error", "timeout", "memory")), None)
     if stuck:
         click.echo(f"Stuck on {stuck.id}? Try `fastquiz hint {stuck.id}`.")
 
@@ -49,8 +52,15 @@ def _summary(report) -> None:
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the results as JSON.")
 @click.option("--watch", is_flag=True, help="Keep running, and re-grade each exercise when you save it.")
-def check(questions: tuple[str, ...], workspace: Path | None, json_path: Path | None, watch: bool) -> None:
+@click.option("--ci", is_flag=True,
+              help="For CI: write junit.xml (see --junit) and, where $GITHUB_STEP_SUMMARY is set, add a summary there.")
+@click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a JUnit XML report here (with --ci, the default is junit.xml in the workspace).")
+def check(questions: tuple[str, ...], workspace: Path | None, json_path: Path | None, watch: bool, ci: bool,
+          junit_path: Path | None) -> None:
     """Grade your answers: all questions, or only those named (q4, q04, r1 ...)."""
+    if ci and watch:
+        raise click.UsageError("--ci grades once; --watch keeps running: choose one")
     workspace = resolve_workspace(workspace)
     if not answer_files(workspace):
         raise FastquizError(f"{workspace} holds no exercise files (q01_....py): pass --workspace with your answers")
@@ -60,10 +70,22 @@ def check(questions: tuple[str, ...], workspace: Path | None, json_path: Path | 
     _summary(report)
     if json_path:
         write_atomic(json_path, json.dumps(report.as_dict(), indent=2))
+    if ci or junit_path:
+        write_atomic(junit_path or workspace / "junit.xml", junit_xml(report, "fastquiz"))
+    if ci and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _append(Path(os.environ["GITHUB_STEP_SUMMARY"]), markdown_summary(report))
     if watch:
         _watch(workspace, modules)
     if not report.all_passed:
         raise SystemExit(1)
+
+
+def _append(path: Path, text: str) -> None:
+    try:
+        with path.open("a", encoding="utf-8") as summary:
+            summary.write(text)
+    except OSError as error:
+        raise FastquizError(f"can't add the summary to {path} ({error.strerror}): check $GITHUB_STEP_SUMMARY") from None
 
 
 def _watch(workspace: Path, modules: list[str]) -> None:

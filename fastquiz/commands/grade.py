@@ -1,62 +1,68 @@
 """`fastquiz grade`: an instructor's batch grading of many submissions."""
 from __future__ import annotations
 
-import shutil
-import tempfile
-import time
+import json
 from pathlib import Path
 
 import click
 
-from ..errors import FastquizError
+from ..batch import Batch, grade_submissions
+from ..executors import Executor, dask_executor, local_executor
 from ..files import write_atomic
+from .options import question_ids, resolve_questions
 
 
 @click.command()
 @click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Where to write each submission's results and the class's gradebook.")
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Submissions graded at once (default: CPUs).")
-def grade(submissions: tuple[Path, ...], out_dir: Path, jobs: int | None) -> None:
+              help="Where to write each submission's results, the class's gradebook and class.html.")
+@click.option("--questions", "question_list", default="", metavar="IDS",
+              help="Grade only these questions, comma-separated (q04,q09); default: all.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Submissions graded at once by the local executor (default: CPUs).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Grade in processes on this machine, or on a Dask cluster (needs --scheduler).")
+@click.option("--scheduler", metavar="ADDR", help="The Dask scheduler's address, e.g. tcp://10.0.0.5:8786.")
+def grade(submissions: tuple[Path, ...], out_dir: Path, question_list: str, jobs: int | None,
+          executor: str, scheduler: str | None) -> None:
     """Grade SUBMISSIONS (workspace folders or zips), each in processes of its own."""
-    from ..exports import gradebook_csv, gradescope_results, junit_xml, summary_json
-    from ..grader.question import load_questions
-    from ..grader.runner import GraderError, grade_many
-    from ..grader.worker import Limits
-    from ..submissions import prepare
-    from ..workspace import solutions_dir
-
+    modules = resolve_questions([q for q in question_list.split(",") if q.strip()])
+    ids = question_ids(modules)
+    batch = grade_submissions(list(submissions), ids, _executor(executor, scheduler, jobs))
     out_dir.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix="fastquiz-grade-"))  # 0700: workers can't look inside
-    try:
-        prepared = prepare(list(submissions), scratch)
-        ready = [s for s in prepared if s.workspace is not None]
-        hide = (str(solutions_dir()), *(str(s.source.resolve()) for s in prepared if s.source.exists()))
-        started = time.monotonic()
-        try:
-            reports = grade_many([s.workspace for s in ready], jobs=jobs, limits=Limits(isolate=True, hide=hide))
-        except GraderError as error:
-            raise FastquizError(f"{error}: please report this as a fastquiz bug", exit_code=4) from None
-        seconds = (time.monotonic() - started) / max(1, len(ready))
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    by_name = {s.name: r for s, r in zip(ready, reports)}
-    rows = [(s.name, by_name.get(s.name) if not s.problem else None, s.problem) for s in prepared]
-    for name, report, problem in rows:
+    write_outputs(batch, out_dir, ids)
+    click.echo(f"graded {len(batch.graded)} of {len(batch.rows)} submissions into {out_dir}")
+
+
+def _executor(kind: str, scheduler: str | None, jobs: int | None) -> Executor:
+
+    if kind == "local":
+        if scheduler:
+            raise click.UsageError("--scheduler is for --executor dask")
+        return local_executor(jobs)
+    if not scheduler:
+        raise click.UsageError("--executor dask needs --scheduler ADDR, the address of a running Dask scheduler")
+    if jobs:
+        raise click.UsageError("--jobs is for the local executor: a Dask cluster runs a submission per thread")
+    return dask_executor(scheduler)
+
+
+def write_outputs(batch: Batch, out_dir: Path, ids: list[str]) -> None:
+    """Each graded submission's results.json and junit.xml, then the class's gradebook.csv,
+    summary.json and class.html; a line per submission on stdout."""
+    from ..class_page import class_page
+    from ..class_summary import summarize
+    from ..exports import gradebook_csv, gradescope_results, junit_xml, summary_json
+
+    for name, report, problem in batch.rows:
         if report is None:
             click.echo(f"{name}: not graded: {problem}")
             continue
         folder = out_dir / name
         folder.mkdir(exist_ok=True)
-        write_atomic(folder / "results.json", _json(gradescope_results(report, seconds)))
+        write_atomic(folder / "results.json", json.dumps(gradescope_results(report, batch.seconds_each), indent=2))
         write_atomic(folder / "junit.xml", junit_xml(report, name))
         click.echo(f"{name}: {report.score}/{report.max_score}")
-    write_atomic(out_dir / "gradebook.csv", gradebook_csv(rows, [q.id for q in load_questions()]))
-    write_atomic(out_dir / "summary.json", summary_json(rows))
-    click.echo(f"graded {len(ready)} of {len(rows)} submissions into {out_dir}")
-
-
-def _json(data: dict) -> str:
-    import json
-
-    return json.dumps(data, indent=2)
+    write_atomic(out_dir / "gradebook.csv", gradebook_csv(batch.rows, ids))
+    write_atomic(out_dir / "summary.json", summary_json(batch.rows))
+    write_atomic(out_dir / "class.html", class_page(summarize(batch.rows)))

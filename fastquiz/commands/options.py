@@ -30,3 +30,8 @@ def resolve_questions(ids: list[str]) -> list[str]:
         return resolve(ids)
     except KeyError as unknown:
         raise click.UsageError(f"no question {unknown.args[0]!r}: ids are q01-q37, r1 and r2") from None
+
+
+def question_ids(modules: list[str]) -> list[str]:
+    """The ids (q04, r1) of question modules (q04_list_comprehension)."""
+    return [module.split("_", 1)[0] for module in modules]

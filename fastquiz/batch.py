@@ -1,0 +1,61 @@
+"""Grading a batch of submissions: copy each one safely, grade those that can be, and pair
+every submission with its report or with the problem that stopped it.
+
+`fastquiz grade` and the Gradescope autograder both grade through here; an `Executor`
+(see `executors.py`) decides where the work runs.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from .errors import FastquizError
+from .executors import Executor
+from .grader.results import GradeReport
+
+
+class Graded(NamedTuple):
+    """One submission's outcome: a report, or None and the problem that stopped grading."""
+
+    name: str
+    report: GradeReport | None
+    problem: str
+
+
+@dataclass
+class Batch:
+    rows: list[Graded]
+    seconds_each: float  # wall time per graded submission
+
+    @property
+    def graded(self) -> list[Graded]:
+        return [row for row in self.rows if row.report is not None]
+
+
+def grade_submissions(sources: list[Path], questions: list[str] | None, executor: Executor) -> Batch:
+    """Grade SOURCES (workspace folders or zips) with `executor`, in grade mode: student code is
+    isolated and can't see the model answers or any submission's original files."""
+    from .grader.runner import GraderError
+    from .grader.worker import Limits
+    from .submissions import prepare
+    from .workspace import solutions_dir
+
+    scratch = Path(tempfile.mkdtemp(prefix="fastquiz-grade-"))  # 0700: workers can't look inside
+    try:
+        prepared = prepare(sources, scratch)
+        ready = [s.workspace for s in prepared if s.workspace is not None]
+        hide = (str(solutions_dir()), *(str(s.source.resolve()) for s in prepared if s.source.exists()))
+        started = time.monotonic()
+        try:
+            reports = iter(executor(ready, questions, Limits(isolate=True, hide=hide)) if ready else [])
+        except GraderError as error:
+            raise FastquizError(f"{error}: please report this as a fastquiz bug", exit_code=4) from None
+        seconds = (time.monotonic() - started) / max(1, len(ready))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    rows = [Graded(s.name, next(reports) if s.workspace is not None else None, s.problem) for s in prepared]
+    return Batch(rows, seconds)

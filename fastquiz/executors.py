@@ -1,0 +1,80 @@
+"""Where `fastquiz grade` runs its work: processes on this machine, or a Dask cluster.
+
+An executor takes the prepared workspaces, the questions and the worker limits, and
+returns one `GradeReport` per workspace, in order. Both grade through
+`fastquiz.grader.runner`, so a submission earns the same results wherever it is graded.
+"""
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from .errors import FastquizError
+from .grader.results import GradeReport, QuestionResult
+from .workspace import answer_files, solutions_dir
+
+if TYPE_CHECKING:
+    from .grader.worker import Limits
+
+
+class Executor(Protocol):
+    def __call__(self, workspaces: list[Path], questions: list[str] | None, limits: Limits) -> list[GradeReport]: ...
+
+
+def local_executor(jobs: int | None) -> Executor:
+    """Grade in forked processes on this machine, up to `jobs` at once (default: one per CPU)."""
+
+    def run(workspaces: list[Path], questions: list[str] | None, limits: Limits) -> list[GradeReport]:
+        from .grader.runner import grade_many
+
+        return grade_many(workspaces, questions, jobs, limits)
+
+    return run
+
+
+def dask_executor(scheduler: str) -> Executor:
+    """Grade on the Dask distributed cluster at `scheduler`, one task per submission.
+
+    Each task carries the submission's answer files, so the workers need fastquiz installed
+    but no shared disk; what comes back is plain dicts."""
+
+    def run(workspaces: list[Path], questions: list[str] | None, limits: Limits) -> list[GradeReport]:
+        try:
+            from distributed import Client, KilledWorker
+        except ImportError:
+            raise FastquizError("--executor dask needs Dask: pip install 'fastquiz[dask]'") from None
+        try:
+            client = Client(scheduler, set_as_default=False)
+        except (OSError, ValueError, TimeoutError) as error:
+            raise FastquizError(f"can't reach the Dask scheduler at {scheduler} ({error}): is it running?") from None
+        with client:
+            futures = [client.submit(grade_in_worker, _answers(w), questions, limits) for w in workspaces]
+            try:
+                results = client.gather(futures)
+            except KilledWorker as error:
+                raise FastquizError(f"a Dask worker died while grading ({error}): check the workers' logs") from None
+        return [GradeReport([QuestionResult.from_dict(q) for q in result]) for result in results]
+
+    return run
+
+
+def grade_in_worker(answers: dict[str, bytes], questions: list[str] | None, limits: Limits) -> list[dict]:
+    """In a Dask worker: write the answer files to a private folder, grade them, and return
+    each question's result as a plain dict. The worker's own model answers are hidden too."""
+    import torch
+
+    from .grader.runner import grade
+
+    torch.set_num_threads(1)  # before grade() forks: one thread per grading process
+    limits = dataclasses.replace(limits, hide=(*limits.hide, str(solutions_dir())))
+    with tempfile.TemporaryDirectory(prefix="fastquiz-dask-") as folder:
+        for name, data in answers.items():
+            (Path(folder) / name).write_bytes(data)
+        report = grade(Path(folder), questions, jobs=1, limits=limits)
+    return [q.as_dict() for q in report.questions]
+
+
+def _answers(workspace: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in answer_files(workspace)}

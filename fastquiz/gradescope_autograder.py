@@ -1,0 +1,49 @@
+"""Gradescope's side of `fastquiz export gradescope`: grade the submission that Gradescope put
+in ROOT/submission and write ROOT/results/results.json.
+
+The zip's `run_autograder` runs `python -m fastquiz.gradescope_autograder ROOT`. The
+submission is graded as `fastquiz grade` grades one: copied, isolated, all questions.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .batch import grade_submissions
+from .executors import local_executor
+from .exports import gradescope_problem, gradescope_results
+from .files import write_atomic
+from .workspace import answer_files
+
+
+def find_submission(folder: Path) -> Path:
+    """The submission folder, or the one zip in it when the folder holds no answers itself."""
+    zips = list(folder.glob("*.zip"))
+    return zips[0] if len(zips) == 1 and not answer_files(folder) else folder
+
+
+def write_results(root: Path) -> dict:
+    """Grade ROOT/submission into ROOT/results/results.json; returns what was written."""
+    batch = grade_submissions([find_submission(root / "submission")], None, local_executor(None))
+    (row,) = batch.rows
+    if row.report is None:
+        results = gradescope_problem(row.name, row.problem)
+    else:
+        results = gradescope_results(row.report, batch.seconds_each)
+    (root / "results").mkdir(parents=True, exist_ok=True)
+    write_atomic(root / "results" / "results.json", json.dumps(results, indent=2))
+    return results
+
+
+@click.command()
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def main(root: Path) -> None:
+    """Grade ROOT/submission (Gradescope's layout) into ROOT/results/results.json."""
+    results = write_results(root)
+    click.echo(f"score: {results['score']}" + (f"/{results['max_score']}" if "max_score" in results else ""))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""`fastquiz report`'s page: one self-contained HTML file with the score, what to fix, plots
+of the student's own code and their EXPLAIN answers beside the model answers.
+
+Grading reuses the workspace's cached results where a file is unchanged (as `fastquiz
+list` does); student code runs only in grader workers (`student_plots`); EXPLAIN texts
+are read from syntax trees. Every image is an embedded PNG, and the page's
+Content-Security-Policy forbids loading anything else, so it opens offline as it is.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+from ..grader.question import Question, load_questions, module_names
+from ..grader.results import ERROR, FAILED, MEMORY, NOT_STARTED, PASSED, TIMEOUT, QuestionResult
+from ..templating import render
+from ..workspace import cached_results, solutions_dir
+from .explanations import read_explain
+from .student_plots import draw_student_plots
+
+STATUS_ORDER = (PASSED, FAILED, ERROR, TIMEOUT, MEMORY, NOT_STARTED)
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: str
+    title: str
+    citation: str
+    status: str
+    score: int
+    max_score: int
+    message: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class _Explanation:
+    id: str
+    title: str
+    yours: str
+    problem: str  # why the student's text could not be read, or ""
+    model: str
+
+
+def build_report(workspace: Path) -> str:
+    """The report of a workspace as an HTML page; grades the files that changed since their last grading."""
+    workspace = Path(workspace)
+    results = _results(workspace)
+    questions = load_questions()  # after grading: checks imported before it would miss the grader's hypothesis profile
+    rows = [_row(q, results[q.module]) for q in questions]
+    score, max_score = sum(r.score for r in rows), sum(r.max_score for r in rows)
+    counts = {status: n for status in STATUS_ORDER if (n := sum(r.status == status for r in rows))}
+    return render(
+        "report.html.j2",
+        version=__version__,
+        generated=time.strftime("%Y-%m-%d %H:%M"),
+        workspace=str(workspace.resolve()),
+        score=score,
+        max_score=max_score,
+        percent=round(100 * score / max_score) if max_score else 0,
+        counts=counts,
+        rows=rows,
+        to_fix=[r for r in rows if r.status not in (PASSED, NOT_STARTED)],
+        plots=draw_student_plots(workspace, {r.id: r.status for r in rows}),
+        explanations=[_explanation(workspace, q) for q in questions],
+    )
+
+
+def _results(workspace: Path) -> dict[str, QuestionResult]:
+    """Each question's result by module name: cached where its file is unchanged, else graded now."""
+    from ..commands.check import grade_and_remember
+
+    results = cached_results(workspace)
+    stale = [module for module in module_names() if module not in results]
+    if stale:
+        results.update(zip(stale, grade_and_remember(workspace, stale).questions))
+    return results
+
+
+def _row(question: Question, result: QuestionResult) -> _Row:
+    return _Row(question.id, question.title, question.citation, result.status, result.score, result.max_score,
+                result.message, question.hints[0])
+
+
+def _explanation(workspace: Path, question: Question) -> _Explanation:
+    model = read_explain(solutions_dir() / f"{question.module}.py")
+    try:
+        return _Explanation(question.id, question.title, read_explain(workspace / f"{question.module}.py"), "", model)
+    except SyntaxError as error:
+        problem = f"{question.module}.py has a syntax error (line {error.lineno}), so its EXPLAIN can't be read"
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        problem = f"{question.module}.py can't be read ({type(error).__name__})"
+    return _Explanation(question.id, question.title, "", problem, model)
+

@@ -1,0 +1,237 @@
+"""The report's plots of the student's own code, each run in a grader worker (`Student`).
+
+The report process never imports a student's file: every call goes to a worker forked for
+the occasion, with a time limit, and closed afterwards. Only plain values come back
+(tensors, lists, numbers; a trained model stays in the worker as a `Remote`). When a
+question is not started, or its code fails, its plot becomes a one-line note.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import numpy as np
+import torch
+from torch import nn
+
+from ..grader.question import resolve
+from ..grader.results import NOT_STARTED
+from ..grader.student import NotAttempted, Remote, Student, StudentError, StudentLimit
+from ..reference import (SGD, DataLoaders, MnistDigits, MnistSample, batch_accuracy, load_mnist_digits,
+                         load_mnist_sample, mnist_loss, sigmoid)
+from . import plots
+
+TIME_LIMIT = 20.0  # seconds for all the calls of one worker
+SEED = 0
+EPOCHS, LR = 10, 1.0  # the chapter's linear model: about 97% on the embedded 3s and 7s
+MAX_WRONG = 24  # misclassified digits shown in the grid
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Plot:
+    """One figure of the report: a PNG `data:` URI, or a note that says why there is none."""
+
+    title: str
+    caption: str
+    image: str | None = None
+    note: str | None = None
+
+
+class _Unavailable(Exception):
+    """The student's code can't give this plot; the message is the note shown instead."""
+
+
+def draw_student_plots(workspace: Path, statuses: dict[str, str]) -> list[Plot]:
+    """Every plot drawn from the student's answers; `statuses` maps question ids to their status."""
+    answers = _Answers(Path(workspace), statuses)
+    return [_sigmoid(answers), _relu(answers), _mean_digits(answers), _training(answers), *_ten_digits(answers)]
+
+
+class _Answers:
+    """Runs the student's answer to a question in a fresh worker."""
+
+    def __init__(self, workspace: Path, statuses: dict[str, str]):
+        self.workspace, self.statuses = workspace, statuses
+
+    def run(self, question_id: str, use: Callable[[Student], T]) -> T:
+        """`use(student)` on a worker for the question's file; _Unavailable with a note when that can't work."""
+        if self.statuses.get(question_id) == NOT_STARTED:
+            raise _Unavailable(f"{question_id}: not started yet")
+        (module,) = resolve([question_id])
+        student = None
+        torch.manual_seed(SEED)  # before the worker forks: both processes draw the same numbers each time
+        try:
+            student = Student.load(self.workspace / f"{module}.py", time_limit=TIME_LIMIT)
+            return use(student)
+        except NotAttempted as error:
+            raise _Unavailable(f"{question_id}: not written yet ({_first_line(error)})") from None
+        except StudentLimit as error:
+            raise _Unavailable(f"{question_id}: your code {_first_line(error)}") from None
+        except (StudentError, _Unavailable) as error:
+            raise _Unavailable(f"{question_id}: {_first_line(error)}") from None
+        except Exception as error:  # noqa: BLE001 (whatever the student's code did, the report goes on)
+            raise _Unavailable(f"{question_id}: {type(error).__name__}: {_first_line(error)}") from None
+        finally:
+            if student is not None:
+                student.close()
+
+
+def _sigmoid(answers: _Answers) -> Plot:
+    title = "Your sigmoid (q21)"
+    caption = "Your sigmoid on 121 points from -6 to 6, drawn over the chapter's 1 / (1 + e^(-x))."
+    x = torch.linspace(-6, 6, 121)
+    try:
+        yours = answers.run("q21", lambda s: _array(s.function("sigmoid")(x.clone()), "sigmoid(x)", x.shape))
+    except _Unavailable as why:
+        return Plot(title, caption, note=str(why))
+    return Plot(title, caption, plots.curve_over_reference(x.numpy(), yours, sigmoid(x).numpy(), "sigmoid"))
+
+
+def _relu(answers: _Answers) -> Plot:
+    title = "Your ReLU (q34)"
+    caption = "Your relu on 101 points from -2 to 2, drawn over max(x, 0)."
+    x = torch.linspace(-2, 2, 101)
+    try:
+        yours = answers.run("q34", lambda s: _array(s.function("relu")(x.clone()), "relu(x)", x.shape))
+    except _Unavailable as why:
+        return Plot(title, caption, note=str(why))
+    return Plot(title, caption, plots.curve_over_reference(x.numpy(), yours, x.clamp(min=0).numpy(), "relu"))
+
+
+def _mean_digits(answers: _Answers) -> Plot:
+    title = "Your mean 3 and mean 7 (q03)"
+    caption = ("Your mean_digit of the 400 embedded training 3s and of the 400 training 7s: the two "
+               "'ideal' digits that pixel similarity measures every image against.")
+
+    def means(student: Student) -> list[np.ndarray]:
+        mean_digit = student.function("mean_digit")
+        return [_array(mean_digit(images.clone()), "mean_digit's result", (28, 28))
+                for images in (_sample().train_3, _sample().train_7)]
+
+    try:
+        mean3, mean7 = answers.run("q03", means)
+    except _Unavailable as why:
+        return Plot(title, caption, note=str(why))
+    return Plot(title, caption, plots.digit_images([mean3, mean7], ["your mean 3", "your mean 7"], size=2.2))
+
+
+def _training(answers: _Answers) -> Plot:
+    title = "Training a 3-or-7 classifier (r1, else q33)"
+    caption = (f"nn.Linear(784, 1) trained for {EPOCHS} epochs, lr {LR:g}, with SGD and mnist_loss, "
+               "on the 800 embedded training 3s and 7s; accuracy on the 200 validation digits.")
+    try:
+        losses, accuracy = answers.run("r1", _learner_history)
+    except _Unavailable as no_learner:
+        try:
+            losses, accuracy = answers.run("q33", _loop_history)
+        except _Unavailable as no_loop:
+            return Plot(title, caption, note=f"{no_learner}; {no_loop}")
+        caption = f"Your q33 train_model, one epoch at a time, in place of your r1 Learner ({no_learner}). {caption}"
+    else:
+        caption = f"Your Learner's history. {caption}"
+    return Plot(title, caption, plots.training_curves(losses, accuracy))
+
+
+@cache
+def _sample() -> MnistSample:
+    return load_mnist_sample()
+
+
+@cache
+def _digits() -> MnistDigits:
+    return load_mnist_digits()
+
+
+def _dls() -> DataLoaders:
+    return DataLoaders.from_tensors(_sample().xy("train"), _sample().xy("valid"))
+
+
+def _learner_history(student: Student) -> tuple[dict[str, list[float]], list[float]]:
+    learn = student.cls("Learner")(_dls(), nn.Linear(28 * 28, 1), SGD, mnist_loss, [batch_accuracy])
+    learn.fit(EPOCHS, LR)
+    history = learn.history
+    if not isinstance(history, list) or len(history) != EPOCHS:
+        raise _Unavailable(f"after fit({EPOCHS}, {LR:g}) history should be a list of {EPOCHS} dicts")
+    names = {"training loss": "train_loss", "validation loss": "valid_loss", "accuracy": "batch_accuracy"}
+    try:
+        columns = {label: [float(epoch[key]) for epoch in history] for label, key in names.items()}
+    except (TypeError, ValueError, KeyError, RuntimeError):
+        raise _Unavailable(f"history's entries should be dicts of numbers with the keys {sorted(names.values())}")
+    accuracy = columns.pop("accuracy")
+    return columns, accuracy
+
+
+def _loop_history(student: Student) -> tuple[dict[str, list[float]], list[float]]:
+    train_model = student.function("train_model")
+    model, dls = nn.Linear(28 * 28, 1), _dls()
+    (train_x, train_y), (valid_x, valid_y) = _sample().xy("train"), _sample().xy("valid")
+    losses: dict[str, list[float]] = {"training loss": [], "validation loss": []}
+    accuracy = []
+    for _ in range(EPOCHS):
+        train_model(model, dls, 1, LR)  # the model comes back trained: the worker syncs its state
+        with torch.no_grad():
+            losses["training loss"].append(mnist_loss(model(train_x), train_y).item())
+            preds = model(valid_x)
+            losses["validation loss"].append(mnist_loss(preds, valid_y).item())
+            accuracy.append(batch_accuracy(preds, valid_y).item())
+    return losses, accuracy
+
+
+def _ten_digits(answers: _Answers) -> tuple[Plot, Plot]:
+    matrix_title, wrong_title = "Confusion matrix of your ten-digit model (r2)", "Digits your model gets wrong (r2)"
+    digits = _digits()
+    caption = ("Your train_ten_digits, trained on the 4,000 embedded training digits, judged on the 1,000 "
+               "validation digits")
+
+    def predict(student: Student) -> np.ndarray:
+        model = student.function("train_ten_digits")(digits.train_images.clone(), digits.train_labels.clone())
+        if not isinstance(model, Remote):
+            raise _Unavailable(f"train_ten_digits should return the trained model, got {type(model).__name__}")
+        if student.isinstance(model, "torch.nn.Module"):
+            model.eval()
+        x = digits.valid_images.reshape(-1, 28 * 28)
+        return _array(model(x.clone()), "the model's output", (len(x), 10)).argmax(axis=1)
+
+    try:
+        preds = answers.run("r2", predict)
+    except _Unavailable as why:
+        return Plot(matrix_title, caption + ".", note=str(why)), Plot(wrong_title, caption + ".", note=str(why))
+    labels = digits.valid_labels.numpy()
+    matrix = np.zeros((10, 10), dtype=int)
+    np.add.at(matrix, (labels, preds), 1)
+    wrong = np.flatnonzero(preds != labels)
+    accuracy = f"{1 - len(wrong) / len(labels):.1%} right"
+    matrix_plot = Plot(matrix_title, f"{caption}: {accuracy}. Row: the true digit; column: the model's answer.",
+                       plots.confusion_matrix(matrix))
+    if not len(wrong):
+        return matrix_plot, Plot(wrong_title, caption + ".", note="r2: your model gets every validation digit right")
+    shown = wrong[np.unique(np.linspace(0, len(wrong) - 1, MAX_WRONG).astype(int))]  # spread over the digits
+    grid = plots.digit_images([digits.valid_images[i].numpy() for i in shown],
+                              [f"{labels[i]} → {preds[i]}" for i in shown], columns=6)
+    return matrix_plot, Plot(wrong_title, f"{len(shown)} of the {len(wrong)} validation digits your model gets "
+                                          "wrong, each titled: true digit → your model's answer.", grid)
+
+
+def _array(value: Any, what: str, shape: tuple[int, ...]) -> np.ndarray:
+    """A returned tensor, array or list as a float array of the expected shape; _Unavailable otherwise."""
+    if isinstance(value, torch.Tensor):
+        value = value.detach().cpu().double().numpy()
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        kind = getattr(value, "type_name", type(value).__name__)
+        raise _Unavailable(f"{what} should be a tensor, got {kind}") from None
+    if array.shape != tuple(shape):
+        raise _Unavailable(f"{what} has shape {array.shape}, expected {tuple(shape)}")
+    if not np.isfinite(array).all():
+        raise _Unavailable(f"{what} holds nan or inf values")
+    return array
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__

@@ -1,0 +1,89 @@
+"""class.html's numbers (score spread, pass rates, hardest questions, common failures) and
+the page itself: self-contained, with its charts as PNG data URIs."""
+from __future__ import annotations
+
+import base64
+import re
+
+from fastquiz.class_page import class_page
+from fastquiz.class_summary import message_pattern, summarize
+from fastquiz.grader.results import GradeReport, PartResult, QuestionResult
+
+
+def result(qid: str, status: str, score: int, max_score: int = 4, message: str = "") -> QuestionResult:
+    return QuestionResult(qid, f"title of {qid}", [PartResult("part", status, score, max_score, message)])
+
+
+def report(*questions: QuestionResult) -> GradeReport:
+    return GradeReport(list(questions))
+
+
+CLASS = [
+    ("ann", report(result("q01", "passed", 4), result("q02", "failed", 1, message="f(3) returned 4, expected 5"))),
+    ("ben", report(result("q01", "passed", 4), result("q02", "failed", 2, message="f(7) returned 8, expected 9"))),
+    ("cat", report(result("q01", "not_started", 0), result("q02", "error", 0, message="NameError: x (q02.py:3)"))),
+]
+
+
+def rows(*extra):
+    return [(name, rep, "") for name, rep in CLASS] + list(extra)
+
+
+def test_each_question_counts_its_passes_and_attempts_among_the_graded_submissions():
+    q01, q02 = summarize(rows()).questions
+    assert (q01.id, q01.graded, q01.attempted, q01.passed) == ("q01", 3, 2, 2)
+    assert q01.pass_rate == 2 / 3 and q01.mean_score == 8 / 3
+    assert (q02.passed, q02.pass_rate, q02.mean_score) == (0, 0.0, 1.0)
+
+
+def test_the_scores_and_their_mean_and_median_are_per_submission():
+    summary = summarize(rows())
+    assert summary.scores == {"ann": 5, "ben": 6, "cat": 0}
+    assert (summary.max_score, summary.mean, summary.median) == (8, 11 / 3, 5)
+
+
+def test_the_hardest_questions_come_first_by_pass_rate_then_by_mean_score():
+    def submission(q01: int, q02: int) -> GradeReport:
+        return report(result("q01", "failed", q01), result("q02", "failed", q02), result("q03", "passed", 4))
+
+    summary = summarize([("a", submission(1, 3), ""), ("b", submission(1, 3), "")])
+    assert [q.id for q in summary.hardest(2)] == ["q01", "q02"]
+
+
+def test_failure_messages_that_differ_only_in_numbers_or_quoted_values_are_one_group():
+    groups = summarize(rows()).failures
+    assert [(g.question, g.count, g.submissions) for g in groups] == [("q02", 2, ("ann", "ben")), ("q02", 1, ("cat",))]
+    assert groups[0].message == "f(3) returned 4, expected 5"  # the first as a student saw it
+    assert message_pattern("f('/a/1.png') returned 'b', off by 0.25") == "f('…') returned '…', off by #"
+    assert message_pattern("len() of x (q05_rank3_tensor.py:10)") == "len() of x (q05_rank3_tensor.py:#)"
+
+
+def test_passing_and_untouched_answers_are_not_failures():
+    summary = summarize(rows())
+    assert all(g.question != "q01" for g in summary.failures)
+
+
+def test_submissions_that_could_not_be_graded_are_kept_with_their_problem():
+    summary = summarize(rows(("dan", None, "is an empty folder")))
+    assert summary.ungraded == {"dan": "is an empty folder"} and "dan" not in summary.scores
+
+
+def test_the_page_is_self_contained_with_its_charts_as_png_data_uris():
+    page = class_page(summarize(rows()))
+    assert "<style>" in page and not re.search(r"<link|<script|src=\"http|url\(", page)
+    images = re.findall(r'<img [^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
+    assert len(images) == 2 and all(base64.b64decode(i).startswith(b"\x89PNG\r\n\x1a\n") for i in images)
+    for section in ("Scores", "Hardest questions", "Most common failure messages", "Pass rate per question"):
+        assert f"<h2>{section}</h2>" in page
+
+
+def test_names_and_messages_are_escaped_in_the_page():
+    hostile = report(result("q01", "failed", 0, message="<script>alert(1)</script>"))
+    page = class_page(summarize([("<b>eve</b>", hostile, ""), ("<i>x</i>", None, "is <bad>")]))
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    assert "<b>eve</b>" not in page and "&lt;b&gt;eve&lt;/b&gt;" in page and "is &lt;bad&gt;" in page
+
+
+def test_a_class_where_nothing_could_be_graded_still_gets_a_page():
+    page = class_page(summarize([("dan", None, "does not exist")]))
+    assert "No submission could be graded" in page and "does not exist" in page and "<img" not in page

@@ -1,0 +1,78 @@
+"""`fastquiz grade --executor dask`: the same grading on a Dask cluster, written the same way."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fastquiz.cli import main
+from workspaces import make_workspace
+
+QUESTIONS = "q04,q09"
+
+
+def grade(*args: str):
+    return CliRunner().invoke(main, ["grade", *args])
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> str:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.fixture(scope="module")
+def submissions(tmp_path_factory) -> list[str]:
+    root = tmp_path_factory.mktemp("class")
+    alice = make_workspace(root / "alice", "solutions", ("q04", "q09"))
+    bob = make_workspace(root / "bob", "exercises", ("q04",))
+    wrong = (alice / "q09_three_by_three.py").read_text().replace("t[-2:, -2:]", "t[:2, :2]")  # the top left
+    (bob / "q09_three_by_three.py").write_text(wrong)
+    return [str(alice), str(bob)]
+
+
+def outputs(out: Path) -> dict[str, object]:
+    """Everything grading wrote that does not depend on when or how fast it ran."""
+    found = {}
+    for name in ("alice", "bob"):
+        results = json.loads((out / name / "results.json").read_text())
+        del results["execution_time"]
+        found[name] = results
+    found["gradebook"] = (out / "gradebook.csv").read_text()
+    found["summary"] = (out / "summary.json").read_text()
+    return found
+
+
+def test_a_dask_cluster_grades_each_submission_as_the_local_processes_do(scheduler, submissions, tmp_path):
+    on_dask = grade(*submissions, "--questions", QUESTIONS, "--out", str(tmp_path / "dask"),
+                    "--executor", "dask", "--scheduler", scheduler)
+    assert on_dask.exit_code == 0, on_dask.output
+    local = grade(*submissions, "--questions", QUESTIONS, "--out", str(tmp_path / "local"))
+    assert on_dask.output.replace(str(tmp_path / "dask"), str(tmp_path / "local")) == local.output
+    assert "alice: 8/8" in on_dask.output and "bob: 2/8" in on_dask.output
+    assert outputs(tmp_path / "dask") == outputs(tmp_path / "local")
+    assert (tmp_path / "dask" / "class.html").is_file()
+
+
+def test_an_unreachable_scheduler_is_one_line_that_names_it(tmp_path, submissions):
+    dask = pytest.importorskip("dask")
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        result = grade(submissions[0], "--questions", "q04", "--out", str(tmp_path / "out"),
+                       "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: can't reach the Dask scheduler at tcp://127.0.0.1:9")
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--executor", "dask"], "--executor dask needs --scheduler"),
+    (["--scheduler", "tcp://127.0.0.1:8786"], "--scheduler is for --executor dask"),
+    (["--executor", "dask", "--scheduler", "tcp://127.0.0.1:8786", "--jobs", "2"], "--jobs is for the local executor"),
+], ids=["dask without a scheduler", "a scheduler without dask", "jobs with dask"])
+def test_options_that_do_not_go_together_are_usage_errors(tmp_path, args, says):
+    result = grade(str(tmp_path), "--out", str(tmp_path / "out"), *args)
+    assert result.exit_code == 2 and says in result.output
