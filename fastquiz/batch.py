@@ -42,13 +42,13 @@ def grade_submissions(sources: list[Path], questions: list[str] | None, executor
     from .grader.runner import GraderError
     from .grader.worker import Limits
     from .submissions import prepare
-    from .workspace import solutions_dir
+    from .workspace import answer_key_paths
 
     scratch = Path(tempfile.mkdtemp(prefix="fastquiz-grade-"))  # 0700: workers can't look inside
     try:
         prepared = prepare(sources, scratch)
         ready = [s.workspace for s in prepared if s.workspace is not None]
-        hide = (str(solutions_dir()), *(str(s.source.resolve()) for s in prepared if s.source.exists()))
+        hide = (*answer_key_paths(), *(str(s.source.resolve()) for s in prepared if s.source.exists()))
         started = time.monotonic()
         try:
             reports = iter(executor(ready, questions, Limits(isolate=True, hide=hide)) if ready else [])

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from .errors import FastquizError
 from .grader.results import GradeReport, QuestionResult
-from .workspace import answer_files, solutions_dir
+from .workspace import answer_files, answer_key_paths
 
 if TYPE_CHECKING:
     from .grader.worker import Limits
@@ -68,7 +68,7 @@ def grade_in_worker(answers: dict[str, bytes], questions: list[str] | None, limi
     from .grader.runner import grade
 
     torch.set_num_threads(1)  # before grade() forks: one thread per grading process
-    limits = dataclasses.replace(limits, hide=(*limits.hide, str(solutions_dir())))
+    limits = dataclasses.replace(limits, hide=(*limits.hide, *answer_key_paths()))
     with tempfile.TemporaryDirectory(prefix="fastquiz-dask-") as folder:
         for name, data in answers.items():
             (Path(folder) / name).write_bytes(data)

@@ -39,6 +39,14 @@ def solutions_dir() -> Path:
     return Path(str(resources.files("fastquiz.solutions")))
 
 
+def answer_key_paths() -> list[str]:
+    """Where copies of the model answers live, for grade mode to hide from workers: the installed
+    solutions, and in a source checkout its history, tests (with their variants) and build output."""
+    solutions = solutions_dir()
+    checkout = [solutions.parent / name for name in (".git", "tests", "build")]
+    return [str(solutions), *(str(p) for p in checkout if p.exists())]
+
+
 def workspace_files(folder: Path) -> list[Path]:
     """What `init_workspace` makes in `folder`: a copy of each stub, and the marker folder."""
     return [Path(folder) / stub.name for stub in answer_files(stubs_dir())] + [Path(folder) / MARKER_DIR]

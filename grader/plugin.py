@@ -37,7 +37,7 @@ import numpy as np
 import pytest
 import torch
 from _pytest.runner import runtestprotocol
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib.figure import Figure  # noqa: F401 (loaded once here, so each forked check starts warm)
 
@@ -45,22 +45,14 @@ from .. import exercises
 from . import checks
 from .question import Question, question_of
 from .results import ERROR, FAILED, MEMORY, NOT_STARTED, PASSED, TIMEOUT, PartResult, QuestionResult
-from .student import NotAttempted, Student, StudentError, StudentOutOfMemory, StudentOutOfTime, describe, same_code
+from .student import (NotAttempted, Student, StudentError, StudentLimit, StudentOutOfMemory, StudentOutOfTime,
+                      describe, same_code)
 from .worker import Limits
 
 CHECKS_DIR = Path(checks.__file__).parent
 STUBS_DIR = Path(exercises.__file__).parent
 SEED = 0
 SLACK_SECONDS = 30  # beyond the sum of a task's time limits, for the checks' own work
-
-# Randomised checks draw the same inputs on every run, and never write a database.
-# No "explain" phase: it re-runs a failing example hundreds of times, seconds of a wrong
-# answer's code, where shrinking alone needs a handful of runs.
-settings.register_profile(
-    "fastquiz", max_examples=25, deadline=None, derandomize=True, database=None,
-    report_multiple_bugs=False, suppress_health_check=list(HealthCheck), print_blob=False,
-    phases=[phase for phase in Phase if phase != Phase.explain],
-)
 
 
 @given(st.just(0))
@@ -77,6 +69,17 @@ class _CheckModule(pytest.Module):
 
     def _getobj(self):
         return importlib.import_module(f"{checks.__name__}.{self.path.stem}")
+
+
+class _LoadFailed(Exception):
+    """A limit or a placeholder (BaseExceptions, see `student.py`) met while loading the student's
+    file, carried out of the `student` fixture as an Exception: pytest's fixtures handle only
+    Exceptions, and a BaseException escaping one leaves it half set up, which fails every part
+    of the next question graded in the same process. `_classify` reads the original."""
+
+    def __init__(self, error: BaseException):
+        super().__init__(str(error))
+        self.error = error
 
 
 @dataclass
@@ -99,9 +102,6 @@ class GradingPlugin:
         self.limits = limits or Limits()
         self._current: tuple[Path, float] | None = None  # the workspace and time limit being graded
         self._copies: dict[tuple[int, str], list[int]] = {}  # (workspace, question id) -> same file elsewhere
-
-    def pytest_configure(self) -> None:
-        settings.load_profile("fastquiz")
 
     # -- collection ---------------------------------------------------------------------
     def pytest_pycollect_makemodule(self, module_path: Path, parent):
@@ -250,6 +250,8 @@ class GradingPlugin:
     def _classify(self, item: pytest.Item) -> PartResult:
         points = item.function.fastquiz_points
         error: BaseException | None = getattr(item, "fastquiz_error", None)
+        if isinstance(error, _LoadFailed):
+            error = error.error
         if error is None:
             return PartResult(item.name, PASSED, points, points)
         while isinstance(error, BaseExceptionGroup):  # e.g. hypothesis's FlakyFailure: judge what it holds
@@ -273,7 +275,10 @@ class GradingPlugin:
     def student(self, request: pytest.FixtureRequest) -> Iterator[Student]:
         """The student's answer to the question whose checks are running, in its own worker."""
         workspace, time_limit = self._current
-        student = Student.load(workspace / f"{request.path.stem}.py", self.limits, time_limit)
+        try:
+            student = Student.load(workspace / f"{request.path.stem}.py", self.limits, time_limit)
+        except (NotAttempted, StudentLimit) as error:
+            raise _LoadFailed(error) from None
         yield student
         student.close()
 

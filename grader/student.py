@@ -10,11 +10,13 @@ happened here.
 from __future__ import annotations
 
 import ast
+import ctypes
 import io
 import os
 import pickle
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 import time
@@ -30,6 +32,8 @@ from .worker import Limits, Request, serve, tensor_arguments
 
 PLACEHOLDERS = (None, Ellipsis)
 MEMORY_ERRORS = ("MemoryError",)
+PR_SET_CHILD_SUBREAPER = 36
+_RUNNING: set[int] = set()  # pids of the workers this process has running
 
 
 class NotAttempted(BaseException):
@@ -148,30 +152,50 @@ class Student:
 
     def shared_folder(self) -> Path:
         """A folder that both the checks and the student's code can read, for files a check makes
-        for the student's code to open (in grade mode the worker sees little else of the disk)."""
+        for the student's code to open (in grade mode the worker sees little else of the disk).
+
+        The grader makes it before the worker starts, and in grade mode the worker can't rename
+        or replace it (see `worker._isolate`): what a check writes there stays there."""
         if self._worker is None:
             self._start()
-        shared = self._scratch / "shared"
-        shared.mkdir(mode=0o755, exist_ok=True)
-        return shared
+        return self._scratch / "shared"
 
     def output(self) -> str:
-        """What the student's code printed so far (capped by the worker's file limit)."""
-        if self._scratch is None or not (self._scratch / "output.txt").exists():
+        """What the student's code printed so far (capped by the worker's file limit).
+
+        Read without following a link: the worker may have replaced the file."""
+        if self._scratch is None:
             return ""
-        return (self._scratch / "output.txt").read_text(errors="replace")
+        try:
+            fd = os.open(self._scratch / "output.txt", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            return ""
+        with open(fd, "rb") as output:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return ""
+            return output.read(self.limits.file_mb * 2**20).decode(errors="replace")
 
     def close(self) -> None:
         """Stop the worker and everything it started, and delete its scratch folder."""
+        self._stop(grace=0)
+
+    def _stop(self, grace: float) -> int | None:
+        """End the worker (given `grace` seconds to end by itself) and whatever it left running,
+        close its pipes and delete its scratch folder. The worker's wait status, or None when it
+        had to be killed or none was running."""
+        status = None
         if self._worker is not None:
             pid, request_fd, reply_fd = self._worker
-            _end(pid, grace=0)
+            status = _end(pid, grace)
+            _RUNNING.discard(pid)
+            _end_orphans()
             os.close(request_fd)
             os.close(reply_fd)
             self._worker = None
         if self._scratch is not None:
             shutil.rmtree(self._scratch, ignore_errors=True)
             self._scratch = None
+        return status
 
     # -- the protocol -----------------------------------------------------------------------
     def _get(self, name: str) -> Any:
@@ -191,10 +215,10 @@ class Student:
         fresh = {id(m): m for m in _modules_in(args, kwargs or {}) if id(m) not in self._modules}
         self._modules.update(fresh)
         try:
-            wire.send_bytes(request_fd, self._pickle(Request(op, target, name, args, kwargs, fresh)))
+            wire.send_bytes(request_fd, self._pickle(Request(op, target, name, args, kwargs, fresh)), self.deadline)
             reply = wire.read_message(reply_fd, self.deadline)
             while "callback" in reply:
-                wire.send_bytes(request_fd, self._pickle(self._run_callback(reply)))
+                wire.send_bytes(request_fd, self._pickle(self._run_callback(reply)), self.deadline)
                 reply = wire.read_message(reply_fd, self.deadline)
         except TimeoutError:
             self.close()
@@ -214,12 +238,15 @@ class Student:
 
     def _start(self) -> None:
         self._scratch = Path(tempfile.mkdtemp(prefix="fastquiz-worker-"))
+        (self._scratch / "shared").mkdir(mode=0o755)
         path = self.path
         if self.limits.isolate:  # the worker may not be able to read the workspace: give it a copy
             path = self._scratch / self.path.name
             shutil.copyfile(self.path, path)
         request_r, request_w = os.pipe()
         reply_r, reply_w = os.pipe()
+        os.set_blocking(request_w, False)  # a worker that stops reading can't hold a request past the deadline
+        _adopt_orphans()
         sys.stdout.flush()
         pid = os.fork()
         if pid == 0:
@@ -227,6 +254,7 @@ class Student:
                 serve(path, request_r, reply_w, self.limits, self._scratch)
             finally:
                 os._exit(70)
+        _RUNNING.add(pid)
         os.close(request_r)
         os.close(reply_w)
         self._worker = (pid, request_w, reply_r)
@@ -295,11 +323,7 @@ class Student:
 
     def _worker_died(self) -> StudentError | StudentLimit:
         """The worker closed its pipe: it ended (os._exit, a crash, a limit), or it closed the pipe itself."""
-        pid, request_fd, reply_fd = self._worker
-        status = _end(pid, grace=1.0)
-        self._worker = None
-        os.close(request_fd)
-        os.close(reply_fd)
+        status = self._stop(grace=1.0)
         if status is None:
             return StudentError("the exercise closed its connection to the grader")
         if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
@@ -311,7 +335,7 @@ class Student:
 
 def _end(pid: int, grace: float) -> int | None:
     """Reap the worker, giving it `grace` seconds to end by itself; its wait status, or None
-    when it had to be killed. (Processes it started die with the question's process group.)"""
+    when it had to be killed. (What it started is left to `_end_orphans`.)"""
     deadline = time.monotonic() + grace
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
@@ -323,6 +347,49 @@ def _end(pid: int, grace: float) -> int | None:
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     return None
+
+
+def _adopt_orphans() -> None:
+    """Make this process the child subreaper of its workers' descendants: a process a worker
+    starts and leaves behind (a daemon in a session of its own, children it never reaped) is
+    re-parented here when its parent ends, not to init, so that `_end_orphans` can end it
+    rather than let it run on after its question, or from one submission into the next."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def _end_orphans() -> None:
+    """Kill and reap this process's children other than its running workers: what ended workers
+    left behind (the process that grades starts no other children). Each round's victims hand
+    their own children to this process, so rounds go on until none is left, or for at most 100
+    rounds against a fork storm that keeps ahead of them (grade mode caps a worker's processes)."""
+    for _ in range(100):
+        orphans = [pid for pid in _children() if pid not in _RUNNING]
+        if not orphans:
+            return
+        for pid in orphans:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        for pid in orphans:
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+
+
+def _children() -> list[int]:
+    """The pids whose parent is this process, read from /proc."""
+    me, found = os.getpid(), []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as stat_file:
+                    if int(stat_file.read().rsplit(b")", 1)[1].split()[1]) == me:
+                        found.append(int(entry.name))
+            except (OSError, ValueError, IndexError):
+                pass
+    return found
 
 
 def _importable(function: types.FunctionType) -> bool:

@@ -130,11 +130,20 @@ def write_message(fd: int, payload: Any) -> None:
     send_bytes(fd, json.dumps(payload).encode())
 
 
-def send_bytes(fd: int, body: bytes) -> None:
-    """A length-prefixed frame of bytes."""
+def send_bytes(fd: int, body: bytes, deadline: float | None = None) -> None:
+    """A length-prefixed frame of bytes; TimeoutError when `deadline` (a time.monotonic() value)
+    passes before the other side has taken it all. A frame larger than the pipe's buffer waits
+    for the reader: a deadline holds only where `fd` is non-blocking (`os.set_blocking`)."""
     view = memoryview(struct.pack(">I", len(body)) + body)
     while view:
-        view = view[os.write(fd, view):]
+        timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+        _, ready, _ = select.select([], [fd], [], timeout)
+        if not ready:
+            raise TimeoutError
+        try:
+            view = view[os.write(fd, view):]
+        except BlockingIOError:  # another writer filled the pipe first: wait again
+            pass
 
 
 def read_message(fd: int, deadline: float | None = None) -> Any:

@@ -231,7 +231,10 @@ def _isolate(scratch: Path, hide: tuple[str, ...]) -> None:
     network; a mount namespace where the hidden paths are empty and /tmp, /var/tmp and
     /dev/shm are fresh, private tmpfs (with the worker's scratch folder mounted back at its
     own path); then a user of its own, which can't signal other workers or read root's
-    files, with a cap on its processes. Elsewhere it runs with what it has."""
+    files, with a cap on its processes. The scratch folder stays root's, writable through the
+    worker's group and sticky: the worker adds files there, but can't rename or replace what
+    the grader made (the shared folder, which checks write into as root). Elsewhere it runs
+    with what it has."""
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.unshare(CLONE_NEWNS | CLONE_NEWNET) == 0:
         libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None)
@@ -246,8 +249,9 @@ def _isolate(scratch: Path, hide: tuple[str, ...]) -> None:
         libc.mount(b"/proc/self/cwd", bytes(scratch), None, MS_BIND, None)
     if os.geteuid() == 0:
         uid = FIRST_UID + os.getpid()
-        for entry in (".", "output.txt"):
-            os.chown(entry, uid, uid)
+        os.chown(".", 0, uid)
+        os.chmod(".", 0o1770)
+        os.chown("output.txt", uid, uid)
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)

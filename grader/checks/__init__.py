@@ -1,1 +1,16 @@
-"""One module per question: its `QUESTION` metadata and the pytest checks of its parts."""
+"""One module per question: its `QUESTION` metadata and the pytest checks of its parts.
+
+Hypothesis binds its settings when `@given` decorates a check, so the grader's profile is
+loaded here, before any check module is defined: randomised checks draw the same inputs
+on every run, write no database, and stop at a failure's smallest example without the
+"explain" phase (which re-runs a failing example hundreds of times, seconds of a wrong
+answer's code).
+"""
+from hypothesis import HealthCheck, Phase, settings
+
+settings.register_profile(
+    "fastquiz", max_examples=25, deadline=None, derandomize=True, database=None,
+    report_multiple_bugs=False, suppress_health_check=list(HealthCheck), print_blob=False,
+    phases=[phase for phase in Phase if phase != Phase.explain],
+)
+settings.load_profile("fastquiz")
