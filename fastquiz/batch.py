@@ -36,9 +36,10 @@ class Batch:
         return [row for row in self.rows if row.report is not None]
 
 
-def grade_submissions(sources: list[Path], questions: list[str] | None, executor: Executor) -> Batch:
+def grade_submissions(sources: list[Path], questions: list[str] | None, executor: Executor,
+                      hidden: Path | None = None) -> Batch:
     """Grade SOURCES (workspace folders or zips) with `executor`, in grade mode: student code is
-    isolated and can't see the model answers or any submission's original files."""
+    isolated and can't see the model answers, the hidden checks or any submission's original files."""
     from .grader.runner import GraderError
     from .grader.worker import Limits
     from .submissions import prepare
@@ -48,7 +49,8 @@ def grade_submissions(sources: list[Path], questions: list[str] | None, executor
     try:
         prepared = prepare(sources, scratch)
         ready = [s.workspace for s in prepared if s.workspace is not None]
-        hide = (*answer_key_paths(), *(str(s.source.resolve()) for s in prepared if s.source.exists()))
+        hide = (*answer_key_paths(), *([str(hidden)] if hidden else []),
+                *(str(s.source.resolve()) for s in prepared if s.source.exists()))
         started = time.monotonic()
         try:
             reports = iter(executor(ready, questions, Limits(isolate=True, hide=hide)) if ready else [])

@@ -23,22 +23,24 @@ class Executor(Protocol):
     def __call__(self, workspaces: list[Path], questions: list[str] | None, limits: Limits) -> list[GradeReport]: ...
 
 
-def local_executor(jobs: int | None) -> Executor:
-    """Grade in forked processes on this machine, up to `jobs` at once (default: one per CPU)."""
+def local_executor(jobs: int | None, hidden: Path | None = None) -> Executor:
+    """Grade in forked processes on this machine, up to `jobs` at once (default: one per CPU),
+    with the hidden checks in `hidden` when given."""
 
     def run(workspaces: list[Path], questions: list[str] | None, limits: Limits) -> list[GradeReport]:
         from .grader.runner import grade_many
 
-        return grade_many(workspaces, questions, jobs, limits)
+        return grade_many(workspaces, questions, jobs, limits, hidden)
 
     return run
 
 
-def dask_executor(scheduler: str) -> Executor:
+def dask_executor(scheduler: str, hidden: Path | None = None) -> Executor:
     """Grade on the Dask distributed cluster at `scheduler`, one task per submission.
 
-    Each task carries the submission's answer files, so the workers need fastquiz installed
-    but no shared disk; what comes back is plain dicts."""
+    Each task carries the submission's answer files (and the hidden checks' files), so the
+    workers need fastquiz installed but no shared disk; what comes back is plain dicts."""
+    hidden_files = {p.name: p.read_bytes() for p in Path(hidden).iterdir() if p.is_file()} if hidden else {}
 
     def run(workspaces: list[Path], questions: list[str] | None, limits: Limits) -> list[GradeReport]:
         try:
@@ -50,7 +52,7 @@ def dask_executor(scheduler: str) -> Executor:
         except (OSError, ValueError, TimeoutError) as error:
             raise FastquizError(f"can't reach the Dask scheduler at {scheduler} ({error}): is it running?") from None
         with client:
-            futures = [client.submit(grade_in_worker, _answers(w), questions, limits) for w in workspaces]
+            futures = [client.submit(grade_in_worker, _answers(w), questions, limits, hidden_files) for w in workspaces]
             try:
                 results = client.gather(futures)
             except KilledWorker as error:
@@ -60,19 +62,23 @@ def dask_executor(scheduler: str) -> Executor:
     return run
 
 
-def grade_in_worker(answers: dict[str, bytes], questions: list[str] | None, limits: Limits) -> list[dict]:
-    """In a Dask worker: write the answer files to a private folder, grade them, and return
-    each question's result as a plain dict. The worker's own model answers are hidden too."""
+def grade_in_worker(answers: dict[str, bytes], questions: list[str] | None, limits: Limits,
+                    hidden_files: dict[str, bytes] | None = None) -> list[dict]:
+    """In a Dask worker: write the answer files (and any hidden checks) to private folders, grade,
+    and return each question's result as a plain dict. The worker's own model answers are hidden too."""
     import torch
 
     from .grader.runner import grade
 
     torch.set_num_threads(1)  # before grade() forks: one thread per grading process
-    limits = dataclasses.replace(limits, hide=(*limits.hide, *answer_key_paths()))
     with tempfile.TemporaryDirectory(prefix="fastquiz-dask-") as folder:
-        for name, data in answers.items():
-            (Path(folder) / name).write_bytes(data)
-        report = grade(Path(folder), questions, jobs=1, limits=limits)
+        answers_dir, hidden_dir = Path(folder) / "answers", Path(folder) / "hidden"
+        for target, files in ((answers_dir, answers), (hidden_dir, hidden_files or {})):
+            target.mkdir()
+            for name, data in files.items():
+                (target / name).write_bytes(data)
+        limits = dataclasses.replace(limits, hide=(*limits.hide, *answer_key_paths(), str(hidden_dir)))
+        report = grade(answers_dir, questions, jobs=1, limits=limits, hidden=hidden_dir if hidden_files else None)
     return [q.as_dict() for q in report.questions]
 
 

@@ -10,25 +10,28 @@ from .grader.results import PASSED, GradeReport, QuestionResult
 
 
 def gradescope_results(report: GradeReport, seconds: float) -> dict:
-    """Gradescope's autograder results.json: one test per question."""
+    """Gradescope's autograder results.json: a test per question, and a second one for its hidden
+    checks, if any, which students see only once the grades are published."""
     return {
         "score": report.score,
         "max_score": report.max_score,
         "execution_time": round(seconds, 2),
         "output": f"{sum(q.status == PASSED for q in report.questions)} of {len(report.questions)} questions pass",
-        "tests": [
-            {
-                "name": f"{q.id}: {q.title}",
-                "number": q.id,
-                "score": q.score,
-                "max_score": q.max_score,
-                "status": "passed" if q.status == PASSED else "failed",
-                "output": _output(q),
-                "visibility": "visible",
-            }
-            for q in report.questions
-        ],
+        "tests": [test for q in report.questions for test in _gradescope_tests(q)],
     }
+
+
+def _gradescope_tests(q: QuestionResult) -> list[dict]:
+    public = QuestionResult(q.id, q.title, [p for p in q.parts if not p.hidden], q.seconds)
+    hidden = QuestionResult(q.id, q.title, [p for p in q.parts if p.hidden], q.seconds)
+    tests = [(public, f"{q.id}: {q.title}", "visible")]
+    if hidden.parts:
+        tests.append((hidden, f"{q.id}: {q.title} (hidden checks)", "after_published"))
+    return [
+        {"name": name, "number": q.id, "score": part.score, "max_score": part.max_score,
+         "status": "passed" if part.status == PASSED else "failed", "output": _output(part), "visibility": visibility}
+        for part, name, visibility in tests
+    ]
 
 
 def gradescope_problem(name: str, problem: str) -> dict:

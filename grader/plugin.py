@@ -22,6 +22,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import importlib
+import importlib.util
 import json
 import os
 import random
@@ -65,10 +66,16 @@ _warm_hypothesis()
 
 
 class _CheckModule(pytest.Module):
-    """A check module imported by its package name rather than by file path."""
+    """A check module imported by its package name rather than by file path; an instructor's
+    hidden checks (any other folder) by path, under a name of their own."""
 
     def _getobj(self):
-        return importlib.import_module(f"{checks.__name__}.{self.path.stem}")
+        if self.path.parent == CHECKS_DIR:
+            return importlib.import_module(f"{checks.__name__}.{self.path.stem}")
+        spec = importlib.util.spec_from_file_location(f"fastquiz_hidden_checks.{self.path.stem}", self.path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
 
 
 class _LoadFailed(Exception):
@@ -139,7 +146,7 @@ class GradingPlugin:
             for items in groups:
                 module = items[0].path.stem
                 if self._untouched(workspace, module):
-                    self._report_untouched(index, question_of(items[0].module))
+                    self._report(index, _result_for_all(items, NOT_STARTED, "not answered yet"))
                     continue
                 key = (module, _digest(workspace / f"{module}.py"))
                 if key in queued:
@@ -159,10 +166,6 @@ class GradingPlugin:
         """The workspace's file is still the stub (docstrings, comments and EXPLAIN aside)."""
         mine, stub = workspace / f"{module}.py", STUBS_DIR / f"{module}.py"
         return mine.is_file() and same_code(mine.read_text(encoding="utf-8"), stub.read_text(encoding="utf-8"))
-
-    def _report_untouched(self, workspace: int, question: Question) -> None:
-        parts = [PartResult(p.name, NOT_STARTED, 0, p.points, "not answered yet") for p in question.parts]
-        self.on_result(workspace, QuestionResult(question.id, question.title, parts))
 
     def _fork(self, task: _Task) -> _Task:
         gc.freeze()  # the child's collections skip everything loaded so far (and its pages stay shared)
@@ -210,24 +213,21 @@ class GradingPlugin:
         _, wait_status = os.waitpid(task.pid, 0)
         os.close(task.fd)
         for items in task.groups:
-            question = question_of(items[0].module)
-            if question.id not in task.done:
+            if question_of(items[0].module).id not in task.done:
                 message = f"the grader's process {how} ({_exit_reason(wait_status)})"
-                parts = [PartResult(p.name, ERROR, 0, p.points, message) for p in question.parts]
-                self._report(task.workspace, QuestionResult(question.id, question.title, parts))
+                self._report(task.workspace, _result_for_all(items, ERROR, message))
 
     def _run_task(self, task: _Task, write_fd: int) -> None:
         torch.set_num_threads(1)  # see DEVELOPERS.md: a forked child's first parallel op hangs otherwise
         _silence_output()
         items = [item for group in task.groups for item in group]
-        for position, item in enumerate(items):
-            if position == 0 or item.path != items[position - 1].path:
-                started, parts = self._start_question(task.workspace, item), []
+        for position, item in enumerate(items):  # a question's public parts, then any hidden ones
+            if position == 0 or item.path.stem != items[position - 1].path.stem:
+                question, started, parts = question_of(item.module), self._start_question(task.workspace, item), []
             nextitem = items[position + 1] if position + 1 < len(items) else None
             runtestprotocol(item, nextitem=nextitem, log=False)
             parts.append(self._classify(item))
-            if nextitem is None or nextitem.path != item.path:
-                question = question_of(item.module)
+            if nextitem is None or nextitem.path.stem != item.path.stem:
                 result = QuestionResult(question.id, question.title, parts, round(time.monotonic() - started, 3))
                 os.write(write_fd, (json.dumps(result.as_dict()) + "\n").encode())
 
@@ -248,12 +248,12 @@ class GradingPlugin:
         return report
 
     def _classify(self, item: pytest.Item) -> PartResult:
-        points = item.function.fastquiz_points
+        points, hidden = item.function.fastquiz_points, getattr(item.function, "fastquiz_hidden", False)
         error: BaseException | None = getattr(item, "fastquiz_error", None)
         if isinstance(error, _LoadFailed):
             error = error.error
         if error is None:
-            return PartResult(item.name, PASSED, points, points)
+            return PartResult(item.name, PASSED, points, points, hidden=hidden)
         while isinstance(error, BaseExceptionGroup):  # e.g. hypothesis's FlakyFailure: judge what it holds
             error = error.exceptions[0]
         if isinstance(error, NotAttempted):
@@ -268,19 +268,39 @@ class GradingPlugin:
             status, message = FAILED, describe(error).removeprefix("AssertionError: ") or f"{item.name} failed"
         else:
             status, message = ERROR, f"internal error in the check {item.name}: {describe(error)}"
-        return PartResult(item.name, status, 0, points, message)
+        return PartResult(item.name, status, 0, points, message, hidden)
 
     # -- the seam -------------------------------------------------------------------------
-    @pytest.fixture(scope="module")
-    def student(self, request: pytest.FixtureRequest) -> Iterator[Student]:
-        """The student's answer to the question whose checks are running, in its own worker."""
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.stash[_PLUGIN] = self
+
+    def load_student(self, module: str) -> Student:
+        """The student's answer to the question being graded, in a fresh worker."""
         workspace, time_limit = self._current
         try:
-            student = Student.load(workspace / f"{request.path.stem}.py", self.limits, time_limit)
+            return Student.load(workspace / f"{module}.py", self.limits, time_limit)
         except (NotAttempted, StudentLimit) as error:
             raise _LoadFailed(error) from None
-        yield student
-        student.close()
+
+
+_PLUGIN = pytest.StashKey[GradingPlugin]()
+
+
+@pytest.fixture(scope="module")
+def student(request: pytest.FixtureRequest) -> Iterator[Student]:
+    """The seam: the only way checks reach the student's code (this module is registered as a
+    plugin beside the GradingPlugin, which it asks for the answer being graded)."""
+    answer = request.config.stash[_PLUGIN].load_student(request.path.stem)
+    yield answer
+    answer.close()
+
+
+def _result_for_all(items: list[pytest.Item], status: str, message: str) -> QuestionResult:
+    """The same status for every part of a question (its hidden parts included)."""
+    question = question_of(items[0].module)
+    parts = [PartResult(i.name, status, 0, i.function.fastquiz_points, message, getattr(i.function, "fastquiz_hidden", False))
+             for i in items]
+    return QuestionResult(question.id, question.title, parts)
 
 
 def _digest(path: Path) -> str:

@@ -69,6 +69,21 @@ class Question:
         return register
 
 
+class HiddenChecks:
+    """Extra parts of a question that students never see, kept by an instructor in a folder of
+    their own (`fastquiz grade --hidden DIR`). A module there, named like the question's check
+    module (`q04_list_comprehension.py`), declares `CHECKS = HiddenChecks()` and marks its
+    tests with `@CHECKS.part(points=2)`; they use the same `student` fixture, and may read
+    answer keys kept beside them, which student code can't see."""
+
+    def part(self, points: int = 1) -> Callable:
+        def register(test: Callable) -> Callable:
+            test.fastquiz_points, test.fastquiz_hidden = points, True
+            return test
+
+        return register
+
+
 def module_names() -> list[str]:
     """The check modules' names, in question order (q01..q37, then r1, r2), without importing them."""
     names = [m.name for m in pkgutil.iter_modules(_checks_package.__path__) if not m.name.startswith("_")]

@@ -14,6 +14,7 @@ class PartResult:
     score: int
     max_score: int
     message: str = ""
+    hidden: bool = False  # one of an instructor's hidden checks
 
 
 @dataclass

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from . import plugin as plugin_module
 from .plugin import CHECKS_DIR, GradingPlugin
 from .question import resolve
 from .results import GradeReport, QuestionResult
@@ -26,16 +27,17 @@ class GraderError(Exception):
 
 
 def grade(workspace: Path, questions: list[str] | None = None, jobs: int | None = None,
-          limits: Limits | None = None) -> GradeReport:
+          limits: Limits | None = None, hidden: Path | None = None) -> GradeReport:
     """Grade the named questions (all when None) of one workspace folder.
 
     Raises KeyError for an id that names no question, GraderError if grading broke down."""
-    return grade_many([workspace], questions, jobs, limits)[0]
+    return grade_many([workspace], questions, jobs, limits, hidden)[0]
 
 
 def grade_many(workspaces: list[Path], questions: list[str] | None = None, jobs: int | None = None,
-               limits: Limits | None = None) -> list[GradeReport]:
-    """Grade several workspaces with the same questions, up to `jobs` processes at once."""
+               limits: Limits | None = None, hidden: Path | None = None) -> list[GradeReport]:
+    """Grade several workspaces with the same questions, up to `jobs` processes at once;
+    `hidden`, a folder of an instructor's hidden checks (see `question.HiddenChecks`)."""
     modules = resolve(questions or [])
     folders = [Path(w).resolve() for w in workspaces]
     read_fd, write_fd = os.pipe()
@@ -44,7 +46,7 @@ def grade_many(workspaces: list[Path], questions: list[str] | None = None, jobs:
         status = 70
         try:
             os.close(read_fd)
-            status = _session(folders, modules, jobs or os.cpu_count() or 1, limits, write_fd)
+            status = _session(folders, modules, jobs or os.cpu_count() or 1, limits, hidden, write_fd)
         finally:
             os._exit(status)
     os.close(write_fd)
@@ -63,7 +65,8 @@ def grade_many(workspaces: list[Path], questions: list[str] | None = None, jobs:
     return [GradeReport([r[i] for i in order]) for r in results]
 
 
-def _session(workspaces: list[Path], modules: list[str], jobs: int, limits: Limits | None, write_fd: int) -> int:
+def _session(workspaces: list[Path], modules: list[str], jobs: int, limits: Limits | None, hidden: Path | None,
+             write_fd: int) -> int:
     """In the forked child: run pytest with the grading plugin, stream each question's result."""
     os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
@@ -74,5 +77,7 @@ def _session(workspaces: list[Path], modules: list[str], jobs: int, limits: Limi
 
     plugin = GradingPlugin(workspaces, jobs, send, limits)
     paths = [str(CHECKS_DIR / f"{module}.py") for module in modules]
-    code = pytest.main(["-c", str(INI), "--rootdir", str(CHECKS_DIR), *paths], plugins=[plugin])
+    if hidden is not None:
+        paths += [str(Path(hidden) / f"{m}.py") for m in modules if (Path(hidden) / f"{m}.py").is_file()]
+    code = pytest.main(["-c", str(INI), "--rootdir", str(CHECKS_DIR), *paths], plugins=[plugin, plugin_module])
     return 0 if code in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) else int(code)

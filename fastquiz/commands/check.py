@@ -41,6 +41,7 @@ def _summary(report) -> None:
     counts = {s: sum(q.status == s for q in report.questions) for s in STATUS_COLOURS}
     parts = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if n)
     click.secho(f"score: {report.score}/{report.max_score} ({parts})", bold=True)
+    click.echo("These are the public checks: your instructor may grade with hidden checks as well.")
     stuck = next((q for q in report.questions if q.status in ("failed", "error", "timeout", "memory")), None)
     if stuck:
         click.echo(f"Stuck on {stuck.id}? Try `fastquiz hint {stuck.id}`.")

@@ -23,28 +23,30 @@ from .options import question_ids, resolve_questions
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Grade in processes on this machine, or on a Dask cluster (needs --scheduler).")
 @click.option("--scheduler", metavar="ADDR", help="The Dask scheduler's address, e.g. tcp://10.0.0.5:8786.")
+@click.option("--hidden", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder of hidden checks and answer keys that students never get (see grader/README.md).")
 def grade(submissions: tuple[Path, ...], out_dir: Path, question_list: str, jobs: int | None,
-          executor: str, scheduler: str | None) -> None:
+          executor: str, scheduler: str | None, hidden: Path | None) -> None:
     """Grade SUBMISSIONS (workspace folders or zips), each in processes of its own."""
     modules = resolve_questions([q for q in question_list.split(",") if q.strip()])
     ids = question_ids(modules)
-    batch = grade_submissions(list(submissions), ids, _executor(executor, scheduler, jobs))
+    hidden = hidden.resolve() if hidden else None
+    batch = grade_submissions(list(submissions), ids, _executor(executor, scheduler, jobs, hidden), hidden)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_outputs(batch, out_dir, ids)
     click.echo(f"graded {len(batch.graded)} of {len(batch.rows)} submissions into {out_dir}")
 
 
-def _executor(kind: str, scheduler: str | None, jobs: int | None) -> Executor:
-
+def _executor(kind: str, scheduler: str | None, jobs: int | None, hidden: Path | None) -> Executor:
     if kind == "local":
         if scheduler:
             raise click.UsageError("--scheduler is for --executor dask")
-        return local_executor(jobs)
+        return local_executor(jobs, hidden)
     if not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDR, the address of a running Dask scheduler")
     if jobs:
         raise click.UsageError("--jobs is for the local executor: a Dask cluster runs a submission per thread")
-    return dask_executor(scheduler)
+    return dask_executor(scheduler, hidden)
 
 
 def write_outputs(batch: Batch, out_dir: Path, ids: list[str]) -> None:
