@@ -6,7 +6,7 @@ from functools import cache
 
 import numpy as np
 import torch
-from ...reference import MnistSample, load_mnist_sample
+from ...reference import DataLoader, DataLoaders, MnistSample, load_mnist_sample
 from ..wire import FigureData
 
 
@@ -72,6 +72,15 @@ def line_data(figure, what: str) -> list[tuple[np.ndarray, np.ndarray]]:
         f"{what} should return a matplotlib Figure, got {getattr(figure, 'type_name', type(figure).__name__)}"
     assert figure.lines, f"{what} returned a Figure with no line plotted on it"
     return figure.lines
+
+
+def fixed_order_loaders(seed: int, batch_size: int = 100) -> DataLoaders:
+    """The embedded 3s and 7s in batches whose order a seed fixes, so that a student's training
+    and the check's own reference loop see the same batches."""
+    sample = embedded_sample()
+    x, y = sample.xy("train")
+    order = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))
+    return DataLoaders(DataLoader((x[order], y[order]), batch_size), DataLoader(sample.xy("valid"), batch_size))
 
 
 @cache

@@ -3,8 +3,8 @@ import torch
 from torch import nn
 
 from ..question import Question
-from ._helpers import embedded_sample
-from ...reference import DataLoader, DataLoaders, batch_accuracy, mnist_loss, simple_net
+from ._helpers import embedded_sample, fixed_order_loaders
+from ...reference import DataLoaders, batch_accuracy, mnist_loss, simple_net
 
 QUESTION = Question(
     title="The steps of a training loop",
@@ -63,11 +63,8 @@ def test_the_trained_model_classifies_unseen_digits(student):
 
 @QUESTION.part(points=2)
 def test_each_step_is_plain_sgd_on_every_parameter(student):
-    sample = embedded_sample()
-    x, y = sample.xy("train")
-    order = torch.randperm(len(x), generator=torch.Generator().manual_seed(3))
-    train = DataLoader((x[order], y[order]), batch_size=100)  # a fixed order, so both loops see the same batches
-    dls = DataLoaders(train, DataLoader(sample.xy("valid"), batch_size=100))
+    dls = fixed_order_loaders(seed=3)
+    train = dls.train
     for name, make, lr in [("nn.Linear(784, 1)", lambda: nn.Linear(28 * 28, 1), 0.5),
                            ("simple_net(8)", lambda: simple_net(8), 0.3)]:
         torch.manual_seed(3)

@@ -10,7 +10,7 @@ from torch import nn
 
 from ..question import Question
 from ..student import Remote
-from ._helpers import embedded_sample
+from ._helpers import embedded_sample, fixed_order_loaders
 from ...reference import SGD, DataLoader, DataLoaders, Learner, batch_accuracy, mnist_loss
 
 QUESTION = Question(
@@ -131,10 +131,7 @@ def test_fit_trains_the_model_it_was_given(student):
 
 @QUESTION.part(points=1)
 def test_each_step_is_the_chapters_training_step(student):
-    sample = embedded_sample()
-    x, y = sample.xy("train")
-    order = torch.randperm(len(x), generator=torch.Generator().manual_seed(5))
-    loaders = lambda: DataLoaders(DataLoader((x[order], y[order]), 100), DataLoader(sample.xy("valid"), 100))  # noqa: E731
+    loaders = lambda: fixed_order_loaders(seed=5)  # noqa: E731
     torch.manual_seed(5)
     model, expected = nn.Linear(28 * 28, 1), nn.Linear(28 * 28, 1)
     expected.load_state_dict(model.state_dict())
