@@ -8,6 +8,12 @@ from pathlib import Path
 from .errors import FastquizError
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write to a temporary file beside `path`, then rename it into place."""
     path = Path(path)
@@ -18,6 +24,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data.encode() if isinstance(data, str) else data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it the mode of any new file
         os.replace(tmp, path)
     except OSError as error:
         Path(tmp).unlink(missing_ok=True)
