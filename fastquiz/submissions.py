@@ -1,13 +1,11 @@
 """Submissions for `fastquiz grade`: folders or zips, unpacked safely into a scratch area.
 
-Each submission is copied (or unpacked) into a folder of its own, so that grading never
-reads or writes the original, and so that a worker running as an unprivileged user can
-read it. Problems are reported per submission, never raised, so one bad submission
+Each submission is copied (or unpacked) into a folder of its own under the grader's
+private scratch folder, so that grading never reads or writes the original. Problems are reported per submission, never raised, so one bad submission
 leaves the others to be graded as usual.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import zipfile
 from dataclasses import dataclass
@@ -52,7 +50,6 @@ def prepare(sources: list[Path], scratch: Path) -> list[Submission]:
                 submission.problem = "holds no exercise files (q01_....py): is it a fastquiz workspace?"
             else:
                 submission.workspace = root
-                _readable_by_all(target)
     return submissions
 
 
@@ -94,11 +91,3 @@ def _workspace_root(folder: Path) -> Path | None:
         return folder
     inner = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(("__", "."))]
     return inner[0] if len(inner) == 1 and answer_files(inner[0]) else None
-
-
-def _readable_by_all(folder: Path) -> None:
-    """A worker that runs as an unprivileged user must be able to read the answers."""
-    for dirpath, dirnames, filenames in os.walk(folder):
-        os.chmod(dirpath, 0o755)
-        for name in filenames:
-            os.chmod(os.path.join(dirpath, name), 0o644)

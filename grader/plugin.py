@@ -30,7 +30,7 @@ import select
 import signal
 import time
 from collections import deque
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -44,7 +44,7 @@ from matplotlib.figure import Figure  # noqa: F401 (loaded once here, so each fo
 
 from .. import exercises
 from . import checks
-from .question import Question, question_of
+from .question import question_of
 from .results import ERROR, FAILED, MEMORY, NOT_STARTED, PASSED, TIMEOUT, PartResult, QuestionResult
 from .student import (NotAttempted, Student, StudentError, StudentLimit, StudentOutOfMemory, StudentOutOfTime,
                       describe, same_code)

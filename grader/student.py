@@ -30,7 +30,6 @@ from torch import nn
 from . import wire
 from .worker import Limits, Request, serve, tensor_arguments
 
-PLACEHOLDERS = (None, Ellipsis)
 MEMORY_ERRORS = ("MemoryError",)
 PR_SET_CHILD_SUBREAPER = 36
 _RUNNING: set[int] = set()  # pids of the workers this process has running

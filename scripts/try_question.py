@@ -8,7 +8,6 @@ alternative (must pass). Prints one line per case and exits 1 if any case is wro
 """
 from __future__ import annotations
 
-import shutil
 import sys
 import tempfile
 from pathlib import Path

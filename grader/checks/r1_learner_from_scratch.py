@@ -9,7 +9,6 @@ import torch
 from torch import nn
 
 from ..question import Question
-from ..student import Remote
 from ._helpers import embedded_sample, fixed_order_loaders
 from ...reference import SGD, DataLoader, DataLoaders, Learner, batch_accuracy, mnist_loss
 
