@@ -92,6 +92,7 @@ class Student:
         self._scratch: Path | None = None
         self._modules: dict[int, nn.Module] = {}
         self._callbacks: dict[int, Callable] = {}
+        self._functions: dict[str, Remote] = {}  # this worker's functions, by name
 
     @classmethod
     def load(cls, path: Path, limits: Limits | None = None, time_limit: float | None = None) -> "Student":
@@ -114,11 +115,13 @@ class Student:
 
     # -- what checks use ------------------------------------------------------------------
     def function(self, name: str) -> Remote:
-        """The student's function `name`."""
-        found = self._get(name)
-        if not isinstance(found, Remote) or not self._request("callable", found._handle.id):
-            raise StudentError(f"{name} in {self.path.name} should be a function, not {_type_name(found)}")
-        return found
+        """The student's function `name` (looked up once per worker: checks ask for it in every example)."""
+        if name not in self._functions:
+            found = self._get(name)
+            if not isinstance(found, Remote) or not self._request("callable", found._handle.id):
+                raise StudentError(f"{name} in {self.path.name} should be a function, not {_type_name(found)}")
+            self._functions[name] = found
+        return self._functions[name]
 
     def cls(self, name: str) -> Remote:
         """The student's class `name`."""
@@ -236,6 +239,7 @@ class Student:
             raise StudentError(f"the answer can't be read by the grader ({error})") from None
 
     def _start(self) -> None:
+        self._functions.clear()
         self._scratch = Path(tempfile.mkdtemp(prefix="fastquiz-worker-"))
         (self._scratch / "shared").mkdir(mode=0o755)
         path = self.path
