@@ -80,26 +80,26 @@ class _Answers:
                 student.close()
 
 
-def _sigmoid(answers: _Answers) -> Plot:
-    title = "Your sigmoid (q21)"
-    caption = "Your sigmoid on 121 points from -6 to 6, drawn over the chapter's 1 / (1 + e^(-x))."
-    x = torch.linspace(-6, 6, 121)
+def _curve(answers: _Answers, question_id: str, name: str, x: torch.Tensor, reference: torch.Tensor,
+           title: str, caption: str) -> Plot:
+    """The student's activation function `name` on `x`, drawn over the reference curve."""
     try:
-        yours = answers.run("q21", lambda s: _array(s.function("sigmoid")(x.clone()), "sigmoid(x)", x.shape))
+        yours = answers.run(question_id, lambda s: _array(s.function(name)(x.clone()), f"{name}(x)", x.shape))
     except _Unavailable as why:
         return Plot(title, caption, note=str(why))
-    return Plot(title, caption, plots.curve_over_reference(x.numpy(), yours, sigmoid(x).numpy(), "sigmoid"))
+    return Plot(title, caption, plots.curve_over_reference(x.numpy(), yours, reference.numpy(), name))
+
+
+def _sigmoid(answers: _Answers) -> Plot:
+    x = torch.linspace(-6, 6, 121)
+    return _curve(answers, "q21", "sigmoid", x, sigmoid(x), "Your sigmoid (q21)",
+                  "Your sigmoid on 121 points from -6 to 6, drawn over the chapter's 1 / (1 + e^(-x)).")
 
 
 def _relu(answers: _Answers) -> Plot:
-    title = "Your ReLU (q34)"
-    caption = "Your relu on 101 points from -2 to 2, drawn over max(x, 0)."
     x = torch.linspace(-2, 2, 101)
-    try:
-        yours = answers.run("q34", lambda s: _array(s.function("relu")(x.clone()), "relu(x)", x.shape))
-    except _Unavailable as why:
-        return Plot(title, caption, note=str(why))
-    return Plot(title, caption, plots.curve_over_reference(x.numpy(), yours, x.clamp(min=0).numpy(), "relu"))
+    return _curve(answers, "q34", "relu", x, x.clamp(min=0), "Your ReLU (q34)",
+                  "Your relu on 101 points from -2 to 2, drawn over max(x, 0).")
 
 
 def _mean_digits(answers: _Answers) -> Plot:
