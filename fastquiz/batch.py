@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import FastquizError
+from .errors import GraderFailed
 from .executors import Executor
 from .grader.results import GradeReport
 
@@ -55,7 +55,7 @@ def grade_submissions(sources: list[Path], questions: list[str] | None, executor
         try:
             reports = iter(executor(ready, questions, Limits(isolate=True, hide=hide)) if ready else [])
         except GraderError as error:
-            raise FastquizError(f"{error}: please report this as a fastquiz bug", exit_code=4) from None
+            raise GraderFailed(error) from None
         seconds = (time.monotonic() - started) / max(1, len(ready))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -1,11 +1,10 @@
 """class.html: a class summary as one self-contained page (inline CSS, charts as PNG data URIs)."""
 from __future__ import annotations
 
-import base64
 import datetime
-import io
 
 from .class_summary import ClassSummary
+from .figures import data_uri
 from .templating import render
 
 
@@ -13,7 +12,7 @@ def class_page(summary: ClassSummary) -> str:
     """The page: score histogram, pass rate per question, hardest questions, common failures."""
     charts = {}
     if summary.scores:
-        charts = {"histogram": _png(_histogram(summary)), "pass_rates": _png(_pass_rates(summary))}
+        charts = {"histogram": data_uri(_histogram(summary), dpi=96), "pass_rates": data_uri(_pass_rates(summary), dpi=96)}
     return render("class.html.j2", summary=summary, charts=charts,
                   generated=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"))
 
@@ -49,10 +48,3 @@ def _pass_rates(summary: ClassSummary):
     axes.xaxis.set_major_formatter("{x:.0%}")
     axes.spines[["top", "right"]].set_visible(False)
     return figure
-
-
-def _png(figure) -> str:
-    """The figure as a base64 PNG, for an <img src="data:image/png;base64,...">."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
-    return base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -17,3 +17,10 @@ class DataUnavailable(FastquizError):
 
     def __init__(self, message: str):
         super().__init__(message, exit_code=3)
+
+
+class GraderFailed(FastquizError):
+    """The grader itself broke down, not the student's code (exit code 4)."""
+
+    def __init__(self, error: Exception):
+        super().__init__(f"{error}: please report this as a fastquiz bug", exit_code=4)

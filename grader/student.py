@@ -16,7 +16,6 @@ import os
 import pickle
 import shutil
 import signal
-import stat
 import sys
 import tempfile
 import time
@@ -161,21 +160,6 @@ class Student:
         if self._worker is None:
             self._start()
         return self._scratch / "shared"
-
-    def output(self) -> str:
-        """What the student's code printed so far (capped by the worker's file limit).
-
-        Read without following a link: the worker may have replaced the file."""
-        if self._scratch is None:
-            return ""
-        try:
-            fd = os.open(self._scratch / "output.txt", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        except OSError:
-            return ""
-        with open(fd, "rb") as output:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return ""
-            return output.read(self.limits.file_mb * 2**20).decode(errors="replace")
 
     def close(self) -> None:
         """Stop the worker and everything it started, and delete its scratch folder."""

@@ -60,8 +60,8 @@ class Request:
 def serve(path: Path, requests: int, replies: int, limits: Limits, scratch: Path) -> None:
     """The worker's main loop; never returns."""
     _close_fds_except({requests, replies})
-    output = _confine(limits, scratch)
-    server = _Server(path, requests, replies, output)
+    _confine(limits, scratch)
+    server = _Server(path, requests, replies)
     while True:
         try:
             frame = wire.receive_bytes(requests)
@@ -71,8 +71,8 @@ def serve(path: Path, requests: int, replies: int, limits: Limits, scratch: Path
 
 
 class _Server:
-    def __init__(self, path: Path, requests: int, replies: int, output: Path):
-        self.path, self.requests, self.replies, self.output = path, requests, replies, output
+    def __init__(self, path: Path, requests: int, replies: int):
+        self.path, self.requests, self.replies = path, requests, replies
         self.objects: dict[int, Any] = {}
         self.modules: dict[int, nn.Module] = {}  # grader-origin modules, by the grader's id
         self.module = None
@@ -198,11 +198,10 @@ def _close_fds_except(keep: set[int]) -> None:
                 pass
 
 
-def _confine(limits: Limits, scratch: Path) -> Path:
-    """Limits, output capture into scratch/output.txt, and (grade mode) isolation."""
+def _confine(limits: Limits, scratch: Path) -> None:
+    """Limits, output into scratch/output.txt (capped by the file-size limit), and (grade mode) isolation."""
     torch.set_num_threads(1)
-    output = scratch / "output.txt"
-    fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = os.open(scratch / "output.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(fd, 1)
     os.dup2(fd, 2)
     os.close(fd)
@@ -223,7 +222,6 @@ def _confine(limits: Limits, scratch: Path) -> Path:
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_mb * 2**20,) * 2)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     os.environ.update(TMPDIR=".", HOME=".")
-    return output
 
 
 def _isolate(scratch: Path, hide: tuple[str, ...]) -> None:

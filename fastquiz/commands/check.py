@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import FastquizError
+from ..errors import FastquizError, GraderFailed
 from ..exports import junit_xml, markdown_summary
 from ..files import write_atomic
 from ..workspace import answer_files, save_results
@@ -26,7 +26,7 @@ def grade_and_remember(workspace: Path, modules: list[str]):
     try:
         report = grade(workspace, question_ids(modules))
     except GraderError as error:
-        raise FastquizError(f"{error}: please report this as a fastquiz bug", exit_code=4) from None
+        raise GraderFailed(error) from None
     save_results(workspace, modules, report.questions)
     return report
 

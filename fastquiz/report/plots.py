@@ -5,21 +5,12 @@ Each function takes values already computed (never student objects) and returns 
 """
 from __future__ import annotations
 
-import base64
-import io
-
 import numpy as np
 from matplotlib.figure import Figure
 
-DPI = 100
+from ..figures import data_uri
+
 STUDENT, REFERENCE = "#1f6feb", "#d1242f"
-
-
-def data_uri(figure: Figure) -> str:
-    """The figure as a base64 PNG `data:` URI."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def curve_over_reference(x: np.ndarray, yours: np.ndarray, reference: np.ndarray, name: str) -> str:
