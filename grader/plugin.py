@@ -19,6 +19,7 @@ this plugin. The plugin
 """
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import importlib
@@ -47,7 +48,7 @@ from . import checks
 from .question import question_of
 from .results import ERROR, FAILED, MEMORY, NOT_STARTED, PASSED, TIMEOUT, PartResult, QuestionResult
 from .student import (NotAttempted, Student, StudentError, StudentLimit, StudentOutOfMemory, StudentOutOfTime,
-                      describe, same_code)
+                      code_only, describe)
 from .worker import Limits
 
 CHECKS_DIR = Path(checks.__file__).parent
@@ -164,8 +165,8 @@ class GradingPlugin:
 
     def _untouched(self, workspace: Path, module: str) -> bool:
         """The workspace's file is still the stub (docstrings, comments and EXPLAIN aside)."""
-        mine, stub = workspace / f"{module}.py", STUBS_DIR / f"{module}.py"
-        return mine.is_file() and same_code(mine.read_text(encoding="utf-8"), stub.read_text(encoding="utf-8"))
+        mine = workspace / f"{module}.py"
+        return mine.is_file() and code_only(mine.read_text(encoding="utf-8")) == _stub_code(module)
 
     def _fork(self, task: _Task) -> _Task:
         gc.freeze()  # the child's collections skip everything loaded so far (and its pages stay shared)
@@ -301,6 +302,12 @@ def _result_for_all(items: list[pytest.Item], status: str, message: str) -> Ques
     parts = [PartResult(i.name, status, 0, i.function.fastquiz_points, message, getattr(i.function, "fastquiz_hidden", False))
              for i in items]
     return QuestionResult(question.id, question.title, parts)
+
+
+@functools.cache
+def _stub_code(module: str) -> str | None:
+    """The stub's code, parsed once however many workspaces are compared with it."""
+    return code_only((STUBS_DIR / f"{module}.py").read_text(encoding="utf-8"))
 
 
 def _digest(path: Path) -> str:

@@ -403,12 +403,9 @@ def _type_name(value: Any) -> str:
     return value.type_name if isinstance(value, Remote) else type(value).__name__
 
 
-def same_code(source: str, stub: str) -> bool:
-    """True when two sources differ only in docstrings, comments, layout and the EXPLAIN text."""
-    return _code_only(source) == _code_only(stub)
-
-
-def _code_only(source: str) -> str | None:
+def code_only(source: str) -> str | None:
+    """The source's syntax tree without docstrings and the EXPLAIN text: two sources with the same
+    code_only differ only in those, comments and layout. None when the source does not parse."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
