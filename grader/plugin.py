@@ -5,10 +5,12 @@ this plugin. The plugin
 
 1. imports each check module by its package name (`fastquiz.grader.checks.q04_...`), so
    that the same modules load from a wheel or an editable install;
-2. replaces pytest's run loop. The work is split into tasks (a whole submission, or, for
-   one workspace, a share of its questions); each task runs in a forked process, up to
-   `jobs` at once, and streams one JSON line per graded question back through a pipe.
-   A workspace file that still equals its stub is `not_started` without running anything;
+2. replaces pytest's run loop. The work is a queue of units, one question of one
+   workspace each, the longest first. Up to `jobs` forked task processes each take a
+   unit from the queue, grade it, send its result back as a JSON line, and take the
+   next, so that all of them stay busy until the queue is empty. A workspace file that
+   still equals its stub is `not_started` without running anything, and a file identical
+   to one already queued for the same question is graded once;
 3. grades a question by running its parts (its test functions) in order. The `student`
    fixture starts a fresh worker for each question (see `student.py`): the only process
    that runs student code, bounded by the question's time limit and the worker's
@@ -25,13 +27,14 @@ import hashlib
 import importlib
 import importlib.util
 import json
+import math
 import os
 import random
 import select
 import signal
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -41,11 +44,10 @@ import torch
 from _pytest.runner import runtestprotocol
 from hypothesis import given
 from hypothesis import strategies as st
-from matplotlib.figure import Figure  # noqa: F401 (loaded once here, so each forked check starts warm)
 
 from .. import exercises
 from . import checks
-from .question import question_of
+from .question import Question, question_of
 from .results import ERROR, FAILED, MEMORY, NOT_STARTED, PASSED, TIMEOUT, PartResult, QuestionResult
 from .student import (NotAttempted, Student, StudentError, StudentLimit, StudentOutOfMemory, StudentOutOfTime,
                       code_only, describe)
@@ -54,7 +56,7 @@ from .worker import Limits
 CHECKS_DIR = Path(checks.__file__).parent
 STUBS_DIR = Path(exercises.__file__).parent
 SEED = 0
-SLACK_SECONDS = 30  # beyond the sum of a task's time limits, for the checks' own work
+SLACK_SECONDS = 30  # beyond a question's time limit, for its checks' own work
 
 
 @given(st.just(0))
@@ -91,16 +93,27 @@ class _LoadFailed(Exception):
 
 
 @dataclass
-class _Task:
-    """Questions of one workspace, graded one after another in one forked process."""
+class _Unit:
+    """One question of one workspace: its parts, graded one after another in a task."""
 
     workspace: int  # index into the plugin's workspaces
-    groups: list[list[pytest.Item]]  # each question's parts
-    pid: int = 0
-    fd: int = -1
-    deadline: float = 0.0
+    items: list[pytest.Item]
+
+    @property
+    def question(self) -> Question:
+        return question_of(self.items[0].module)
+
+
+@dataclass
+class _Task:
+    """A forked process that grades the units it is handed, one at a time."""
+
+    pid: int
+    orders: int  # the parent writes the number of the next unit here, one per line
+    results: int  # the task writes each unit's result here, one JSON line
+    unit: int | None = None  # the unit it is grading
+    deadline: float = math.inf
     buffer: bytes = b""
-    done: set[str] = field(default_factory=set)
 
 
 class GradingPlugin:
@@ -120,30 +133,33 @@ class GradingPlugin:
         groups: dict[str, list[pytest.Item]] = {}
         for item in session.items:
             groups.setdefault(item.path.stem, []).append(item)
-        pending = deque(self._tasks(list(groups.values())))
+        units = self._units(list(groups.values()))
+        queue = deque(sorted(range(len(units)), key=lambda i: -units[i].question.time_limit))
         running: dict[int, _Task] = {}
-        while pending or running:
-            while pending and len(running) < self.jobs:
-                task = self._fork(pending.popleft())
-                running[task.fd] = task
+        while queue or running:
+            while queue and len(running) < self.jobs:
+                task = self._fork(units)
+                running[task.results] = task
+                self._hand(task, queue, units)
             wait = max(0.0, min(t.deadline for t in running.values()) - time.monotonic())
             ready, _, _ = select.select(list(running), [], [], wait)
             for fd in ready:
-                if not self._read(running[fd]):
-                    self._finish(running.pop(fd), "ended unexpectedly")
+                task = running[fd]
+                if not self._read(task, units):
+                    self._finish(running.pop(fd), units, "ended unexpectedly")
+                elif task.unit is None:
+                    self._hand(task, queue, units)
             for fd in [fd for fd, t in running.items() if time.monotonic() >= t.deadline]:
-                self._finish(running.pop(fd), "ran past the time limits of its questions")
+                self._finish(running.pop(fd), units, "ran past its question's time limit")
         return True
 
-    def _tasks(self, groups: list[list[pytest.Item]]) -> list[_Task]:
-        """A task per workspace; a single workspace's questions are shared among `jobs` tasks.
-
-        Grading is deterministic (seeded generators, derandomised hypothesis), so a file that
-        is identical to one already queued for the same question is graded once, and its
-        result given to both."""
-        tasks, queued = [], {}
+    def _units(self, groups: list[list[pytest.Item]]) -> list[_Unit]:
+        """The questions to grade: every workspace's, less those whose answer is still the stub
+        (reported `not_started` here) and those whose file is identical to one already queued
+        for the same question (grading is deterministic: seeded generators, derandomised
+        hypothesis; the result is given to both)."""
+        units, queued = [], {}
         for index, workspace in enumerate(self.workspaces):
-            todo = []
             for items in groups:
                 module = items[0].path.stem
                 if self._untouched(workspace, module):
@@ -154,90 +170,99 @@ class GradingPlugin:
                     self._copies.setdefault((queued[key], question_of(items[0].module).id), []).append(index)
                     continue
                 queued[key] = index
-                todo.append(items)
-            shares = self.jobs if len(self.workspaces) == 1 else 1
-            by_cost = sorted(todo, key=lambda items: -question_of(items[0].module).time_limit)
-            buckets: list[list] = [[] for _ in range(min(shares, len(todo)))]
-            for items in by_cost:  # the longest questions first, each to the lightest share
-                min(buckets, key=lambda b: sum(question_of(i[0].module).time_limit for i in b)).append(items)
-            tasks += [_Task(index, bucket) for bucket in buckets if bucket]
-        return tasks
+                units.append(_Unit(index, items))
+        return units
 
     def _untouched(self, workspace: Path, module: str) -> bool:
         """The workspace's file is still the stub (docstrings, comments and EXPLAIN aside)."""
         mine = workspace / f"{module}.py"
         return mine.is_file() and code_only(mine.read_text(encoding="utf-8")) == _stub_code(module)
 
-    def _fork(self, task: _Task) -> _Task:
+    def _fork(self, units: list[_Unit]) -> _Task:
         gc.freeze()  # the child's collections skip everything loaded so far (and its pages stay shared)
-        read_fd, write_fd = os.pipe()
+        orders_r, orders_w = os.pipe()
+        results_r, results_w = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: grade, report, and never return into pytest
             status = 1
             try:
-                os.close(read_fd)
+                os.close(orders_w)
+                os.close(results_r)
                 os.setpgid(0, 0)
-                self._run_task(task, write_fd)
+                self._serve(units, orders_r, results_w)
                 status = 0
             finally:
                 os._exit(status)
-        os.close(write_fd)
+        os.close(orders_r)
+        os.close(results_w)
         try:
             os.setpgid(pid, pid)  # also here, so a kill can't race the child's own setpgid
         except OSError:
             pass
-        limits = sum(question_of(items[0].module).time_limit for items in task.groups)
-        task.pid, task.fd, task.deadline = pid, read_fd, time.monotonic() + limits + SLACK_SECONDS
-        return task
+        return _Task(pid, orders_w, results_r)
 
-    def _read(self, task: _Task) -> bool:
-        """Pass on the questions the task has graded so far; False at end of file."""
-        data = os.read(task.fd, 1 << 16)
+    def _hand(self, task: _Task, queue: deque[int], units: list[_Unit]) -> None:
+        """Give the task the next unit, or, when none is left, close its orders so that it ends."""
+        if not queue:
+            os.close(task.orders)
+            task.deadline = time.monotonic() + SLACK_SECONDS
+            return
+        task.unit = queue.popleft()
+        task.deadline = time.monotonic() + units[task.unit].question.time_limit + SLACK_SECONDS
+        os.write(task.orders, f"{task.unit}\n".encode())
+
+    def _read(self, task: _Task, units: list[_Unit]) -> bool:
+        """Pass on the result of the task's unit once it has come; False at end of file."""
+        data = os.read(task.results, 1 << 16)
         task.buffer += data
         *lines, task.buffer = task.buffer.split(b"\n")
         for line in lines:
-            result = QuestionResult.from_dict(json.loads(line))
-            task.done.add(result.id)
-            self._report(task.workspace, result)
+            self._report(units[task.unit].workspace, QuestionResult.from_dict(json.loads(line)))
+            task.unit = None
         return bool(data)
 
     def _report(self, workspace: int, result: QuestionResult) -> None:
         for index in (workspace, *self._copies.get((workspace, result.id), [])):
             self.on_result(index, result)
 
-    def _finish(self, task: _Task, how: str) -> None:
-        """Reap the task's process group; questions it did not report are errors."""
+    def _finish(self, task: _Task, units: list[_Unit], how: str) -> None:
+        """Reap the task's process group; a unit it did not report is an error."""
         try:
             os.killpg(task.pid, signal.SIGKILL)  # also ends anything the student's code started
         except (ProcessLookupError, PermissionError):
             pass
         _, wait_status = os.waitpid(task.pid, 0)
-        os.close(task.fd)
-        for items in task.groups:
-            if question_of(items[0].module).id not in task.done:
-                message = f"the grader's process {how} ({_exit_reason(wait_status)})"
-                self._report(task.workspace, _result_for_all(items, ERROR, message))
+        os.close(task.results)
+        if task.unit is not None:
+            os.close(task.orders)
+            message = f"the grader's process {how} ({_exit_reason(wait_status)})"
+            unit = units[task.unit]
+            self._report(unit.workspace, _result_for_all(unit.items, ERROR, message))
 
-    def _run_task(self, task: _Task, write_fd: int) -> None:
+    def _serve(self, units: list[_Unit], orders: int, results: int) -> None:
+        """In a task: grade each unit the parent hands over, until it closes the orders."""
         torch.set_num_threads(1)  # see DEVELOPERS.md: a forked child's first parallel op hangs otherwise
         _silence_output()
-        items = [item for group in task.groups for item in group]
-        for position, item in enumerate(items):  # a question's public parts, then any hidden ones
-            if position == 0 or item.path.stem != items[position - 1].path.stem:
-                question, started, parts = question_of(item.module), self._start_question(task.workspace, item), []
-            nextitem = items[position + 1] if position + 1 < len(items) else None
+        with os.fdopen(orders, "rb") as lines:
+            for line in lines:
+                result = self._grade(units[int(line)])
+                os.write(results, (json.dumps(result.as_dict()) + "\n").encode())
+
+    def _grade(self, unit: _Unit) -> QuestionResult:
+        """Run a question's parts (its public parts, then any hidden ones) and classify each."""
+        started, parts = self._start_question(unit), []
+        for position, item in enumerate(unit.items):
+            nextitem = unit.items[position + 1] if position + 1 < len(unit.items) else None
             runtestprotocol(item, nextitem=nextitem, log=False)
             parts.append(self._classify(item))
-            if nextitem is None or nextitem.path.stem != item.path.stem:
-                result = QuestionResult(question.id, question.title, parts, round(time.monotonic() - started, 3))
-                os.write(write_fd, (json.dumps(result.as_dict()) + "\n").encode())
+        return QuestionResult(unit.question.id, unit.question.title, parts, round(time.monotonic() - started, 3))
 
-    def _start_question(self, workspace: int, item: pytest.Item) -> float:
+    def _start_question(self, unit: _Unit) -> float:
         """Seed every generator, so a question's result never depends on what ran before it."""
         random.seed(SEED)
         np.random.seed(SEED)
         torch.manual_seed(SEED)
-        self._current = (self.workspaces[workspace], question_of(item.module).time_limit)
+        self._current = (self.workspaces[unit.workspace], unit.question.time_limit)
         return time.monotonic()
 
     # -- outcomes -------------------------------------------------------------------------

@@ -1,26 +1,27 @@
 """Plain values across a process boundary, in a format that carries no code.
 
-A worker that runs student code answers the grader with `encode(value)`: JSON whose
-only types are null, booleans, numbers, strings, lists and objects. Sets, tuples and
-dicts keep their kind. Tensors and arrays
-travel as raw bytes (base64) with their dtype and shape; a matplotlib Figure as the
-data of its lines (and a PNG for the report); anything else as a handle, a number that
-names the object inside the worker. `decode` rebuilds fresh objects of exact built-in
-types on the grader's side, so nothing the student defined (a subclass whose `__eq__`
-always says yes, a tensor subclass that lies) can reach the code that decides points.
+A worker that runs student code answers the grader with messages built by an `Encoder`:
+a JSON part whose only types are null, booleans, numbers, strings, lists and objects,
+followed by raw buffers. Sets, tuples and dicts keep their kind. Tensors and arrays
+travel as raw bytes (one buffer each) with their dtype and shape; a matplotlib Figure
+as the data of its lines (and a PNG for the report); anything else as a handle, a
+number that names the object inside the worker. `decode` rebuilds fresh objects of
+exact built-in types on the grader's side, so nothing the student defined (a subclass
+whose `__eq__` always says yes, a tensor subclass that lies) can reach the code that
+decides points.
 
 Encoding reads values through the base classes' own methods (`int.__int__(x)`,
 `list.__iter__(x)`, ...), so a subclass's overrides are never consulted.
 """
 from __future__ import annotations
 
-import base64
 import io
 import json
 import math
 import os
 import select
 import struct
+import sys
 import time
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -51,45 +52,71 @@ class FigureData:
         return "Figure"
 
 
-def encode(value: Any, keep: Callable[[Any], int]) -> Any:
-    """A JSON-ready form of `value`; `keep(obj)` stores a non-plain object and returns its id."""
-    if value is None or type(value) is bool:
-        return value
-    if isinstance(value, bool):
-        return bool(int.__int__(value))
-    if isinstance(value, int):
-        return {"int": str(int.__int__(value))}  # as text: JSON numbers lose precision past 2**53
-    if isinstance(value, float):
-        number = float.__float__(value)
-        return number if math.isfinite(number) else {"float": repr(number)}
-    if isinstance(value, str):
-        return {"str": str.__str__(value)}
-    if isinstance(value, (bytes, bytearray)):
-        return {"bytes": base64.b64encode(bytes(value)).decode()}
-    if isinstance(value, tuple):
-        return {"tuple": [encode(v, keep) for v in tuple.__iter__(value)]}
-    if isinstance(value, list):
-        return {"list": [encode(v, keep) for v in list.__iter__(value)]}
-    if isinstance(value, dict):
-        return {"dict": [[encode(k, keep), encode(v, keep)] for k, v in dict.items(value)]}
-    if isinstance(value, set):
-        return {"set": [encode(v, keep) for v in set.__iter__(value)]}
-    if isinstance(value, frozenset):
-        return {"set": [encode(v, keep) for v in frozenset.__iter__(value)]}
-    if isinstance(value, torch.Tensor):
-        return _encode_array(_tensor_to_numpy(value), "tensor")
-    if isinstance(value, np.ndarray):
-        return _encode_array(np.ndarray.copy(value), "array")
-    if isinstance(value, np.generic):
-        return _encode_array(np.asarray(value), "scalar")
-    figure = _figure(value)
-    if figure is not None:
-        return figure
-    return {"handle": keep(value), "type": type(value).__qualname__}
+class Encoder:
+    """Encodes the values of one message: `encode` gives their JSON-ready form, `buffers` the
+    raw bytes of their arrays; `keep(obj)` stores a non-plain object and returns its id."""
+
+    def __init__(self, keep: Callable[[Any], int]):
+        self.keep, self.buffers = keep, []
+
+    def encode(self, value: Any) -> Any:
+        if value is None or type(value) is bool:
+            return value
+        if isinstance(value, bool):
+            return bool(int.__int__(value))
+        if isinstance(value, int):
+            return {"int": str(int.__int__(value))}  # as text: JSON numbers lose precision past 2**53
+        if isinstance(value, float):
+            number = float.__float__(value)
+            return number if math.isfinite(number) else {"float": repr(number)}
+        if isinstance(value, str):
+            return {"str": str.__str__(value)}
+        if isinstance(value, (bytes, bytearray)):
+            return {"bytes": self._buffer(bytes(value))}
+        if isinstance(value, tuple):
+            return {"tuple": [self.encode(v) for v in tuple.__iter__(value)]}
+        if isinstance(value, list):
+            return {"list": [self.encode(v) for v in list.__iter__(value)]}
+        if isinstance(value, dict):
+            return {"dict": [[self.encode(k), self.encode(v)] for k, v in dict.items(value)]}
+        if isinstance(value, set):
+            return {"set": [self.encode(v) for v in set.__iter__(value)]}
+        if isinstance(value, frozenset):
+            return {"set": [self.encode(v) for v in frozenset.__iter__(value)]}
+        if isinstance(value, torch.Tensor):
+            return self._array(_tensor_to_numpy(value), "tensor")
+        if isinstance(value, np.ndarray):
+            return self._array(np.ndarray.copy(value), "array")
+        if isinstance(value, np.generic):
+            return self._array(np.asarray(value), "scalar")
+        if _is_figure(value):
+            return self._figure(value)
+        return {"handle": self.keep(value), "type": type(value).__qualname__}
+
+    def _buffer(self, data: bytes) -> int:
+        self.buffers.append(data)
+        return len(self.buffers) - 1
+
+    def _array(self, array: np.ndarray, kind: str) -> dict:
+        if array.dtype == object or array.dtype.kind in "OVUS":
+            raise TypeError(f"arrays of {array.dtype} can't be sent")
+        return {"array": self._buffer(np.ascontiguousarray(array).tobytes()),
+                "dtype": array.dtype.str, "shape": list(array.shape), "kind": kind}
+
+    def _figure(self, figure) -> dict:
+        lines = [
+            [self._array(np.asarray(line.get_xdata(), dtype=float), "array"),
+             self._array(np.asarray(line.get_ydata(), dtype=float), "array")]
+            for axes in figure.axes for line in axes.get_lines()
+        ]
+        png = io.BytesIO()
+        figure.savefig(png, format="png", dpi=80)
+        return {"figure": lines, "png": self._buffer(png.getvalue())}
 
 
-def decode(data: Any) -> Any:
-    """Plain Python, numpy and torch objects from `encode`'s output (untrusted input)."""
+def decode(data: Any, buffers: list[bytes]) -> Any:
+    """Plain Python, numpy and torch objects from an `Encoder`'s output (untrusted input),
+    given the buffers of the message it came in."""
     if data is None or isinstance(data, (bool, float)):
         return data
     if isinstance(data, list):
@@ -103,31 +130,33 @@ def decode(data: Any) -> Any:
     if "str" in data:
         return str(data["str"])
     if "bytes" in data:
-        return base64.b64decode(data["bytes"])
+        return bytes(_buffer(data["bytes"], buffers))
     if "tuple" in data:
-        return tuple(decode(v) for v in data["tuple"])
+        return tuple(decode(v, buffers) for v in data["tuple"])
     if "list" in data:
-        return [decode(v) for v in data["list"]]
+        return [decode(v, buffers) for v in data["list"]]
     if "dict" in data:
-        return {_hashable(decode(k)): decode(v) for k, v in data["dict"]}
+        return {_hashable(decode(k, buffers)): decode(v, buffers) for k, v in data["dict"]}
     if "set" in data:
-        return {_hashable(decode(v)) for v in data["set"]}
+        return {_hashable(decode(v, buffers)) for v in data["set"]}
     if "array" in data:
-        array = _decode_array(data)
+        array = _decode_array(data, buffers)
         if data["kind"] == "tensor":
             return torch.from_numpy(array)
         return array[()] if data["kind"] == "scalar" else array
     if "figure" in data:
-        lines = [(_decode_array(x), _decode_array(y)) for x, y in data["figure"]]
-        return FigureData(lines, base64.b64decode(data["png"]))
+        lines = [(_decode_array(x, buffers), _decode_array(y, buffers)) for x, y in data["figure"]]
+        return FigureData(lines, bytes(_buffer(data["png"], buffers)))
     if "handle" in data:
         return Handle(int(data["handle"]), str(data["type"]))
     raise ValueError(f"unexpected value in a worker's reply: keys {sorted(data)}")
 
 
-def write_message(fd: int, payload: Any) -> None:
-    """Length-prefixed JSON on a pipe or socket."""
-    send_bytes(fd, json.dumps(payload).encode())
+def write_message(fd: int, payload: Any, buffers: list[bytes] = ()) -> None:
+    """A message on a pipe: its JSON part (`payload`, which refers to `buffers` by position),
+    then the buffers, raw. One frame: the JSON part's length, the JSON, the buffers' bytes."""
+    header = json.dumps({"payload": payload, "sizes": [len(b) for b in buffers]}).encode()
+    send_bytes(fd, b"".join([struct.pack(">I", len(header)), header, *buffers]))
 
 
 def send_bytes(fd: int, body: bytes, deadline: float | None = None) -> None:
@@ -146,10 +175,26 @@ def send_bytes(fd: int, body: bytes, deadline: float | None = None) -> None:
             pass
 
 
-def read_message(fd: int, deadline: float | None = None) -> Any:
-    """One message from `write_message`; EOFError when the other side is gone,
-    TimeoutError when `deadline` (a time.monotonic() value) passes first."""
-    return json.loads(receive_bytes(fd, deadline))
+def read_message(fd: int, deadline: float | None = None) -> tuple[Any, list[memoryview]]:
+    """One message from `write_message`: its payload and its buffers. EOFError when the other
+    side is gone, TimeoutError when `deadline` (a time.monotonic() value) passes first,
+    ValueError when the frame is not a well-formed message."""
+    frame = memoryview(receive_bytes(fd, deadline))
+    if len(frame) < 4:
+        raise ValueError("a message too short for its header")
+    (size,) = struct.unpack(">I", frame[:4])
+    header = json.loads(bytes(frame[4:4 + size]))
+    if not isinstance(header, dict) or not isinstance(header.get("sizes"), list):
+        raise ValueError("a message without its list of buffers")
+    buffers, offset = [], 4 + size
+    for length in header["sizes"]:
+        if type(length) is not int or length < 0 or offset + length > len(frame):
+            raise ValueError("a message whose buffers don't add up")
+        buffers.append(frame[offset:offset + length])
+        offset += length
+    if offset != len(frame):
+        raise ValueError("a message whose buffers don't add up")
+    return header.get("payload"), buffers
 
 
 def receive_bytes(fd: int, deadline: float | None = None) -> bytes:
@@ -183,34 +228,24 @@ def _tensor_to_numpy(tensor: torch.Tensor) -> np.ndarray:
         return plain.contiguous().numpy().copy()
 
 
-def _encode_array(array: np.ndarray, kind: str) -> dict:
-    if array.dtype == object or array.dtype.kind in "OVUS":
-        raise TypeError(f"arrays of {array.dtype} can't be sent")
-    return {"array": base64.b64encode(np.ascontiguousarray(array).tobytes()).decode(),
-            "dtype": array.dtype.str, "shape": list(array.shape), "kind": kind}
+def _buffer(index: Any, buffers: list[bytes]) -> bytes:
+    if type(index) is not int or not 0 <= index < len(buffers):
+        raise ValueError(f"a reference to buffer {index!r} of {len(buffers)}")
+    return buffers[index]
 
 
-def _decode_array(data: dict) -> np.ndarray:
+def _decode_array(data: dict, buffers: list[bytes]) -> np.ndarray:
     dtype = np.dtype(str(data["dtype"]))
     if dtype.kind not in "biufc":
         raise ValueError(f"unexpected dtype {dtype} in a worker's reply")
     shape = tuple(int(n) for n in data["shape"])
-    return np.frombuffer(base64.b64decode(data["array"]), dtype=dtype).reshape(shape).copy()
+    return np.frombuffer(_buffer(data["array"], buffers), dtype=dtype).reshape(shape).copy()
 
 
-def _figure(value: Any) -> dict | None:
-    from matplotlib.figure import Figure
-
-    if not isinstance(value, Figure):
-        return None
-    lines = [
-        [_encode_array(np.asarray(line.get_xdata(), dtype=float), "array"),
-         _encode_array(np.asarray(line.get_ydata(), dtype=float), "array")]
-        for axes in value.axes for line in axes.get_lines()
-    ]
-    png = io.BytesIO()
-    value.savefig(png, format="png", dpi=80)
-    return {"figure": lines, "png": base64.b64encode(png.getvalue()).decode()}
+def _is_figure(value: Any) -> bool:
+    """A matplotlib Figure (only once the student's code has loaded matplotlib)."""
+    figure_module = sys.modules.get("matplotlib.figure")
+    return figure_module is not None and isinstance(value, figure_module.Figure)
 
 
 def _hashable(key: Any) -> Any:

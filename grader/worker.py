@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -75,6 +76,7 @@ class _Server:
         self.path, self.requests, self.replies = path, requests, replies
         self.objects: dict[int, Any] = {}
         self.modules: dict[int, nn.Module] = {}  # grader-origin modules, by the grader's id
+        self.states: dict[int, dict[str, torch.Tensor]] = {}  # their state as the grader last saw it
         self.module = None
 
     def keep(self, obj: Any) -> int:
@@ -82,20 +84,33 @@ class _Server:
         return id(obj)
 
     def handle(self, frame: bytes) -> None:
+        """Answer one request. Besides its value, the reply carries what the call changed in the
+        grader's objects: the values and gradients of tensor arguments, the state of modules."""
+        encoder = wire.Encoder(self.keep)
         try:
             request: Request = _Unpickler(io.BytesIO(frame), self).load()
-            self.modules.update(request.modules)
-            for key, tensor in tensor_arguments(request.args):
-                if key in request.grads:
-                    tensor.grad = request.grads[key]
+            for key, module in request.modules.items():
+                self.modules[key], self.states[key] = module, _copy_state(module)
+            arguments = tensor_arguments(request.args)
+            for key, tensor in arguments:
+                tensor.grad = request.grads.get(key)
+            before = {key: (_copy(tensor), _copy(tensor.grad)) for key, tensor in arguments}
             value = self._run(request)
-            reply = {"value": self._encode_result(value, request)}
+            reply = {"value": self._encode_result(value, request, encoder),
+                     "arguments": {key: change for key, tensor in arguments
+                                   if (change := _changes(tensor, *before[key], encoder))}}
         except BaseException as error:  # noqa: BLE001 (whatever the student's code raises is reported)
             reply = {"error": self._describe(error)}
-            request = None
-        reply["arguments"] = self._arguments(request) if request is not None else {}
-        reply["modules"] = {str(k): wire.encode(dict(m.state_dict()), self.keep) for k, m in self.modules.items()}
-        wire.write_message(self.replies, reply)
+        reply["modules"] = self._changed_modules(encoder)
+        wire.write_message(self.replies, reply, encoder.buffers)
+
+    def _changed_modules(self, encoder: wire.Encoder) -> dict:
+        changed = {}
+        for key, module in self.modules.items():
+            state = _copy_state(module)
+            if state.keys() != self.states[key].keys() or not all(_same(state[k], self.states[key][k]) for k in state):
+                changed[str(key)], self.states[key] = encoder.encode(state), state
+        return changed
 
     def _run(self, request: Request) -> Any:
         if self.module is None:
@@ -111,16 +126,11 @@ class _Server:
             return isinstance(target, _resolve(request.name))
         raise ValueError(f"unknown request {request.op!r}")
 
-    def _encode_result(self, value: Any, request: Request) -> Any:
+    def _encode_result(self, value: Any, request: Request, encoder: wire.Encoder) -> Any:
         for index, arg in enumerate(request.args):
             if value is arg and isinstance(arg, (torch.Tensor, nn.Module)):
                 return {"argument": index}  # the grader gets its own object back, updated
-        return wire.encode(value, self.keep)
-
-    def _arguments(self, request: Request) -> dict:
-        """The state after the call of every tensor argument (and tensors in list arguments), for
-        the grader to copy into its own: a student's in-place update must be seen there too."""
-        return {key: [wire.encode(t, self.keep), wire.encode(t.grad, self.keep)] for key, t in tensor_arguments(request.args)}
+        return encoder.encode(value)
 
     def _describe(self, error: BaseException) -> dict:
         frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename) == self.path]
@@ -156,8 +166,9 @@ class _Callback:
         self.number, self.server = number, server
 
     def __call__(self, *args, **kwargs):
-        wire.write_message(self.server.replies, {"callback": self.number,
-                                                 "args": wire.encode([list(args), kwargs], self.server.keep)})
+        encoder = wire.Encoder(self.server.keep)
+        wire.write_message(self.server.replies, {"callback": self.number, "args": encoder.encode([list(args), kwargs])},
+                           encoder.buffers)
         answer = pickle.loads(wire.receive_bytes(self.server.requests))
         if "raise" in answer:
             raise RuntimeError(answer["raise"])
@@ -172,6 +183,42 @@ def tensor_arguments(args: tuple) -> list[tuple[str, torch.Tensor]]:
         found += [(f"{index}" if inner is None else f"{index}.{inner}", item)
                   for inner, item in items if isinstance(item, torch.Tensor)]
     return found
+
+
+RAW_DTYPES = {dtype: str(torch.empty(0, dtype=dtype).numpy().dtype) for dtype in
+              (torch.float64, torch.float32, torch.float16, torch.int64, torch.int32, torch.int16, torch.int8,
+               torch.uint8, torch.bool)}  # torch dtype -> numpy's name for it
+
+
+def tensor_from_bytes(data: bytes, dtype: str, shape: tuple[int, ...], requires_grad: bool) -> torch.Tensor:
+    """A tensor the grader sent as raw bytes (see `student._RequestPickler`)."""
+    tensor = torch.from_numpy(np.frombuffer(bytearray(data), dtype=dtype).reshape(shape))
+    return tensor.requires_grad_(requires_grad)
+
+
+def _copy(tensor: torch.Tensor | None) -> torch.Tensor | None:
+    return None if tensor is None else tensor.detach().clone()
+
+
+def _copy_state(module: nn.Module) -> dict[str, torch.Tensor]:
+    return {name: tensor.detach().clone() for name, tensor in module.state_dict().items()}
+
+
+def _same(a: torch.Tensor | None, b: torch.Tensor | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a.dtype == b.dtype and a.shape == b.shape and bool(torch.equal(a, b))
+
+
+def _changes(tensor: torch.Tensor, data: torch.Tensor, grad: torch.Tensor | None, encoder: wire.Encoder) -> dict:
+    """What a call changed of a tensor argument, given copies from before it: its values, its
+    gradient (None: cleared), both, or nothing."""
+    change = {}
+    if not _same(tensor, data):
+        change["data"] = encoder.encode(tensor)
+    if not _same(tensor.grad, grad):
+        change["grad"] = encoder.encode(tensor.grad)
+    return change
 
 
 def _load(path: Path):

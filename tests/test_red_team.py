@@ -906,16 +906,24 @@ import os
 import struct
 
 
-def _frame(payload):
-    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-    return struct.pack(">I", len(body)) + body
+def _frame(payload, buffers=()):
+    """A frame as the worker's replies are laid out (see `wire.write_message`), or raw bytes."""
+    if not isinstance(payload, bytes):
+        header = json.dumps({"payload": payload, "sizes": [len(b) for b in buffers]}).encode()
+        payload = struct.pack(">I", len(header)) + header + b"".join(buffers)
+    return struct.pack(">I", len(payload)) + payload
 
 
+LYING_HEADER = json.dumps({"payload": {"list": []}, "sizes": [100]}).encode()
 FRAMES = [
-    {"callback": 424242, "args": {"list": [{"list": []}, {"dict": []}]}},
-    {"value": {"list": [{"int": "2"}]}, "arguments": {"0": [{"int": "1"}, None]}, "modules": {"1": {"int": "0"}}},
-    {"value": {"argument": "7"}},
-    b"[" * 100000 + b"]" * 100000,
+    ({"callback": 424242, "args": {"list": [{"list": []}, {"dict": []}]}}, ()),
+    ({"value": {"list": [{"int": "2"}]}, "arguments": {"0": {"data": {"int": "1"}, "grad": None}},
+      "modules": {"1": {"int": "0"}}}, ()),
+    ({"value": {"argument": "7"}}, ()),
+    ({"value": {"array": 5, "dtype": "<i8", "shape": [1], "kind": "tensor"}}, (b"\0" * 8,)),
+    ({"value": {"list": []}}, (b"12345678",)),  # a buffer nothing refers to
+    (struct.pack(">I", len(LYING_HEADER)) + LYING_HEADER + b"x" * 8, ()),  # buffers that don't add up
+    (b"\0\0\0\x10" + b"[" * 100000 + b"]" * 100000, ()),
 ]
 
 
@@ -934,7 +942,7 @@ CALLS = [0]
 
 
 def double_odds(numbers):
-    frame = _frame(FRAMES[CALLS[0] % len(FRAMES)])
+    frame = _frame(*FRAMES[CALLS[0] % len(FRAMES)])
     CALLS[0] += 1
     for fd in _reply_pipes():
         try:

@@ -19,7 +19,7 @@ QUESTION = Question(
         "right digit. log(softmax(z)) = z - log(sum(exp(z))), and logsumexp computes that last part safely.",
         "`log_probs = logits - logits.logsumexp(dim=1, keepdim=True)`, then "
         "`-log_probs[torch.arange(n), targets].mean()`. A Linear(784, 100), ReLU, Linear(100, 10) trained "
-        "with plain SGD (lr 0.5, batches of 64, 10 epochs) gets past 90%.",
+        "with plain SGD (lr 0.5, batches of 64, three epochs) gets past 90%.",
     ],
     time_limit=60,
 )

@@ -11,7 +11,7 @@ MUTANTS = [
     ), new="    return torch.nn.functional.cross_entropy(logits, targets)\n"),
     Variant("one output that regresses the digit's value", old=(
         "    model = nn.Sequential(nn.Linear(28 * 28, 100), nn.ReLU(), nn.Linear(100, 10))\n"
-        "    lr, batch_size = 0.5, 64\n    for _ in range(10):\n        order = torch.randperm(len(x))\n"
+        "    lr, batch_size = 0.5, 64\n    for _ in range(3):\n        order = torch.randperm(len(x))\n"
         "        for start in range(0, len(x), batch_size):\n            idx = order[start:start + batch_size]\n"
         "            loss = cross_entropy(model(x[idx]), train_labels[idx])\n"
     ), new=(
@@ -38,7 +38,7 @@ ALTERNATIVES = [
             new="    return -log_probs.gather(1, targets.unsqueeze(1)).mean()\n"),
     Variant("a linear model with torch.optim.SGD and F.cross_entropy for training", old=(
         "    model = nn.Sequential(nn.Linear(28 * 28, 100), nn.ReLU(), nn.Linear(100, 10))\n"
-        "    lr, batch_size = 0.5, 64\n    for _ in range(10):\n        order = torch.randperm(len(x))\n"
+        "    lr, batch_size = 0.5, 64\n    for _ in range(3):\n        order = torch.randperm(len(x))\n"
         "        for start in range(0, len(x), batch_size):\n            idx = order[start:start + batch_size]\n"
         "            loss = cross_entropy(model(x[idx]), train_labels[idx])\n            loss.backward()\n"
         "            with torch.no_grad():\n                for p in model.parameters():\n"
