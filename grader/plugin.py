@@ -50,7 +50,7 @@ from . import checks
 from .question import Question, question_of
 from .results import ERROR, FAILED, MEMORY, NOT_STARTED, PASSED, TIMEOUT, PartResult, QuestionResult
 from .student import (NotAttempted, Student, StudentError, StudentLimit, StudentOutOfMemory, StudentOutOfTime,
-                      code_only, describe)
+                      code_only, describe, libraries_for)
 from .worker import Limits
 
 CHECKS_DIR = Path(checks.__file__).parent
@@ -62,10 +62,13 @@ SLACK_SECONDS = 30  # beyond a question's time limit, for its checks' own work
 @given(st.just(0))
 def _warm_hypothesis(_: int) -> None:
     """Run once before any fork: hypothesis's first test sets up its random state with a full
-    garbage collection, which costs a third of a second in a process that has loaded torch."""
+    garbage collection, a tenth of a second in a process that has loaded torch, unless what
+    is loaded so far is frozen out of the collector's reach while it runs."""
 
 
+gc.freeze()
 _warm_hypothesis()
+gc.unfreeze()
 
 
 class _CheckModule(pytest.Module):
@@ -98,6 +101,7 @@ class _Unit:
 
     workspace: int  # index into the plugin's workspaces
     items: list[pytest.Item]
+    libraries: frozenset[str]  # slow imports its answer needs (see `student.libraries_for`)
 
     @property
     def question(self) -> Question:
@@ -114,17 +118,31 @@ class _Task:
     unit: int | None = None  # the unit it is grading
     deadline: float = math.inf
     buffer: bytes = b""
+    loaded: frozenset[str] = frozenset()  # slow imports done in it, for the units it was handed
 
 
 class GradingPlugin:
     def __init__(self, workspaces: list[Path], jobs: int, on_result: Callable[[int, QuestionResult], None],
-                 limits: Limits | None = None):
+                 limits: Limits | None, checks: list[Path]):
         self.workspaces, self.jobs, self.on_result = workspaces, max(1, jobs), on_result
         self.limits = limits or Limits()
+        self.checks = set(checks)  # the check modules to collect
         self._current: tuple[Path, float] | None = None  # the workspace and time limit being graded
         self._copies: dict[tuple[int, str], list[int]] = {}  # (workspace, question id) -> same file elsewhere
+        self._units: list[_Unit] = []
+        self._queue: deque[int] = deque()  # numbers of the units not handed out yet
+        self._running: dict[int, _Task] = {}  # by the descriptor of their results
+        self._error: BaseException | None = None  # the first exception of the part being graded
 
     # -- collection ---------------------------------------------------------------------
+    def pytest_ignore_collect(self, collection_path: Path) -> bool | None:
+        """Collect only the selected check modules. pytest is given their folders: given the
+        files, it would list the whole folder again for each one."""
+        if collection_path.suffix == ".py" and not collection_path.name.startswith("_") \
+                and collection_path not in self.checks:
+            return True
+        return None
+
     def pytest_pycollect_makemodule(self, module_path: Path, parent):
         return _CheckModule.from_parent(parent, path=module_path)
 
@@ -133,27 +151,27 @@ class GradingPlugin:
         groups: dict[str, list[pytest.Item]] = {}
         for item in session.items:
             groups.setdefault(item.path.stem, []).append(item)
-        units = self._units(list(groups.values()))
-        queue = deque(sorted(range(len(units)), key=lambda i: -units[i].question.time_limit))
-        running: dict[int, _Task] = {}
-        while queue or running:
-            while queue and len(running) < self.jobs:
-                task = self._fork(units)
+        self._units = self._collect_units(list(groups.values()))
+        self._queue = deque(sorted(range(len(self._units)), key=lambda i: -self._units[i].question.time_limit))
+        running = self._running
+        while self._queue or running:
+            while self._queue and len(running) < self.jobs:
+                task = self._fork()
                 running[task.results] = task
-                self._hand(task, queue, units)
+                self._hand(task)
             wait = max(0.0, min(t.deadline for t in running.values()) - time.monotonic())
             ready, _, _ = select.select(list(running), [], [], wait)
             for fd in ready:
                 task = running[fd]
-                if not self._read(task, units):
-                    self._finish(running.pop(fd), units, "ended unexpectedly")
+                if not self._read(task):
+                    self._finish(running.pop(fd), "ended unexpectedly")
                 elif task.unit is None:
-                    self._hand(task, queue, units)
+                    self._hand(task)
             for fd in [fd for fd, t in running.items() if time.monotonic() >= t.deadline]:
-                self._finish(running.pop(fd), units, "ran past its question's time limit")
+                self._finish(running.pop(fd), "ran past its question's time limit")
         return True
 
-    def _units(self, groups: list[list[pytest.Item]]) -> list[_Unit]:
+    def _collect_units(self, groups: list[list[pytest.Item]]) -> list[_Unit]:
         """The questions to grade: every workspace's, less those whose answer is still the stub
         (reported `not_started` here) and those whose file is identical to one already queued
         for the same question (grading is deterministic: seeded generators, derandomised
@@ -162,23 +180,20 @@ class GradingPlugin:
         for index, workspace in enumerate(self.workspaces):
             for items in groups:
                 module = items[0].path.stem
-                if self._untouched(workspace, module):
+                answer = workspace / f"{module}.py"
+                source = answer.read_text(encoding="utf-8", errors="replace") if answer.is_file() else ""
+                if answer.is_file() and code_only(source) == _stub_code(module):
                     self._report(index, _result_for_all(items, NOT_STARTED, "not answered yet"))
                     continue
-                key = (module, _digest(workspace / f"{module}.py"))
+                key = (module, _digest(answer))
                 if key in queued:
                     self._copies.setdefault((queued[key], question_of(items[0].module).id), []).append(index)
                     continue
                 queued[key] = index
-                units.append(_Unit(index, items))
+                units.append(_Unit(index, items, libraries_for(source)))
         return units
 
-    def _untouched(self, workspace: Path, module: str) -> bool:
-        """The workspace's file is still the stub (docstrings, comments and EXPLAIN aside)."""
-        mine = workspace / f"{module}.py"
-        return mine.is_file() and code_only(mine.read_text(encoding="utf-8")) == _stub_code(module)
-
-    def _fork(self, units: list[_Unit]) -> _Task:
+    def _fork(self) -> _Task:
         gc.freeze()  # the child's collections skip everything loaded so far (and its pages stay shared)
         orders_r, orders_w = os.pipe()
         results_r, results_w = os.pipe()
@@ -189,7 +204,7 @@ class GradingPlugin:
                 os.close(orders_w)
                 os.close(results_r)
                 os.setpgid(0, 0)
-                self._serve(units, orders_r, results_w)
+                self._serve(orders_r, results_w)
                 status = 0
             finally:
                 os._exit(status)
@@ -201,23 +216,36 @@ class GradingPlugin:
             pass
         return _Task(pid, orders_w, results_r)
 
-    def _hand(self, task: _Task, queue: deque[int], units: list[_Unit]) -> None:
+    def _hand(self, task: _Task) -> None:
         """Give the task the next unit, or, when none is left, close its orders so that it ends."""
-        if not queue:
+        if not self._queue:
             os.close(task.orders)
             task.deadline = time.monotonic() + SLACK_SECONDS
             return
-        task.unit = queue.popleft()
-        task.deadline = time.monotonic() + units[task.unit].question.time_limit + SLACK_SECONDS
+        task.unit = self._next_unit(task)
+        unit = self._units[task.unit]
+        task.deadline = time.monotonic() + unit.question.time_limit + SLACK_SECONDS
+        task.loaded |= unit.libraries
         os.write(task.orders, f"{task.unit}\n".encode())
 
-    def _read(self, task: _Task, units: list[_Unit]) -> bool:
+    def _next_unit(self, task: _Task) -> int:
+        """The first unit in the queue, passing over those that need a slow import done in
+        another task but not in this one, while there are others: each import then happens
+        in as few tasks as can be."""
+        elsewhere = frozenset().union(*(t.loaded for t in self._running.values() if t is not task)) - task.loaded
+        for position, number in enumerate(self._queue):
+            if not self._units[number].libraries & elsewhere:
+                del self._queue[position]
+                return number
+        return self._queue.popleft()
+
+    def _read(self, task: _Task) -> bool:
         """Pass on the result of the task's unit once it has come; False at end of file."""
         data = os.read(task.results, 1 << 16)
         task.buffer += data
         *lines, task.buffer = task.buffer.split(b"\n")
         for line in lines:
-            self._report(units[task.unit].workspace, QuestionResult.from_dict(json.loads(line)))
+            self._report(self._units[task.unit].workspace, QuestionResult.from_dict(json.loads(line)))
             task.unit = None
         return bool(data)
 
@@ -225,7 +253,7 @@ class GradingPlugin:
         for index in (workspace, *self._copies.get((workspace, result.id), [])):
             self.on_result(index, result)
 
-    def _finish(self, task: _Task, units: list[_Unit], how: str) -> None:
+    def _finish(self, task: _Task, how: str) -> None:
         """Reap the task's process group; a unit it did not report is an error."""
         try:
             os.killpg(task.pid, signal.SIGKILL)  # also ends anything the student's code started
@@ -236,16 +264,16 @@ class GradingPlugin:
         if task.unit is not None:
             os.close(task.orders)
             message = f"the grader's process {how} ({_exit_reason(wait_status)})"
-            unit = units[task.unit]
+            unit = self._units[task.unit]
             self._report(unit.workspace, _result_for_all(unit.items, ERROR, message))
 
-    def _serve(self, units: list[_Unit], orders: int, results: int) -> None:
+    def _serve(self, orders: int, results: int) -> None:
         """In a task: grade each unit the parent hands over, until it closes the orders."""
         torch.set_num_threads(1)  # see DEVELOPERS.md: a forked child's first parallel op hangs otherwise
         _silence_output()
         with os.fdopen(orders, "rb") as lines:
             for line in lines:
-                result = self._grade(units[int(line)])
+                result = self._grade(self._units[int(line)])
                 os.write(results, (json.dumps(result.as_dict()) + "\n").encode())
 
     def _grade(self, unit: _Unit) -> QuestionResult:
@@ -253,8 +281,9 @@ class GradingPlugin:
         started, parts = self._start_question(unit), []
         for position, item in enumerate(unit.items):
             nextitem = unit.items[position + 1] if position + 1 < len(unit.items) else None
+            self._error = None  # not on the item: a task grades the same items again for other workspaces
             runtestprotocol(item, nextitem=nextitem, log=False)
-            parts.append(self._classify(item))
+            parts.append(self._classify(item, self._error))
         return QuestionResult(unit.question.id, unit.question.title, parts, round(time.monotonic() - started, 3))
 
     def _start_question(self, unit: _Unit) -> float:
@@ -269,13 +298,13 @@ class GradingPlugin:
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
         report = yield
-        if call.excinfo is not None and not hasattr(item, "fastquiz_error"):
-            item.fastquiz_error = call.excinfo.value
+        if call.excinfo is not None and self._error is None:  # the first of setup, call and teardown
+            self._error = call.excinfo.value
         return report
 
-    def _classify(self, item: pytest.Item) -> PartResult:
+    def _classify(self, item: pytest.Item, error: BaseException | None) -> PartResult:
+        """How the part ended, from the first exception it raised (None: it passed)."""
         points, hidden = item.function.fastquiz_points, getattr(item.function, "fastquiz_hidden", False)
-        error: BaseException | None = getattr(item, "fastquiz_error", None)
         if isinstance(error, _LoadFailed):
             error = error.error
         if error is None:

@@ -75,9 +75,11 @@ def _session(workspaces: list[Path], modules: list[str], jobs: int, limits: Limi
     def send(workspace: int, result: QuestionResult) -> None:
         os.write(write_fd, (json.dumps({"workspace": workspace, "result": result.as_dict()}) + "\n").encode())
 
-    plugin = GradingPlugin(workspaces, jobs, send, limits)
-    paths = [str(CHECKS_DIR / f"{module}.py") for module in modules]
+    paths = [CHECKS_DIR / f"{module}.py" for module in modules]
     if hidden is not None:
-        paths += [str(Path(hidden) / f"{m}.py") for m in modules if (Path(hidden) / f"{m}.py").is_file()]
-    code = pytest.main(["-c", str(INI), "--rootdir", str(CHECKS_DIR), *paths], plugins=[plugin, plugin_module])
+        paths += [Path(hidden).resolve() / f"{m}.py" for m in modules if (Path(hidden) / f"{m}.py").is_file()]
+    plugin = GradingPlugin(workspaces, jobs, send, limits, paths)
+    # pytest is given their folders, the public checks' first; the plugin collects only `paths`
+    folders = list(dict.fromkeys(str(path.parent) for path in paths))
+    code = pytest.main(["-c", str(INI), "--rootdir", str(CHECKS_DIR), *folders], plugins=[plugin, plugin_module])
     return 0 if code in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) else int(code)

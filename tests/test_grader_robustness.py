@@ -8,7 +8,7 @@ import pytest
 
 from fastquiz.grader.question import load_questions
 from fastquiz.grader.results import ERROR, FAILED, NOT_STARTED, PASSED, TIMEOUT
-from fastquiz.grader.runner import grade
+from fastquiz.grader.runner import grade, grade_many
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULE = "q04_list_comprehension"
@@ -59,6 +59,17 @@ def test_a_wrong_answer_fails_with_the_checks_message(tmp_path):
     result = grade_answer(tmp_path, SOLUTION.replace("2 * n", "3 * n"))
     assert result.status == FAILED and "double_odds(" in result.message
     assert result.score == 1  # the comprehension part still earns its point
+
+
+def test_a_process_that_grades_the_same_question_twice_judges_each_answer_afresh(tmp_path):
+    """One task process (jobs=1) grades q04 of both workspaces: what failed in the first can't stick to the second."""
+    wrong, right = tmp_path / "wrong", tmp_path / "right"
+    for folder, source in ((wrong, SOLUTION.replace("2 * n", "n")), (right, SOLUTION)):
+        folder.mkdir()
+        (folder / f"{MODULE}.py").write_text(source)
+    first, second = (report.questions[0] for report in grade_many([wrong, right], ["q04"], jobs=1))
+    assert (first.status, second.status) == (FAILED, PASSED)
+    assert second.score == second.max_score
 
 
 def test_sys_exit_at_import_is_an_error_of_this_question_only(tmp_path):
