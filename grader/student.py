@@ -109,7 +109,10 @@ class Student:
         All the worker's answers together must come within `time_limit` seconds."""
         if not path.is_file():
             raise StudentError(f"{path.name} is missing from the workspace: copy the stub back from fastquiz's exercises")
-        student = cls(path, limits, time_limit)
+        try:
+            student = cls(path, limits, time_limit)
+        except UnicodeDecodeError as error:
+            raise StudentError(f"{path.name} is not UTF-8 text (byte {error.start}): save it as UTF-8") from None
         try:
             compile(student.source, str(path), "exec")
         except SyntaxError as error:

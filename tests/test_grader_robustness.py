@@ -50,6 +50,12 @@ def test_an_exception_in_the_students_function_names_its_line(tmp_path):
     assert result.message.startswith("ZeroDivisionError") and f"{MODULE}.py:{line}" in result.message
 
 
+def test_a_file_that_is_not_utf8_is_an_error_that_says_so(tmp_path):
+    (tmp_path / f"{MODULE}.py").write_bytes(SOLUTION.encode() + "# café\n".encode("latin-1"))
+    result = grade(tmp_path, ["q04"]).questions[0]
+    assert result.status == ERROR and "not UTF-8" in result.message
+
+
 def test_a_missing_function_is_an_error_that_names_it(tmp_path):
     result = grade_answer(tmp_path, SOLUTION.replace("def double_odds", "def double_the_odds"))
     assert result.status == ERROR and "double_odds" in result.message
