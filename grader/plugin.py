@@ -181,11 +181,12 @@ class GradingPlugin:
             for items in groups:
                 module = items[0].path.stem
                 answer = workspace / f"{module}.py"
-                source = answer.read_text(encoding="utf-8", errors="replace") if answer.is_file() else ""
-                if answer.is_file() and code_only(source) == _stub_code(module):
+                data = answer.read_bytes() if answer.is_file() else None
+                source = "" if data is None else data.decode("utf-8", errors="replace")
+                if data is not None and code_only(source) == _stub_code(module):
                     self._report(index, _result_for_all(items, NOT_STARTED, "not answered yet"))
                     continue
-                key = (module, _digest(answer))
+                key = (module, "" if data is None else hashlib.sha256(data).hexdigest())
                 if key in queued:
                     self._copies.setdefault((queued[key], question_of(items[0].module).id), []).append(index)
                     continue
@@ -226,7 +227,10 @@ class GradingPlugin:
         unit = self._units[task.unit]
         task.deadline = time.monotonic() + unit.question.time_limit + SLACK_SECONDS
         task.loaded |= unit.libraries
-        os.write(task.orders, f"{task.unit}\n".encode())
+        try:
+            os.write(task.orders, f"{task.unit}\n".encode())
+        except BrokenPipeError:
+            pass  # the task has died: the end of its results, read next, reports the unit
 
     def _next_unit(self, task: _Task) -> int:
         """The first unit in the queue, passing over those that need a slow import done in
@@ -362,10 +366,6 @@ def _result_for_all(items: list[pytest.Item], status: str, message: str) -> Ques
 def _stub_code(module: str) -> str | None:
     """The stub's code, parsed once however many workspaces are compared with it."""
     return code_only((STUBS_DIR / f"{module}.py").read_text(encoding="utf-8"))
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
 
 
 def _silence_output() -> None:

@@ -432,9 +432,22 @@ def double_odds(numbers):
     pytest.skip("nothing to see here")  # a skip (or an exit) is not a pass
 '''
 
+KILLS_THE_GRADER = '''
+import os
+import signal
+
+os.kill(os.getppid(), signal.SIGKILL)  # the process running the checks: root's in grade mode, out of reach
+
+
+def double_odds(numbers):
+    return [2 * n for n in numbers if n % 2]
+'''
+
 CRASHES = [
     Attack("sys.exit at import", "q04", SYS_EXIT_AT_IMPORT, ("q09", "q26"), statuses=frozenset({ERROR})),
     Attack("os._exit at import", "q04", OS_EXIT_AT_IMPORT, ("q09", "q26"), statuses=frozenset({ERROR})),
+    Attack("killing the process that runs the checks", "q04", KILLS_THE_GRADER, ("q09", "q26"),
+           statuses=frozenset({ERROR})),
     Attack("a segfault through ctypes", "q04", SEGFAULT, ("q09", "q26"), honest=1, targeted=(Q04_PART,),
            statuses=frozenset({ERROR})),
     Attack("unbounded recursion", "q04", UNBOUNDED_RECURSION, ("q09", "q26"), honest=1, targeted=(Q04_PART,),
