@@ -1,0 +1,95 @@
+"""The worker's reply format: plain values in, fresh plain values out, malformed frames refused."""
+from __future__ import annotations
+
+import json
+import os
+import struct
+
+import numpy as np
+import pytest
+import torch
+
+from fastquiz.grader import wire
+
+
+def round_trip(value, keep=lambda obj: 7):
+    encoder = wire.Encoder(keep)
+    payload = encoder.encode(value)
+    read, write = os.pipe()
+    try:
+        wire.write_message(write, payload, encoder.buffers)
+        payload, buffers = wire.read_message(read)
+    finally:
+        os.close(read)
+        os.close(write)
+    return wire.decode(payload, buffers)
+
+
+def raw_message(header: dict, body: bytes = b"") -> bytes:
+    encoded = json.dumps(header).encode()
+    frame = struct.pack(">I", len(encoded)) + encoded + body
+    return struct.pack(">I", len(frame)) + frame
+
+
+def read_raw(frame: bytes):
+    read, write = os.pipe()
+    try:
+        os.write(write, frame)
+        return wire.read_message(read)
+    finally:
+        os.close(read)
+        os.close(write)
+
+
+def test_plain_values_keep_their_kind_and_value():
+    value = {"n": 2**70, "x": float("nan"), "s": "é", "b": b"\0\1", "t": (1, [2.5, None]), "set": {3}, "ok": True}
+    got = round_trip(value)
+    assert got.keys() == value.keys() and got["n"] == 2**70 and got["t"] == (1, [2.5, None])
+    assert got["b"] == b"\0\1" and got["set"] == {3} and got["ok"] is True and got["x"] != got["x"]
+
+
+def test_tensors_and_arrays_travel_as_raw_buffers_with_dtype_and_shape():
+    tensor, array = torch.arange(12, dtype=torch.float64).reshape(3, 4).t(), np.eye(3, dtype=np.int16)
+    got_tensor, got_array = round_trip([tensor, array])
+    assert type(got_tensor) is torch.Tensor and torch.equal(got_tensor, tensor)
+    assert got_array.dtype == np.int16 and np.array_equal(got_array, array)
+
+
+def test_a_lying_subclass_arrives_as_the_plain_type():
+    class Yes(int):
+        def __eq__(self, other):
+            return True
+
+    class Sneaky(torch.Tensor):
+        pass
+
+    number, tensor = round_trip([Yes(3), torch.ones(2).as_subclass(Sneaky)])
+    assert type(number) is int and number == 3 and number != 4
+    assert type(tensor) is torch.Tensor
+
+
+def test_anything_else_stays_behind_as_a_handle():
+    assert round_trip(object(), keep=lambda obj: 42) == wire.Handle(42, "object")
+
+
+@pytest.mark.parametrize("frame", [
+    raw_message({"payload": None, "sizes": [100]}, b"x" * 8),  # buffers longer than the frame
+    raw_message({"payload": None, "sizes": [4]}, b"x" * 8),  # bytes left over
+    raw_message({"payload": None, "sizes": [-1]}),
+    raw_message({"payload": None}),
+    struct.pack(">I", 2) + b"\0\0",  # too short for a header
+], ids=["overlong", "leftover", "negative", "no sizes", "no header"])
+def test_a_frame_whose_parts_dont_add_up_is_refused(frame):
+    with pytest.raises(ValueError):
+        read_raw(frame)
+
+
+def test_a_reference_to_a_missing_buffer_is_refused():
+    payload, buffers = read_raw(raw_message({"payload": {"bytes": 3}, "sizes": [1]}, b"x"))
+    with pytest.raises(ValueError):
+        wire.decode(payload, buffers)
+
+
+def test_an_array_of_objects_is_not_sent():
+    with pytest.raises(TypeError):
+        wire.Encoder(lambda obj: 0).encode(np.array([object()]))
