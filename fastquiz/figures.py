@@ -11,4 +11,9 @@ def data_uri(figure: Figure, dpi: int = 100) -> str:
     """The figure as a base64 PNG `data:` URI, for an `<img src>` that needs no network."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return png_uri(buffer.getvalue())
+
+
+def png_uri(png: bytes) -> str:
+    """PNG bytes as a `data:` URI."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")

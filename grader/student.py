@@ -92,7 +92,7 @@ class Student:
     """A student's answer to one question: its source here, its code in a worker."""
 
     def __init__(self, path: Path, limits: Limits | None = None, time_limit: float | None = None):
-        self.path, self.limits = path, limits or Limits()
+        self.path, self.limits = Path(path).resolve(), limits or Limits()  # the worker runs in a folder of its own
         self.time_limit = time_limit
         self.deadline = None if time_limit is None else time.monotonic() + time_limit
         self.source = path.read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ from fastquiz.report.explanations import read_explain
 from fastquiz.workspace import answer_files, solutions_dir
 
 CHROMIUM = Path("/usr/bin/chromium")
-PLOTS = 6  # sigmoid, ReLU, mean digits, training curves, confusion matrix, wrong digits
+PLOTS = 8  # sigmoid, plot_sigmoid, ReLU, plot_relu, mean digits, training curves, confusion matrix, wrong digits
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -116,6 +116,18 @@ def test_a_fresh_workspace_gets_notes_instead_of_plots_and_exits_zero(tmp_path):
     assert "data:image" not in page and not resources(page).images
     assert page.count("No plot:") == PLOTS and "not started yet" in page
     assert f"0<small> / {sum(q.points for q in load_questions())} points" in page
+
+
+def test_a_workspace_given_by_a_relative_path_gets_its_plots(tmp_path, monkeypatch):
+    """Workers run in a scratch folder of their own: the answer's path must not depend on the current one."""
+    workspace = fresh(tmp_path / "answers")
+    for module in ("q21_sigmoid", "q34_relu"):
+        shutil.copy(solutions_dir() / f"{module}.py", workspace / f"{module}.py")
+    monkeypatch.chdir(tmp_path)
+    result = run("report", "--workspace", "answers", "--out", "report.html")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "report.html").read_text()
+    assert len(resources(page).images) == 4 and "No plot: q21" not in page and "No plot: q34" not in page
 
 
 def test_a_syntax_error_in_q21_still_yields_a_report_with_its_message_and_first_hint(tmp_path):

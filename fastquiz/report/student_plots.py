@@ -16,9 +16,11 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..figures import png_uri
 from ..grader.question import resolve
 from ..grader.results import NOT_STARTED
 from ..grader.student import NotAttempted, Remote, Student, StudentError, StudentLimit
+from ..grader.wire import FigureData
 from ..reference import (SGD, DataLoaders, MnistDigits, MnistSample, batch_accuracy, load_mnist_digits,
                          load_mnist_sample, mnist_loss, sigmoid)
 from . import plots
@@ -27,6 +29,8 @@ TIME_LIMIT = 20.0  # seconds for all the calls of one worker
 SEED = 0
 EPOCHS, LR = 10, 1.0  # the chapter's linear model: about 97% on the embedded 3s and 7s
 MAX_WRONG = 24  # misclassified digits shown in the grid
+MAX_PNG = 2 << 20  # bytes: a figure of the student's that is larger is left out
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 T = TypeVar("T")
 
@@ -48,7 +52,8 @@ class _Unavailable(Exception):
 def draw_student_plots(workspace: Path, statuses: dict[str, str]) -> list[Plot]:
     """Every plot drawn from the student's answers; `statuses` maps question ids to their status."""
     answers = _Answers(Path(workspace), statuses)
-    return [_sigmoid(answers), _relu(answers), _mean_digits(answers), _training(answers), *_ten_digits(answers)]
+    return [_sigmoid(answers), _own_figure(answers, "q21", "plot_sigmoid"), _relu(answers),
+            _own_figure(answers, "q34", "plot_relu"), _mean_digits(answers), _training(answers), *_ten_digits(answers)]
 
 
 class _Answers:
@@ -100,6 +105,25 @@ def _relu(answers: _Answers) -> Plot:
     x = torch.linspace(-2, 2, 101)
     return _curve(answers, "q34", "relu", x, x.clamp(min=0), "Your ReLU (q34)",
                   "Your relu on 101 points from -2 to 2, drawn over max(x, 0).")
+
+
+def _own_figure(answers: _Answers, question_id: str, name: str) -> Plot:
+    """The Figure that the student's `name()` returns, as their code drew it (the worker renders it)."""
+    title, caption = f"Your {name}() ({question_id})", f"The figure your {name}() returns, as your code drew it."
+
+    def png(student: Student) -> bytes:
+        figure = student.function(name)()
+        if not isinstance(figure, FigureData):
+            kind = getattr(figure, "type_name", type(figure).__name__)
+            raise _Unavailable(f"{name}() should return a matplotlib Figure, got {kind}")
+        if len(figure.png) > MAX_PNG or not figure.png.startswith(PNG_SIGNATURE):
+            raise _Unavailable(f"{name}()'s figure is not a PNG of at most {MAX_PNG >> 20} MB")
+        return figure.png
+
+    try:
+        return Plot(title, caption, png_uri(answers.run(question_id, png)))
+    except _Unavailable as why:
+        return Plot(title, caption, note=str(why))
 
 
 def _mean_digits(answers: _Answers) -> Plot:
