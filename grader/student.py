@@ -338,9 +338,10 @@ class Student:
 
 
 class _RequestPickler(pickle.Pickler):
-    """Pickles requests: stand-ins by `persistent_id`, and a tensor that owns all of its
-    memory as its raw bytes (torch's own pickling is several times slower for the small
-    tensors that checks send; a view keeps torch's, which shares memory as the original did)."""
+    """Pickles requests: stand-ins by `persistent_id`, and a plain CPU tensor that owns all of
+    its memory as its raw bytes (torch's own pickling is several times slower for the small
+    tensors that checks send). Views keep torch's pickling; either way a tensor and a view of
+    it sent in one request no longer share memory in the worker (see grader/README.md)."""
 
     def __init__(self, file: io.BytesIO, persistent_id: Callable[[Any], Any]):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
