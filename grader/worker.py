@@ -105,11 +105,13 @@ class _Server:
         wire.write_message(self.replies, reply, encoder.buffers)
 
     def _changed_modules(self, encoder: wire.Encoder) -> dict:
+        """The state of each grader-origin module that differs from what the grader last saw."""
         changed = {}
         for key, module in self.modules.items():
-            state = _copy_state(module)
-            if state.keys() != self.states[key].keys() or not all(_same(state[k], self.states[key][k]) for k in state):
-                changed[str(key)], self.states[key] = encoder.encode(state), state
+            state, last = module.state_dict(), self.states[key]
+            if state.keys() != last.keys() or not all(_same(state[name], last[name]) for name in state):
+                self.states[key] = _copy_state(module)
+                changed[str(key)] = encoder.encode(self.states[key])
         return changed
 
     def _run(self, request: Request) -> Any:

@@ -1,5 +1,16 @@
 from . import Variant
 
+SHAPE_LOOP = (  # the model answer's broadcast_shape body, which alternatives replace whole
+    "    result = []\n"
+    "    for i in range(1, max(len(a), len(b)) + 1):\n"
+    "        x = a[-i] if i <= len(a) else 1\n"
+    "        y = b[-i] if i <= len(b) else 1\n"
+    "        if x != y and x != 1 and y != 1:\n"
+    "            return None\n"
+    "        result.append(y if x == 1 else x)\n"
+    "    return tuple(reversed(result))\n"
+)
+
 MUTANTS = [
     Variant("distances with a loop over the images", old="    return (batch - image).abs().mean((-1, -2))\n",
             new="    return torch.stack([(one - image).abs().mean() for one in batch])\n"),
@@ -22,15 +33,7 @@ ALTERNATIVES = [
     Variant("F.l1_loss with expand_as", old="    return (batch - image).abs().mean((-1, -2))\n",
             new="    import torch.nn.functional as F\n"
                 "    return F.l1_loss(batch, image.expand_as(batch), reduction='none').mean((1, 2))\n"),
-    Variant("zip_longest over the reversed shapes", old=(
-        "    result = []\n"
-        "    for i in range(1, max(len(a), len(b)) + 1):\n"
-        "        x = a[-i] if i <= len(a) else 1\n"
-        "        y = b[-i] if i <= len(b) else 1\n"
-        "        if x != y and x != 1 and y != 1:\n"
-        "            return None\n"
-        "        result.append(y if x == 1 else x)\n"
-        "    return tuple(reversed(result))\n"), new=(
+    Variant("zip_longest over the reversed shapes", old=SHAPE_LOOP, new=(
         "    from itertools import zip_longest\n"
         "    out = []\n"
         "    for x, y in zip_longest(reversed(a), reversed(b), fillvalue=1):\n"
@@ -41,15 +44,7 @@ ALTERNATIVES = [
         "        else:\n"
         "            return None\n"
         "    return tuple(out)\n")),
-    Variant("pads the shorter shape with ones first, returns a list", old=(
-        "    result = []\n"
-        "    for i in range(1, max(len(a), len(b)) + 1):\n"
-        "        x = a[-i] if i <= len(a) else 1\n"
-        "        y = b[-i] if i <= len(b) else 1\n"
-        "        if x != y and x != 1 and y != 1:\n"
-        "            return None\n"
-        "        result.append(y if x == 1 else x)\n"
-        "    return tuple(reversed(result))\n"), new=(
+    Variant("pads the shorter shape with ones first, returns a list", old=SHAPE_LOOP, new=(
         "    n = max(len(a), len(b))\n"
         "    a = [1] * (n - len(a)) + list(a)\n"
         "    b = [1] * (n - len(b)) + list(b)\n"

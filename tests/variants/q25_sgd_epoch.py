@@ -1,16 +1,18 @@
 from . import Variant
 
+BATCH_STEP = (  # the model answer's work on one batch
+    "        loss = mnist_loss(model(xb), yb)\n"
+    "        loss.backward()\n"
+    "        with torch.no_grad():\n"
+    "            for p in params:\n"
+    "                p -= lr * p.grad\n"
+    "                p.grad.zero_()"
+)
+
 MUTANTS = [
     Variant("climbs the loss: adds lr * grad", old="                p -= lr * p.grad",
             new="                p += lr * p.grad"),
-    Variant("steps with the previous batch's gradient, before backward", old=(
-        "        loss = mnist_loss(model(xb), yb)\n"
-        "        loss.backward()\n"
-        "        with torch.no_grad():\n"
-        "            for p in params:\n"
-        "                p -= lr * p.grad\n"
-        "                p.grad.zero_()"
-    ), new=(
+    Variant("steps with the previous batch's gradient, before backward", old=BATCH_STEP, new=(
         "        with torch.no_grad():\n"
         "            for p in params:\n"
         "                if p.grad is not None:\n"
@@ -29,15 +31,7 @@ MUTANTS = [
 ]
 
 ALTERNATIVES = [
-    Variant("torch.optim.SGD as the optimiser", old=(
-        "    for xb, yb in batches:\n"
-        "        loss = mnist_loss(model(xb), yb)\n"
-        "        loss.backward()\n"
-        "        with torch.no_grad():\n"
-        "            for p in params:\n"
-        "                p -= lr * p.grad\n"
-        "                p.grad.zero_()"
-    ), new=(
+    Variant("torch.optim.SGD as the optimiser", old="    for xb, yb in batches:\n" + BATCH_STEP, new=(
         "    opt = torch.optim.SGD(params, lr=lr)\n"
         "    for xb, yb in batches:\n"
         "        opt.zero_grad()\n"
