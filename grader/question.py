@@ -37,7 +37,8 @@ class Question:
     title: str
     source: int | str
     hints: list[str]
-    time_limit: float = 10.0  # seconds for all of the question's parts together
+    time_limit: float = 10.0  # CPU seconds the answer's code may use for all of the question's parts together
+    sends: tuple[str, ...] = ()  # fastquiz modules whose objects (a DataLoaders, a probe) checks send to the answer
     parts: list[Part] = field(default_factory=list)
     module: str = ""  # the file name (no .py) shared by the stub, the model answer and the checks
 

@@ -68,6 +68,7 @@ class QuestionResult:
 @dataclass
 class GradeReport:
     questions: list[QuestionResult] = field(default_factory=list)
+    isolation: str = ""  # what confined the student's code (see `sandbox.Isolation`)
 
     @property
     def score(self) -> int:
@@ -82,4 +83,5 @@ class GradeReport:
         return all(q.status == PASSED for q in self.questions)
 
     def as_dict(self) -> dict:
-        return {"score": self.score, "max_score": self.max_score, "questions": [q.as_dict() for q in self.questions]}
+        return {"score": self.score, "max_score": self.max_score, "isolation": self.isolation,
+                "questions": [q.as_dict() for q in self.questions]}

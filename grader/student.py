@@ -1,24 +1,27 @@
 """The one seam between the checks and a student's code.
 
-Checks never import a student's module: they ask the `student` fixture for names and get
-back plain values, or stand-ins (`Remote`) whose calls run in a worker process (see
-`worker.py`). Arguments go to the worker as pickles; replies come back as plain values
-only. Tensors a student's function updates in place, and models it trains, are copied
-back into the grader's own objects after each call, so checks read as if the call had
-happened here.
+Checks never import a student's module: they ask the `student` they are given for names and
+get back plain values, or stand-ins (`Remote`) whose calls run in the worker process (see
+`worker.py`). Arguments go to the worker as pickles; replies come back as plain values only.
+Tensors a student's function updates in place, and models it trains, are copied back into
+the check's own objects after each call, so checks read as if the call had happened here.
+
+A `Student` is one question's answer; its `Worker` (the process, seen from the task) may
+serve several questions of the same submission one after another. While the worker runs a
+request, the task watches it: its CPU time against the question's limit (its own CPU, so a
+busy neighbour can't make it time out), the wall clock against a generous backstop and the
+submission's budget, and the size of its work folder.
 """
 from __future__ import annotations
 
 import ast
-import ctypes
-import importlib
 import io
 import os
 import pickle
+import select
 import shutil
 import signal
 import sys
-import tempfile
 import time
 import types
 from pathlib import Path
@@ -27,20 +30,22 @@ from typing import Any, Callable
 import torch
 from torch import nn
 
-from . import wire
-from .worker import RAW_DTYPES, Limits, Request, serve, tensor_arguments, tensor_from_bytes
+from . import system, wire
+from .messages import WorkerSettings
+from .origin import Client, OriginError
+from .worker import RAW_DTYPES, Limits, Request, tensor_arguments, tensor_from_bytes
 
 MEMORY_ERRORS = ("MemoryError",)
-SLOW_IMPORTS = ("matplotlib.figure",)
-PR_SET_CHILD_SUBREAPER = 36
-_RUNNING: set[int] = set()  # pids of the workers this process has running
+SLOW_IMPORTS = ("matplotlib.figure", "matplotlib.backends.backend_agg")
+WALL_FACTOR = 3  # a question may take this many times its CPU limit in wall time, waiting included
+WATCH_SECONDS = 0.05  # how often a running request's CPU time and work folder are looked at
+MAX_ANSWER_BYTES = 1 << 20
 
 
-def libraries_for(source: str) -> frozenset[str]:
-    """The slow-to-import libraries (matplotlib: 0.4 s) that an answer's code uses. The grader
-    imports them before it forks the answer's worker, so that workers forked later from the
-    same process start with them loaded as well."""
-    return frozenset(name for name in SLOW_IMPORTS if name.split(".")[0] in source)
+def libraries_for(source: str) -> list[str]:
+    """The slow-to-import libraries (matplotlib: 0.4 s) that an answer's code uses. The origin
+    imports them before it forks the answer's worker, and keeps them for later workers."""
+    return [name for name in SLOW_IMPORTS if name.split(".")[0] in source]
 
 
 class NotAttempted(BaseException):
@@ -59,11 +64,76 @@ class StudentLimit(BaseException):
 
 
 class StudentOutOfTime(StudentLimit):
-    """The worker ran past the question's time limit, or used up its CPU time."""
+    """The answer used up its CPU time, the wall-clock backstop, or the submission's budget."""
 
 
 class StudentOutOfMemory(StudentLimit):
     """The worker asked for more memory than its limit."""
+
+
+class GraderFault(Exception):
+    """Something the grader itself got wrong (its environment, a check): never the student's fault."""
+
+
+class Worker:
+    """A worker process as its task sees it: two pipes, a pid, a scratch folder."""
+
+    def __init__(self, client: Client, settings: WorkerSettings, limits: Limits):
+        self.client, self.settings, self.limits = client, settings, limits
+        self.folder = Path(settings.folder)
+        self.pid: int | None = None
+        self.status: int | None = None  # its wait status once it has ended
+        request_r, self.requests = os.pipe()
+        self.replies, reply_w = os.pipe()
+        os.set_blocking(self.requests, False)  # a worker that stops reading can't hold a request past the deadline
+        try:
+            self.pid = client.start(settings, request_r, reply_w)
+        except OriginError as error:
+            self._close_pipes()
+            raise GraderFault(str(error)) from None
+        finally:
+            os.close(request_r)
+            os.close(reply_w)
+
+    @property
+    def running(self) -> bool:
+        return self.pid is not None
+
+    def cpu(self) -> float:
+        return system.cpu_seconds(self.pid) or 0.0 if self.pid else 0.0
+
+    def resident(self) -> int:
+        return system.resident_bytes(self.pid) or 0 if self.pid else 0
+
+    def work_bytes(self) -> int:
+        total = 0
+        for root, _, files in os.walk(self.folder / "work"):
+            for name in files:
+                try:
+                    total += os.lstat(os.path.join(root, name)).st_size
+                except OSError:
+                    pass
+        return total
+
+    def stop(self, grace: float = 0.0) -> int | None:
+        """End the worker (given `grace` seconds to end by itself) and delete its folder; its wait status,
+        or None when it had to be killed."""
+        if self.pid is not None:
+            self.status = self.client.wait(self.pid, grace) if grace else None
+            if self.status is None:
+                system.kill(self.pid)
+                self.client.wait(self.pid, 5.0)
+            self.pid = None
+            self._close_pipes()
+            shutil.rmtree(self.folder, ignore_errors=True)
+        return self.status
+
+    def _close_pipes(self) -> None:
+        for fd in (self.requests, self.replies):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
 
 
 class Remote:
@@ -91,42 +161,39 @@ class Remote:
 class Student:
     """A student's answer to one question: its source here, its code in a worker."""
 
-    def __init__(self, path: Path, limits: Limits | None = None, time_limit: float | None = None):
-        self.path, self.limits = Path(path).resolve(), limits or Limits()  # the worker runs in a folder of its own
-        self.time_limit = time_limit
-        self.deadline = None if time_limit is None else time.monotonic() + time_limit
-        self.source = path.read_text(encoding="utf-8")
-        self._worker: tuple[int, int, int] | None = None  # pid, request fd, reply fd
-        self._scratch: Path | None = None
+    def __init__(self, module: str, path: Path, worker: Worker, time_limit: float,
+                 budget: tuple[float, str] | None = None, png: bool = False):
+        """`module`: the question's file name; `path`: the answer file (read here for its source);
+        `time_limit`: CPU seconds for all the question's requests, which must also be done within
+        WALL_FACTOR times that, or by `budget`'s time.monotonic() if sooner (its text says whose)."""
+        self.module, self.path, self.worker, self.time_limit, self.png = module, Path(path), worker, time_limit, png
+        self.deadline = time.monotonic() + WALL_FACTOR * time_limit
+        self.deadline_reason = f"{self.deadline - time.monotonic():g} s in all (its CPU limit is {time_limit:g} s)"
+        if budget is not None and budget[0] < self.deadline:
+            self.deadline, self.deadline_reason = budget
+        self.cpu_start = worker.cpu()
+        self.source = _read_answer(self.path)
+        self.limit_hit: StudentLimit | None = None  # the limit that ended this answer's worker, if one did
         self._modules: dict[int, nn.Module] = {}
         self._callbacks: dict[int, Callable] = {}
-        self._functions: dict[str, Remote] = {}  # this worker's functions, by name
+        self._functions: dict[str, Remote] = {}  # this question's functions, by name
 
-    @classmethod
-    def load(cls, path: Path, limits: Limits | None = None, time_limit: float | None = None) -> "Student":
-        """Start a worker on the student's file; StudentError if the file can't be run.
-
-        All the worker's answers together must come within `time_limit` seconds."""
-        if not path.is_file():
-            raise StudentError(f"{path.name} is missing from the workspace: copy the stub back from fastquiz's exercises")
+    def load(self) -> None:
+        """Run the answer file in the worker; StudentError if it can't be run."""
         try:
-            student = cls(path, limits, time_limit)
-        except UnicodeDecodeError as error:
-            raise StudentError(f"{path.name} is not UTF-8 text (byte {error.start}): save it as UTF-8") from None
-        try:
-            compile(student.source, str(path), "exec")
+            compile(self.source, str(self.path), "exec")
         except SyntaxError as error:
-            raise StudentError(f"SyntaxError: {error.msg} ({path.name}:{error.lineno})") from None
+            raise StudentError(f"SyntaxError: {error.msg} ({self.path.name}:{error.lineno})") from None
+        except (RecursionError, MemoryError, ValueError) as error:
+            raise StudentError(f"{self.path.name} can't be compiled ({describe(error)}): simplify it") from None
         try:
-            student._request("get", None, name="__name__")  # runs the file
+            self._request("get", None, name="__name__")
         except (StudentError, StudentLimit) as error:
-            student.close()
-            raise type(error)(f"{error} while loading {path.name}") from None
-        return student
+            raise type(error)(f"{error} while loading {self.path.name}") from None
 
     # -- what checks use ------------------------------------------------------------------
     def function(self, name: str) -> Remote:
-        """The student's function `name` (looked up once per worker: checks ask for it in every example)."""
+        """The student's function `name` (looked up once per question: checks ask for it in every example)."""
         if name not in self._functions:
             found = self._get(name)
             if not isinstance(found, Remote) or not self._request("callable", found._handle.id):
@@ -156,7 +223,7 @@ class Student:
         """The syntax tree of the student's function or class `name`, for checks of how it is written.
 
         NotAttempted while its body is still the stub's `raise NotImplementedError`."""
-        for node in ast.walk(ast.parse(self.source)):
+        for node in ast.walk(parse(self.source, self.path.name)):
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
                 if _is_stub_body(node):
                     raise NotAttempted(f"{name} is not written yet")
@@ -165,35 +232,9 @@ class Student:
 
     def shared_folder(self) -> Path:
         """A folder that both the checks and the student's code can read, for files a check makes
-        for the student's code to open (in grade mode the worker sees little else of the disk).
-
-        The grader makes it before the worker starts, and in grade mode the worker can't rename
-        or replace it (see `worker._isolate`): what a check writes there stays there."""
-        if self._worker is None:
-            self._start()
-        return self._scratch / "shared"
-
-    def close(self) -> None:
-        """Stop the worker and everything it started, and delete its scratch folder."""
-        self._stop(grace=0)
-
-    def _stop(self, grace: float) -> int | None:
-        """End the worker (given `grace` seconds to end by itself) and whatever it left running,
-        close its pipes and delete its scratch folder. The worker's wait status, or None when it
-        had to be killed or none was running."""
-        status = None
-        if self._worker is not None:
-            pid, request_fd, reply_fd = self._worker
-            status = _end(pid, grace)
-            _RUNNING.discard(pid)
-            _end_orphans()
-            os.close(request_fd)
-            os.close(reply_fd)
-            self._worker = None
-        if self._scratch is not None:
-            shutil.rmtree(self._scratch, ignore_errors=True)
-            self._scratch = None
-        return status
+        for the student's code to open (the worker can read little else of the disk, and can't
+        change what is there)."""
+        return self.worker.folder / "shared"
 
     # -- the protocol -----------------------------------------------------------------------
     def _get(self, name: str) -> Any:
@@ -205,22 +246,24 @@ class Student:
             raise
 
     def _request(self, op: str, target: int | None, name: str = "", args: tuple = (), kwargs: dict | None = None):
-        if self.deadline is not None and time.monotonic() >= self.deadline:
-            raise self._out_of_time()
-        if self._worker is None:
-            self._start()
-        pid, request_fd, reply_fd = self._worker
+        if self.limit_hit is not None:
+            raise self.limit_hit
+        if not self.worker.running:
+            raise StudentError("the exercise's process has ended")
         fresh = {id(m): m for m in _modules_in(args, kwargs or {}) if id(m) not in self._modules}
         self._modules.update(fresh)
+        request = Request(op, self.module, target, name, args, kwargs, fresh, self.png)
         try:
-            wire.send_bytes(request_fd, self._pickle(Request(op, target, name, args, kwargs, fresh)), self.deadline)
-            reply, buffers = wire.read_message(reply_fd, self.deadline)
+            reply, buffers = self._exchange(self._pickle(request))
             while isinstance(reply, dict) and "callback" in reply:
-                wire.send_bytes(request_fd, self._pickle(self._run_callback(reply, buffers)), self.deadline)
-                reply, buffers = wire.read_message(reply_fd, self.deadline)
-        except TimeoutError:
-            self.close()
-            raise self._out_of_time() from None
+                reply, buffers = self._exchange(self._pickle(self._run_callback(reply, buffers)))
+        except StudentLimit as limit:
+            self.worker.stop()
+            self.limit_hit = limit
+            raise
+        except wire.TooLarge as error:
+            self.worker.stop()
+            raise StudentError(str(error)) from None
         except (EOFError, BrokenPipeError, OSError, ValueError):
             raise self._worker_died() from None
         try:
@@ -231,49 +274,40 @@ class Student:
             if isinstance(value, dict) and set(value) == {"argument"}:
                 return args[int(value["argument"])]
             return self._wrap(wire.decode(value, buffers))
-        except (ValueError, TypeError, KeyError, AttributeError) as error:
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
             raise StudentError(f"the answer can't be read by the grader ({error})") from None
 
-    def _start(self) -> None:
-        self._functions.clear()
-        self._scratch = Path(tempfile.mkdtemp(prefix="fastquiz-worker-"))
-        (self._scratch / "shared").mkdir(mode=0o755)
-        path = self.path
-        if self.limits.isolate:  # the worker may not be able to read the workspace: give it a copy
-            path = self._scratch / self.path.name
-            shutil.copyfile(self.path, path)
-        for library in libraries_for(self.source):
-            importlib.import_module(library)
-        request_r, request_w = os.pipe()
-        reply_r, reply_w = os.pipe()
-        os.set_blocking(request_w, False)  # a worker that stops reading can't hold a request past the deadline
-        _adopt_orphans()
-        sys.stdout.flush()
-        pid = os.fork()
-        if pid == 0:
-            try:
-                serve(path, request_r, reply_w, self.limits, self._scratch)
-            finally:
-                os._exit(70)
-        _RUNNING.add(pid)
-        os.close(request_r)
-        os.close(reply_w)
-        self._worker = (pid, request_w, reply_r)
-        self._modules.clear()
+    def _exchange(self, frame: bytes) -> tuple[Any, list]:
+        """Send a request and wait for the reply, watching the worker's limits all along."""
+        worker = self.worker
+        wire.send_bytes(worker.requests, frame, self.deadline)
+        while not select.select([worker.replies], [], [], WATCH_SECONDS)[0]:
+            self._watch()
+        return wire.read_message(worker.replies, self.deadline)
+
+    def _watch(self) -> None:
+        """Raise the limit the running request has gone past, if any."""
+        used = self.worker.cpu() - self.cpu_start
+        if used > self.time_limit:
+            raise StudentOutOfTime(f"used more than its {self.time_limit:g} s of CPU time")
+        if time.monotonic() > self.deadline:
+            raise StudentOutOfTime(f"took longer than {self.deadline_reason}")
+        if self.worker.work_bytes() > self.worker.limits.scratch_mb << 20:
+            raise StudentLimit(f"wrote more than {self.worker.limits.scratch_mb} MB of files")
 
     def _pickle(self, obj: Any) -> bytes:
         buffer = io.BytesIO()
-        _RequestPickler(buffer, self._reference).dump(obj)
+        _RequestPickler(buffer, self._reference, set(self.worker.settings.loadable)).dump(obj)
         return buffer.getvalue()
 
     def _reference(self, obj: Any):
-        """Stand-ins in a pickle: a Remote is the worker's own object; a function that can't be
-        imported by name in the worker (a lambda, a local function) becomes a callback."""
+        """Stand-ins in a pickle: a Remote is the worker's own object; a function the worker can't
+        import by name (a lambda, a local function, a check's own function) becomes a callback."""
         if isinstance(obj, Remote):
             return ("handle", obj._handle.id)
-        if isinstance(obj, types.FunctionType) and not _importable(obj):
+        if isinstance(obj, types.FunctionType) and not _importable(obj, set(self.worker.settings.loadable)):
             self._callbacks[id(obj)] = obj
-            return ("callback", id(obj))
+            return ("callback", (id(obj), obj.__name__))
         return None
 
     def _run_callback(self, reply: dict, buffers: list[bytes]) -> dict:
@@ -284,7 +318,7 @@ class Student:
             return {"raise": f"{type(error).__name__}: {error}"}
 
     def _sync(self, reply: dict, buffers: list[bytes], args: tuple) -> None:
-        """Copy what the call changed into the grader's own tensors and modules."""
+        """Copy what the call changed into the check's own tensors and modules."""
         mine_by_key = dict(tensor_arguments(args))
         with torch.no_grad():
             for key, change in reply.get("arguments", {}).items():
@@ -316,38 +350,51 @@ class Student:
     def _error(self, error: dict) -> BaseException:
         where = f" ({self.path.name}:{error['line']})" if error.get("line") else ""
         text = f"{error['type']}: {error['message']}".rstrip(": ") + where
+        if error.get("in_request"):
+            return StudentError(f"the check's arguments could not be rebuilt in your code's process ({text}): "
+                                "does your code change pickle or torch?")
         if error["type"] == "NotImplementedError" and error.get("in_student"):
             return NotAttempted(text)
         if error["type"] in MEMORY_ERRORS or "can't allocate memory" in error["message"]:
-            return StudentOutOfMemory(f"used more than the {self.limits.memory_mb} MB memory limit{where}")
+            return StudentOutOfMemory(f"used more than the {self.worker.limits.memory_mb} MB memory limit{where}")
+        if error["type"] == "ModuleNotFoundError" and error.get("module"):
+            self._check_environment(error["module"])
         return StudentError(text)
 
-    def _out_of_time(self) -> StudentOutOfTime:
-        return StudentOutOfTime(f"took longer than the {self.time_limit:g} s limit")
+    def _check_environment(self, module: str) -> None:
+        """GraderFault when a module the answer could not import is one the grader imports from its
+        environment and a worker, tried afresh, can't read: the sandbox's fault, not the student's.
+        (A student's code can raise any error it likes, so the error alone proves nothing.)"""
+        origin = _environment_file(module)
+        if origin and self.worker.client.unreadable([origin], self.worker.settings):
+            raise GraderFault(f"the sandbox can't read {origin} ({module}), which the grader's Python needs: make "
+                              "the Python environment readable to the user that grades, or report a bug")
 
     def _worker_died(self) -> StudentError | StudentLimit:
         """The worker closed its pipe: it ended (os._exit, a crash, a limit), or it closed the pipe itself."""
-        status = self._stop(grace=1.0)
+        status = self.worker.stop(grace=1.0)
         if status is None:
             return StudentError("the exercise closed its connection to the grader")
-        if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
-            return StudentOutOfTime(f"used more than the {self.limits.cpu_seconds} s CPU limit")
-        reason = (f"killed by {signal.Signals(os.WTERMSIG(status)).name}" if os.WIFSIGNALED(status)
-                  else f"exit status {os.WEXITSTATUS(status)}")
-        return StudentError(f"the exercise ended its own process ({reason})")
+        if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL) \
+                and self.worker.cpu() >= self.worker.limits.cpu_seconds:
+            return StudentOutOfTime(f"used more than the {self.worker.limits.cpu_seconds} s CPU limit")
+        return StudentError(f"the exercise ended its own process ({system.exit_reason(status)})")
 
 
 class _RequestPickler(pickle.Pickler):
-    """Pickles requests: stand-ins by `persistent_id`, and a plain CPU tensor that owns all of
-    its memory as its raw bytes (torch's own pickling is several times slower for the small
-    tensors that checks send). Views keep torch's pickling; either way a tensor and a view of
-    it sent in one request no longer share memory in the worker (see grader/README.md)."""
+    """Pickles requests: stand-ins by `persistent_id`, and a plain CPU tensor that owns all of its
+    memory as its raw bytes (torch's own pickling is several times slower for the small tensors
+    that checks send). A class from a fastquiz module the worker may not load is a mistake in
+    the check (name the module in its QUESTION's `sends`)."""
 
-    def __init__(self, file: io.BytesIO, persistent_id: Callable[[Any], Any]):
+    def __init__(self, file: io.BytesIO, persistent_id: Callable[[Any], Any], loadable: set[str]):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.persistent_id = persistent_id
+        self.persistent_id, self.loadable = persistent_id, loadable
 
     def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, type) and not _worker_may_load(obj.__module__, self.loadable):
+            raise GraderFault(f"a check sends a {obj.__module__}.{obj.__qualname__} to the student's code: name "
+                              f"{obj.__module__} in the question's `sends` (and keep answers out of that module)")
         if type(obj) is not torch.Tensor or obj.grad_fn is not None or obj.device.type != "cpu" \
                 or obj._base is not None or obj.dtype not in RAW_DTYPES or not obj.is_contiguous() \
                 or obj.untyped_storage().nbytes() != obj.numel() * obj.element_size():
@@ -356,69 +403,50 @@ class _RequestPickler(pickle.Pickler):
                                    obj.requires_grad)
 
 
-def _end(pid: int, grace: float) -> int | None:
-    """Reap the worker, giving it `grace` seconds to end by itself; its wait status, or None
-    when it had to be killed. (What it started is left to `_end_orphans`.)"""
-    deadline = time.monotonic() + grace
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return status
-        if time.monotonic() >= deadline:
-            break
-        time.sleep(0.01)
-    os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-    return None
+def _read_answer(path: Path) -> str:
+    """An answer file's text; StudentError when it is missing, too large or not UTF-8."""
+    if not path.is_file():
+        raise StudentError(f"{path.name} is missing from the workspace: copy the stub back from fastquiz's exercises")
+    size = path.stat().st_size
+    if size > MAX_ANSWER_BYTES:
+        raise StudentError(f"{path.name} is {size / 2**20:.1f} MB; an answer file may be at most "
+                           f"{MAX_ANSWER_BYTES >> 20} MB: keep data out of it")
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise StudentError(f"{path.name} is not UTF-8 text (byte {error.start}): save it as UTF-8") from None
 
 
-def _adopt_orphans() -> None:
-    """Make this process the child subreaper of its workers' descendants: a process a worker
-    starts and leaves behind (a daemon in a session of its own, children it never reaped) is
-    re-parented here when its parent ends, not to init, so that `_end_orphans` can end it
-    rather than let it run on after its question, or from one submission into the next."""
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+def _environment_file(module: str) -> str | None:
+    """The file the grader itself would import `module` from, when that lies in its Python
+    environment (not, say, in the folder it was started in)."""
+    import importlib.util
+
+    from .sandbox import environment_rules
+
+    if module.startswith("fastquiz"):
+        return None
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin or not os.path.isfile(spec.origin):
+        return None
+    origin = os.path.realpath(spec.origin)
+    roots = [path for path, _ in environment_rules([])]
+    return origin if any(origin == r or origin.startswith(r.rstrip("/") + "/") for r in roots) else None
 
 
-def _end_orphans() -> None:
-    """Kill and reap this process's children other than its running workers: what ended workers
-    left behind (the process that grades starts no other children). Each round's victims hand
-    their own children to this process, so rounds go on until none is left, or for at most 100
-    rounds against a fork storm that keeps ahead of them (grade mode caps a worker's processes)."""
-    for _ in range(100):
-        orphans = [pid for pid in _children() if pid not in _RUNNING]
-        if not orphans:
-            return
-        for pid in orphans:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        for pid in orphans:
-            try:
-                os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
-
-
-def _children() -> list[int]:
-    """The pids whose parent is this process, read from /proc."""
-    me, found = os.getpid(), []
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                with open(f"/proc/{entry.name}/stat", "rb") as stat_file:
-                    if int(stat_file.read().rsplit(b")", 1)[1].split()[1]) == me:
-                        found.append(int(entry.name))
-            except (OSError, ValueError, IndexError):
-                pass
-    return found
-
-
-def _importable(function: types.FunctionType) -> bool:
+def _importable(function: types.FunctionType, loadable: set[str]) -> bool:
     module = sys.modules.get(function.__module__)
     return module is not None and "<" not in function.__qualname__ and \
-        getattr(module, function.__qualname__, None) is function
+        getattr(module, function.__qualname__, None) is function and _worker_may_load(function.__module__, loadable)
+
+
+def _worker_may_load(module: str, loadable: set[str]) -> bool:
+    """Whether the worker has, or may load, `module` (fastquiz's own: only the worker's and those it was given)."""
+    return not module.startswith("fastquiz") or module in loadable or module == Request.__module__
 
 
 def _modules_in(args: tuple, kwargs: dict) -> list[nn.Module]:
@@ -429,32 +457,46 @@ def _modules_in(args: tuple, kwargs: dict) -> list[nn.Module]:
     return found
 
 
+def _type_name(value: Any) -> str:
+    return value.type_name if isinstance(value, Remote) else type(value).__name__
+
+
 def describe(error: BaseException) -> str:
     """`Type: message` on one line."""
     text = str(error).strip().splitlines()
     return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
 
 
-def _type_name(value: Any) -> str:
-    return value.type_name if isinstance(value, Remote) else type(value).__name__
+def parse(source: str, filename: str = "<answer>") -> ast.Module:
+    """A student's source as a syntax tree; StudentError when it does not parse, or is too deeply
+    nested for Python's parser (a RecursionError is the student's file, never the grader's)."""
+    try:
+        return ast.parse(source, filename)
+    except SyntaxError as error:
+        raise StudentError(f"SyntaxError: {error.msg} ({filename}:{error.lineno})") from None
+    except (RecursionError, MemoryError, ValueError) as error:
+        raise StudentError(f"{filename} is too deeply nested for Python to read ({describe(error)}): "
+                           "simplify it") from None
 
 
 def code_only(source: str) -> str | None:
     """The source's syntax tree without docstrings and the EXPLAIN text: two sources with the same
-    code_only differ only in those, comments and layout. None when the source does not parse."""
+    code_only differ only in those, comments and layout. None when the source does not parse (or
+    is too deeply nested to compare)."""
     try:
         tree = ast.parse(source)
-    except SyntaxError:
+        for node in ast.walk(tree):
+            body = getattr(node, "body", None)
+            if isinstance(body, list):
+                node.body = [
+                    n for n in body
+                    if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)
+                            and isinstance(n.value.value, str))
+                    and not (isinstance(n, ast.Assign) and any(getattr(t, "id", "") == "EXPLAIN" for t in n.targets))
+                ]
+        return ast.dump(tree)
+    except (SyntaxError, RecursionError, MemoryError, ValueError):
         return None
-    for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if isinstance(body, list):
-            node.body = [
-                n for n in body
-                if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant) and isinstance(n.value.value, str))
-                and not (isinstance(n, ast.Assign) and any(getattr(t, "id", "") == "EXPLAIN" for t in n.targets))
-            ]
-    return ast.dump(tree)
 
 
 def _is_stub_body(node: ast.FunctionDef | ast.ClassDef) -> bool:

@@ -29,7 +29,13 @@ from typing import Any, Callable
 import numpy as np
 import torch
 
-MAX_MESSAGE = 256 << 20  # bytes: a larger reply is refused, not read
+MAX_MESSAGE = 256 << 20  # bytes: a larger frame is refused, not read (r2's 60,000 training digits are 188 MB)
+MAX_HEADER = 16 << 20  # bytes of a message's JSON part: numbers and text beyond that belong in tensors
+MAX_ITEMS = 1_000_000  # values in a message's JSON part: each becomes a Python object of up to ~200 bytes
+
+
+class TooLarge(Exception):
+    """A message past the limits: refused before it is read or decoded, so it can't take the grader's memory."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,8 @@ class Handle:
 
 @dataclass(frozen=True)
 class FigureData:
-    """What a matplotlib Figure plotted: each axes' lines as (x, y) arrays, plus a PNG."""
+    """What a matplotlib Figure plotted: each axes' lines as (x, y) arrays, plus a PNG when one
+    was asked for (empty otherwise: rendering costs a tenth of a second)."""
 
     lines: list[tuple[np.ndarray, np.ndarray]]
     png: bytes
@@ -56,8 +63,8 @@ class Encoder:
     """Encodes the values of one message: `encode` gives their JSON-ready form, `buffers` the
     raw bytes of their arrays; `keep(obj)` stores a non-plain object and returns its id."""
 
-    def __init__(self, keep: Callable[[Any], int]):
-        self.keep, self.buffers = keep, []
+    def __init__(self, keep: Callable[[Any], int], png: bool = False):
+        self.keep, self.buffers, self.png = keep, [], png  # png: render each Figure too (for the report)
 
     def encode(self, value: Any) -> Any:
         if value is None or type(value) is bool:
@@ -109,6 +116,8 @@ class Encoder:
              self._array(np.asarray(line.get_ydata(), dtype=float), "array")]
             for axes in figure.axes for line in axes.get_lines()
         ]
+        if not self.png:
+            return {"figure": lines}
         png = io.BytesIO()
         figure.savefig(png, format="png", dpi=80)
         return {"figure": lines, "png": self._buffer(png.getvalue())}
@@ -146,7 +155,7 @@ def decode(data: Any, buffers: list[bytes]) -> Any:
         return array[()] if data["kind"] == "scalar" else array
     if "figure" in data:
         lines = [(_decode_array(x, buffers), _decode_array(y, buffers)) for x, y in data["figure"]]
-        return FigureData(lines, bytes(_buffer(data["png"], buffers)))
+        return FigureData(lines, bytes(_buffer(data["png"], buffers)) if "png" in data else b"")
     if "handle" in data:
         return Handle(int(data["handle"]), str(data["type"]))
     raise ValueError(f"unexpected value in a worker's reply: keys {sorted(data)}")
@@ -183,7 +192,7 @@ def read_message(fd: int, deadline: float | None = None) -> tuple[Any, list[memo
     if len(frame) < 4:
         raise ValueError("a message too short for its header")
     (size,) = struct.unpack(">I", frame[:4])
-    header = json.loads(bytes(frame[4:4 + size]))
+    header = _parse_header(bytes(frame[4:4 + size]))
     if not isinstance(header, dict) or not isinstance(header.get("sizes"), list):
         raise ValueError("a message without its list of buffers")
     buffers, offset = [], 4 + size
@@ -197,27 +206,46 @@ def read_message(fd: int, deadline: float | None = None) -> tuple[Any, list[memo
     return header.get("payload"), buffers
 
 
-def receive_bytes(fd: int, deadline: float | None = None) -> bytes:
-    """One frame from `send_bytes` (see `read_message` for the errors)."""
+def _parse_header(data: bytes) -> Any:
+    """The JSON part, parsed only when what it can build is bounded: every value but null, true and
+    false takes a bracket or a comma, so their count bounds the objects json.loads makes."""
+    if len(data) > MAX_HEADER:
+        raise TooLarge(f"the answer returned {_mb(len(data))} of numbers and text; the limit is {_mb(MAX_HEADER)}"
+                       ": return tensors, not long Python lists")
+    items = data.count(b",") + data.count(b"[") + data.count(b"{")
+    if items > MAX_ITEMS:
+        raise TooLarge(f"the answer returned about {items:,} Python values; the limit is {MAX_ITEMS:,}: "
+                       "return tensors, not long Python lists")
+    return json.loads(data)
+
+
+def receive_bytes(fd: int, deadline: float | None = None) -> bytearray:
+    """One frame from `send_bytes` (see `read_message` for the errors); TooLarge, without reading
+    it, when it is over MAX_MESSAGE."""
     (size,) = struct.unpack(">I", _read_exactly(fd, 4, deadline))
     if size > MAX_MESSAGE:
-        raise ValueError(f"a message of {size:,} bytes is over the {MAX_MESSAGE:,} byte limit")
+        raise TooLarge(f"the answer returned {_mb(size)}; the limit is {_mb(MAX_MESSAGE)}")
     return _read_exactly(fd, size, deadline)
 
 
-def _read_exactly(fd: int, size: int, deadline: float | None) -> bytes:
-    chunks, left = [], size
-    while left:
+def _read_exactly(fd: int, size: int, deadline: float | None) -> bytearray:
+    """`size` bytes, read straight into one buffer (a frame is never held twice)."""
+    frame = bytearray(size)
+    view, done = memoryview(frame), 0
+    while done < size:
         if deadline is not None:
             ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
             if not ready:
                 raise TimeoutError
-        chunk = os.read(fd, min(left, 1 << 20))
-        if not chunk:
+        count = os.readv(fd, [view[done:]])
+        if not count:
             raise EOFError("the worker's pipe closed")
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
+        done += count
+    return frame
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size:,} bytes"
 
 
 def _tensor_to_numpy(tensor: torch.Tensor) -> np.ndarray:

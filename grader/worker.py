@@ -1,24 +1,27 @@
 """The worker: the only process that runs a student's code.
 
-A check never touches student code directly. `Student` (in `student.py`) forks a worker
-for each question; the worker loads the student's file and serves requests over two
-pipes. Requests (grader -> worker) are pickles: the grader trusts the worker with its
-arguments. Replies (worker -> grader) are `wire` JSON: plain values only, so nothing the
-student defined ever runs in the process that decides points.
+A worker is forked by the origin (`origin.py`) from a process that has imported torch and
+nothing graded. It loads the answer files it is given (one question's, or several questions'
+of one submission, one after another) and serves requests over two pipes. Requests (task ->
+worker) are pickles: the grader trusts the worker with its arguments. Replies (worker ->
+task) are `wire` messages: plain values only, so nothing the student defined ever runs in
+the process that decides points. This module knows nothing of checks.
 
-Before it serves, the worker closes every other file descriptor it inherited (the pipe
-that carries results to the grader among them) and applies the `Limits`: memory, CPU
-time, size of files and output, and, where the system allows, no network and an
-unprivileged user.
+Before any student code runs, `serve` closes every inherited descriptor, sends the output to
+a file, keeps a small set of environment variables, installs the import guard (an answer
+imports from fastquiz only the names its stub imports) and confines the process for good
+(`sandbox.confine`).
 """
 from __future__ import annotations
 
-import ctypes
+import builtins
+import gc
+import importlib.abc
+import importlib.util
 import io
 import os
 import pickle
-import resource
-import signal
+import random
 import sys
 import traceback
 from dataclasses import dataclass
@@ -29,40 +32,55 @@ import numpy as np
 import torch
 from torch import nn
 
-from . import wire
+from . import sandbox, system, wire
+from .messages import WorkerSettings
 
-CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
-MS_BIND, MS_REC, MS_PRIVATE = 0x1000, 0x4000, 0x40000
-FIRST_UID = 100000  # a worker in grade mode runs as FIRST_UID + its pid: a user of its own
-PRIVATE_TMP = ("/tmp", "/var/tmp", "/dev/shm")
+SEED = 0
+ANSWER_PREFIX = "fastquiz_answer_"  # the module name of an answer file, before its own name
+_ORIGIN_ENVIRONMENT = dict(os.environ)  # as the origin started: read before a worker clears it
 
 
 @dataclass(frozen=True)
 class Limits:
-    """What one question's worker may use."""
+    """What the workers of a grading run may use, and how they are set apart."""
 
-    memory_mb: int = 2048       # address space on top of what the worker starts with
-    cpu_seconds: int = 60
+    memory_mb: int = 2048       # address space on top of what a worker starts with
+    cpu_seconds: int = 600      # CPU time of a whole worker (each question's own limit is its time_limit)
     file_mb: int = 8            # largest file it may write, its captured output included
-    isolate: bool = False       # grade mode: see `_isolate`
-    hide: tuple[str, ...] = ()  # grade mode: paths the worker must not see (answer keys, submissions)
+    scratch_mb: int = 64        # all it may write into its work folder
+    isolate: bool = False       # grade mode: workers come from a fresh interpreter with a clean environment
+    hide: tuple[str, ...] = ()  # paths no worker may read (answer keys, hidden checks, submissions)
+    budget: float | None = None  # seconds a whole submission may take (grade mode), None: no budget
 
 
 class Request:
-    """What the grader asks the worker: an operation on a target (the module or a handle)."""
+    """What a task asks the worker: an operation on a target (an answer module, or a handle)."""
 
-    def __init__(self, op: str, target: int | None, name: str = "", args: tuple = (), kwargs: dict | None = None,
-                 modules: dict[int, nn.Module] | None = None):
-        self.op, self.target, self.name, self.args, self.kwargs = op, target, name, args, kwargs or {}
-        self.modules = modules or {}  # grader-side id -> module, sent along so the worker can report their state
+    def __init__(self, op: str, answer: str, target: int | None, name: str = "", args: tuple = (),
+                 kwargs: dict | None = None, modules: dict[int, nn.Module] | None = None, png: bool = False):
+        self.op, self.answer, self.target, self.name = op, answer, target, name
+        self.args, self.kwargs, self.png = args, kwargs or {}, png
+        self.modules = modules or {}  # task-side id -> module, sent along so the worker can report their state
         self.grads = {key: t.grad for key, t in tensor_arguments(args) if t.grad is not None}  # pickles drop .grad
 
 
-def serve(path: Path, requests: int, replies: int, limits: Limits, scratch: Path) -> None:
-    """The worker's main loop; never returns."""
-    _close_fds_except({requests, replies})
-    _confine(limits, scratch)
-    server = _Server(path, requests, replies)
+def serve(settings: WorkerSettings, requests: int, replies: int, environment: list[tuple[str, int]]) -> None:
+    """The worker's life, after the fork: set up, confine, answer requests; never returns."""
+    system.die_with_parent()
+    os.setpgid(0, 0)
+    system.close_fds_except({requests, replies})
+    folder = Path(settings.folder)
+    _redirect_output(folder / "output.txt")
+    work = folder / "work"
+    os.chdir(work)
+    os.environ.clear()
+    os.environ.update(sandbox.clean_environment(_ORIGIN_ENVIRONMENT), TMPDIR=str(work), HOME=str(work))
+    guard = _ImportGuard(settings)
+    sys.meta_path.insert(0, guard)
+    builtins.__import__ = guard.guarded_import
+    rules = environment + _folder_rules(folder) + settings.rules
+    sandbox.confine(rules, settings.memory_mb, settings.cpu_seconds, settings.file_mb)
+    server = _Server(folder / "answers", requests, replies)
     while True:
         try:
             frame = wire.receive_bytes(requests)
@@ -71,13 +89,73 @@ def serve(path: Path, requests: int, replies: int, limits: Limits, scratch: Path
         server.handle(frame)
 
 
+def _folder_rules(folder: Path) -> list[tuple[str, int]]:
+    return [(str(folder / "answers"), sandbox.READ), (str(folder / "shared"), sandbox.READ),
+            (str(folder / "work"), sandbox.READ | sandbox.WRITE | sandbox.landlock.MAKE_DIR |
+             sandbox.landlock.REMOVE_DIR)]
+
+
+def _redirect_output(path: Path) -> None:
+    """The student's prints go to a file (capped by the file-size limit), never to the grader's terminal."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    sys.stdin = open(0, closefd=False)
+    sys.stdout = open(1, "w", buffering=1, closefd=False)
+    sys.stderr = open(2, "w", buffering=1, closefd=False)
+
+
+class _ImportGuard(importlib.abc.MetaPathFinder):
+    """An answer imports from fastquiz only the names its question's stub imports.
+
+    Two doors: `guarded_import` (the `import` statement) checks what an answer module asks
+    for by name; `find_spec` (every other way in, such as `importlib.import_module`) refuses
+    to load any fastquiz module beyond those the worker was given. In grade mode the sandbox
+    backs both: the files of the other modules can't be read."""
+
+    def __init__(self, settings: WorkerSettings):
+        self.given = {ANSWER_PREFIX + answer: given for answer, given in settings.answers.items()}
+        self.loadable = set(settings.loadable)
+        self._import = builtins.__import__
+
+    def guarded_import(self, name, globals=None, locals=None, fromlist=(), level=0):
+        importer = (globals or {}).get("__name__")
+        if importer in self.given and level == 0 and (name == "fastquiz" or name.startswith("fastquiz.")):
+            allowed = self.given[importer].get(name, [])
+            wanted = list(fromlist or ()) or ["*"]
+            refused = [n for n in wanted if n not in allowed]
+            if refused:
+                raise ImportError(_refusal(importer.removeprefix(ANSWER_PREFIX), name, refused, self.given[importer]),
+                                  name=name)
+        return self._import(name, globals, locals, fromlist, level)
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname.startswith("fastquiz.") and fullname not in self.loadable:
+            raise ModuleNotFoundError(f"{fullname} is not available to answers: use only what your stub imports",
+                                      name=fullname)
+        return None
+
+
+def _refusal(answer: str, module: str, refused: list[str], given: dict[str, list[str]]) -> str:
+    what = "import " + module if refused == ["*"] else f"{', '.join(refused)} from {module}"
+    if not given:
+        return f"{answer} may not {what}: this question's stub imports nothing from fastquiz, so write it yourself"
+    offered = "; ".join(f"{', '.join(names)} from {m}" for m, names in given.items())
+    return f"{answer} may not {what}: its stub gives you only {offered}, and the rest is yours to write"
+
+
 class _Server:
-    def __init__(self, path: Path, requests: int, replies: int):
-        self.path, self.requests, self.replies = path, requests, replies
+    def __init__(self, answers: Path, requests: int, replies: int):
+        self.answers, self.requests, self.replies = answers, requests, replies
+        self.loaded: dict[str, Any] = {}  # answer module name -> the loaded module
         self.objects: dict[int, Any] = {}
-        self.modules: dict[int, nn.Module] = {}  # grader-origin modules, by the grader's id
-        self.states: dict[int, dict[str, torch.Tensor]] = {}  # their state as the grader last saw it
-        self.module = None
+        self.modules: dict[int, nn.Module] = {}  # task-origin modules, by the task's id
+        self.states: dict[int, dict[str, torch.Tensor]] = {}  # their state as the task last saw it
+        self.current: Path | None = None  # the answer file of the request being handled
 
     def keep(self, obj: Any) -> int:
         self.objects[id(obj)] = obj
@@ -85,10 +163,15 @@ class _Server:
 
     def handle(self, frame: bytes) -> None:
         """Answer one request. Besides its value, the reply carries what the call changed in the
-        grader's objects: the values and gradients of tensor arguments, the state of modules."""
-        encoder = wire.Encoder(self.keep)
+        task's objects: the values and gradients of tensor arguments, the state of modules."""
         try:
             request: Request = _Unpickler(io.BytesIO(frame), self).load()
+        except BaseException as error:  # noqa: BLE001 (the grader's arguments could not be rebuilt here)
+            wire.write_message(self.replies, {"error": self._describe(error) | {"in_request": True}})
+            return
+        encoder = wire.Encoder(self.keep, png=request.png)
+        self.current = self.answers / f"{request.answer}.py"
+        try:
             for key, module in request.modules.items():
                 self.modules[key], self.states[key] = module, _copy_state(module)
             arguments = tensor_arguments(request.args)
@@ -105,7 +188,7 @@ class _Server:
         wire.write_message(self.replies, reply, encoder.buffers)
 
     def _changed_modules(self, encoder: wire.Encoder) -> dict:
-        """The state of each grader-origin module that differs from what the grader last saw."""
+        """The state of each task-origin module that differs from what the task last saw."""
         changed = {}
         for key, module in self.modules.items():
             state, last = module.state_dict(), self.states[key]
@@ -115,9 +198,15 @@ class _Server:
         return changed
 
     def _run(self, request: Request) -> Any:
-        if self.module is None:
-            self.module = _load(self.path)
-        target = self.module if request.target is None else self.objects[request.target]
+        if request.op == "forget":  # between questions: drop what the last one left here
+            self.objects.clear()
+            self.modules.clear()
+            self.states.clear()
+            gc.collect()
+            return None
+        if request.answer not in self.loaded:
+            self.loaded[request.answer] = _load(self.answers / f"{request.answer}.py", ANSWER_PREFIX + request.answer)
+        target = self.loaded[request.answer] if request.target is None else self.objects[request.target]
         if request.op == "get":
             return getattr(target, request.name)
         if request.op == "call":
@@ -131,22 +220,23 @@ class _Server:
     def _encode_result(self, value: Any, request: Request, encoder: wire.Encoder) -> Any:
         for index, arg in enumerate(request.args):
             if value is arg and isinstance(arg, (torch.Tensor, nn.Module)):
-                return {"argument": index}  # the grader gets its own object back, updated
+                return {"argument": index}  # the task gets its own object back, updated
         return encoder.encode(value)
 
     def _describe(self, error: BaseException) -> dict:
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename) == self.path]
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename) == self.current]
         text = str(error).strip().splitlines()
         return {
             "type": type(error).__name__,
             "message": text[0] if text else "",
             "line": frames[-1].lineno if frames else None,
             "in_student": bool(frames),
+            "module": getattr(error, "name", None) if isinstance(error, ImportError) else None,
         }
 
 
 class _Unpickler(pickle.Unpickler):
-    """Turns the grader's stand-ins back into objects: handles, and callbacks to the grader."""
+    """Turns the task's stand-ins back into objects: handles, and callbacks to the task."""
 
     def __init__(self, file, server: _Server):
         super().__init__(file)
@@ -157,15 +247,17 @@ class _Unpickler(pickle.Unpickler):
         if kind == "handle":
             return self.server.objects[value]
         if kind == "callback":
-            return _Callback(value, self.server)
+            number, name = value
+            return _Callback(number, name, self.server)
         raise pickle.UnpicklingError(f"unknown reference {kind!r}")
 
 
 class _Callback:
-    """A grader function that student code calls: the call runs in the grader."""
+    """A check's function that student code calls: the call runs in the task."""
 
-    def __init__(self, number: int, server: _Server):
+    def __init__(self, number: int, name: str, server: _Server):
         self.number, self.server = number, server
+        self.__name__ = self.__qualname__ = name  # as a metric's name, say
 
     def __call__(self, *args, **kwargs):
         encoder = wire.Encoder(self.server.keep)
@@ -193,7 +285,7 @@ RAW_DTYPES = {dtype: str(torch.empty(0, dtype=dtype).numpy().dtype) for dtype in
 
 
 def tensor_from_bytes(data: bytes, dtype: str, shape: tuple[int, ...], requires_grad: bool) -> torch.Tensor:
-    """A tensor the grader sent as raw bytes (see `student._RequestPickler`)."""
+    """A tensor the task sent as raw bytes (see `student._RequestPickler`)."""
     tensor = torch.from_numpy(np.frombuffer(bytearray(data), dtype=dtype).reshape(shape))
     return tensor.requires_grad_(requires_grad)
 
@@ -223,10 +315,13 @@ def _changes(tensor: torch.Tensor, data: torch.Tensor, grad: torch.Tensor | None
     return change
 
 
-def _load(path: Path):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(f"student_{path.stem}", path)
+def _load(path: Path, name: str):
+    """Run an answer file as a module of its own, with every generator seeded the same way, so that
+    what it draws never depends on what ran in this worker before."""
+    random.seed(SEED)
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -234,77 +329,4 @@ def _load(path: Path):
 
 def _resolve(qualified: str) -> type:
     module, _, name = qualified.rpartition(".")
-    obj = sys.modules[module]
-    return getattr(obj, name)
-
-
-def _close_fds_except(keep: set[int]) -> None:
-    for fd in sorted(int(n) for n in os.listdir("/proc/self/fd") if n.isdigit()):
-        if fd > 2 and fd not in keep:
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-
-
-def _confine(limits: Limits, scratch: Path) -> None:
-    """Limits, output into scratch/output.txt (capped by the file-size limit), and (grade mode) isolation."""
-    torch.set_num_threads(1)
-    fd = os.open(scratch / "output.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.dup2(fd, 1)
-    os.dup2(fd, 2)
-    os.close(fd)
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)
-    os.close(devnull)
-    # Python's own streams may wrap a descriptor that was just closed (a caller's capture file)
-    sys.stdin = open(0, closefd=False)
-    sys.stdout = open(1, "w", buffering=1, closefd=False)
-    sys.stderr = open(2, "w", buffering=1, closefd=False)
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with EFBIG instead of killing
-    os.chdir(scratch)
-    if limits.isolate:
-        _isolate(scratch, limits.hide)
-    vsize = _address_space()
-    resource.setrlimit(resource.RLIMIT_AS, (vsize + limits.memory_mb * 2**20,) * 2)
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_mb * 2**20,) * 2)
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    os.environ.update(TMPDIR=".", HOME=".")
-
-
-def _isolate(scratch: Path, hide: tuple[str, ...]) -> None:
-    """Grade mode, where the system allows it (as root, here): a network namespace with no
-    network; a mount namespace where the hidden paths are empty and /tmp, /var/tmp and
-    /dev/shm are fresh, private tmpfs (with the worker's scratch folder mounted back at its
-    own path); then a user of its own, which can't signal other workers or read root's
-    files, with a cap on its processes. The scratch folder stays root's, writable through the
-    worker's group and sticky: the worker adds files there, but can't rename or replace what
-    the grader made (the shared folder, which checks write into as root). Elsewhere it runs
-    with what it has."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.unshare(CLONE_NEWNS | CLONE_NEWNET) == 0:
-        libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None)
-        empty = scratch / ".empty"
-        empty.mkdir()
-        for path in hide:
-            source = empty if os.path.isdir(path) else Path(os.devnull)
-            libc.mount(bytes(source), os.fsencode(path), None, MS_BIND, None)
-        for tmp in PRIVATE_TMP:
-            libc.mount(b"tmpfs", tmp.encode(), b"tmpfs", 0, b"size=64m")
-        os.makedirs(scratch, exist_ok=True)  # the scratch folder back at its own path, over the new tmpfs
-        libc.mount(b"/proc/self/cwd", bytes(scratch), None, MS_BIND, None)
-    if os.geteuid() == 0:
-        uid = FIRST_UID + os.getpid()
-        os.chown(".", 0, uid)
-        os.chmod(".", 0o1770)
-        os.chown("output.txt", uid, uid)
-        os.setgroups([])
-        os.setgid(uid)
-        os.setuid(uid)
-        resource.setrlimit(resource.RLIMIT_NPROC, (64, 64))
-
-
-def _address_space() -> int:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    return getattr(sys.modules[module], name)

@@ -4,6 +4,7 @@ from functools import partial
 import torch
 from hypothesis import given, strategies as st
 
+from ..probes import cubic, squashed, wave
 from ..question import Question
 from ._helpers import assert_choice, assert_close
 
@@ -15,39 +16,18 @@ QUESTION = Question(
         "call backward() on the result, and read the copy's .grad.",
         "`c = x.detach().clone().requires_grad_(); f(c).backward(); return c.grad`",
     ],
+    sends=("fastquiz.grader.probes",),  # the functions grad_of differentiates
 )
 
 
-# The functions handed to grad_of are module-level (bound with functools.partial), so that they
-# run wherever the student's code runs. With strict=True they insist on a tensor that tracks its gradient.
-def _tracked(x: torch.Tensor, strict: bool) -> torch.Tensor:
-    if strict and not (isinstance(x, torch.Tensor) and x.requires_grad):
-        raise ValueError("grad_of called f on a tensor that does not track its gradient: "
-                         "use requires_grad_() on a copy of x and let backward() find the gradient")
-    return x
-
-
-def _cubic(c: torch.Tensor, x: torch.Tensor, strict: bool = True) -> torch.Tensor:
-    x = _tracked(x, strict)
-    return (c[0] * x ** 3 + c[1] * x ** 2 + c[2] * x).sum()
-
-
+# The functions handed to grad_of live in `probes` (bound with functools.partial), so that they run
+# where the student's code runs, with autograd; their gradients are worked out here by hand.
 def _cubic_grad(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     return 3 * c[0] * x ** 2 + 2 * c[1] * x + c[2]
 
 
-def _wave(c: torch.Tensor, x: torch.Tensor, strict: bool = True) -> torch.Tensor:
-    x = _tracked(x, strict)
-    return (c[0] * torch.sin(c[1] * x)).sum() + (x ** 2).mean()
-
-
 def _wave_grad(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     return c[0] * c[1] * torch.cos(c[1] * x) + 2 * x / x.numel()
-
-
-def _squashed(c: torch.Tensor, x: torch.Tensor, strict: bool = True) -> torch.Tensor:
-    x = _tracked(x, strict)
-    return torch.sigmoid(c[0] * x + c[1]).mean()
 
 
 def _squashed_grad(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
@@ -55,7 +35,7 @@ def _squashed_grad(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     return c[0] * s * (1 - s) / x.numel()
 
 
-FUNCTIONS = [(_cubic, _cubic_grad), (_wave, _wave_grad), (_squashed, _squashed_grad)]
+FUNCTIONS = [(cubic, _cubic_grad), (wave, _wave_grad), (squashed, _squashed_grad)]
 shapes = st.lists(st.integers(1, 5), min_size=1, max_size=3).map(tuple)
 
 

@@ -16,6 +16,7 @@ QUESTION = Question(
         "`Learner(dls, model, opt_func=SGD, loss_func=mnist_loss, metrics=batch_accuracy)`: the "
         "optimiser is passed as a function (not built yet), and the learning rate goes to fit.",
     ],
+    sends=("fastquiz.reference.dataloader",),  # the DataLoaders its checks hand to the answer
 )
 
 CHOICES = {

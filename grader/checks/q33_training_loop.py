@@ -15,6 +15,7 @@ QUESTION = Question(
         "`for xb, yb in dls.train: loss = mnist_loss(model(xb), yb); loss.backward()`, then "
         "`with torch.no_grad():` and for each p in model.parameters(): `p -= lr * p.grad; p.grad.zero_()`.",
     ],
+    sends=("fastquiz.reference.dataloader",),  # the DataLoaders its checks hand to the answer
 )
 
 CORRECT_ORDERS = {"ceabd", "dceab"}  # the reset can close a step or open the next one

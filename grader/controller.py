@@ -1,0 +1,287 @@
+"""The controller: which question of which submission is graded next, by which task.
+
+It starts (or reuses) the worker origin before it loads a single check, tries the sandbox
+once (`Origin.preflight`), then plans the work as units (questions of one workspace that
+one worker grades in turn, see `task.py`), longest first, and keeps up to `jobs` task
+processes busy with them until none is left. It never runs a check or a student's code
+itself. A task that dies or hangs costs the questions it was grading, not the run; a
+grader fault (a broken environment, a broken check) stops the run.
+"""
+from __future__ import annotations
+
+import functools
+import gc
+import hashlib
+import json
+import math
+import os
+import select
+import shutil
+import tempfile
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import hypothesis.configuration
+from hypothesis import given
+from hypothesis import strategies as st
+
+from .. import exercises
+from . import catalog, system
+from .catalog import CheckedQuestion
+from .origin import Origin, OriginError, origin_for
+from .results import ERROR, NOT_STARTED, PartResult, QuestionResult
+from .sandbox import Isolation
+from .student import code_only, libraries_for
+from .task import Unit, serve
+from .worker import Limits
+
+STUBS_DIR = Path(exercises.__file__).parent
+SLACK_SECONDS = 30  # beyond a unit's own time limits, for its checks' own work
+WALL_FACTOR = 3
+
+
+class GraderError(Exception):
+    """The grader itself failed (not the student's code)."""
+
+
+@dataclass
+class _Task:
+    """A forked process that grades the units it is handed, one at a time."""
+
+    pid: int
+    orders: int  # the controller writes each unit's order here, one JSON line
+    results: int  # the task writes each question's result here, one JSON line
+    unit: int | None = None  # the unit it is grading
+    reported: int = 0  # how many of that unit's questions it has reported
+    deadline: float = math.inf
+    buffer: bytes = b""
+    loaded: frozenset[str] = frozenset()  # slow imports done for the units it was handed
+
+
+@dataclass
+class Run:
+    """One grading run: its workspaces, checks and limits, and what has been learnt so far."""
+
+    workspaces: list[Path]
+    checks: list[CheckedQuestion]
+    jobs: int
+    limits: Limits
+    origin: Origin
+    scratch: Path
+    on_result: Callable[[int, QuestionResult], None]
+    units: list[Unit] = field(default_factory=list)
+    copies: dict[tuple[int, str], list[int]] = field(default_factory=dict)  # (workspace, id) -> same file elsewhere
+    spent: dict[int, float] = field(default_factory=dict)  # seconds each workspace has used of its budget
+
+    def report(self, workspace: int, result: QuestionResult) -> None:
+        for index in (workspace, *self.copies.get((workspace, result.id), [])):
+            self.on_result(index, result)
+        self.spent[workspace] = self.spent.get(workspace, 0.0) + result.seconds
+
+
+def grade(workspaces: list[Path], modules: list[str], jobs: int, limits: Limits, hidden: Path | None,
+          on_result: Callable[[int, QuestionResult], None]) -> Isolation:
+    """Grade every module's question of every workspace, calling `on_result(workspace index, result)`
+    as each comes in; what isolation was in force. GraderError if grading broke down."""
+    try:
+        origin = origin_for(limits.isolate)  # before any check is loaded: workers come from here
+    except OriginError as error:
+        raise GraderError(str(error)) from None
+    scratch = Path(tempfile.mkdtemp(prefix="fastquiz-run-"))  # 0700: other users can't look inside
+    try:
+        isolation = _preflight(origin, scratch, limits)
+        hypothesis.configuration.set_hypothesis_home_dir(str(scratch / ".hypothesis"))  # nothing in the user's folder
+        checks = catalog.load(modules, STUBS_DIR, hidden)
+        _warm_hypothesis()
+        run = Run(workspaces, checks, max(1, jobs), limits, origin, scratch, on_result)
+        _plan(run)
+        _loop(run)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return isolation
+
+
+def _preflight(origin: Origin, scratch: Path, limits: Limits) -> Isolation:
+    folder = scratch / "preflight"
+    folder.mkdir()
+    try:
+        found = origin.preflight(str(folder), tuple(limits.hide))
+    except OriginError as error:
+        raise GraderError(str(error)) from None
+    if found.unreadable:
+        raise GraderError(f"the sandbox can't read {found.unreadable[0]} (and {len(found.unreadable) - 1} more), "
+                          "which the grader's Python needs: make the Python environment readable to the user "
+                          "that grades")
+    isolation = Isolation.from_dict(found.isolation)
+    exposed = tuple(f"the student's code can read {path}" for path in found.exposed)
+    return Isolation(isolation.landlock, isolation.seccomp, isolation.missing + exposed)
+
+
+@given(st.just(0))
+def _warm_hypothesis_once(_: int) -> None:
+    """hypothesis's first test sets up its random state with a full garbage collection."""
+
+
+def _warm_hypothesis() -> None:
+    """Run hypothesis once before forking tasks, with what is loaded so far frozen out of the
+    collector's reach (a tenth of a second otherwise, in every task)."""
+    gc.freeze()
+    _warm_hypothesis_once()
+    gc.unfreeze()
+
+
+def _plan(run: Run) -> None:
+    """The units to grade: every workspace's questions, less those whose answer is still the stub
+    (reported `not_started` here) and those whose file is identical to one already queued for the
+    same question (grading is deterministic; the result is given to both). A question that must be
+    alone gets a unit of its own; the others of a workspace share as few units as keep the tasks busy."""
+    queued: dict[tuple[str, str], int] = {}
+    shares = max(1, run.jobs // len(run.workspaces))
+    for index, workspace in enumerate(run.workspaces):
+        alone, shared = [], []
+        for checked in run.checks:
+            answer = workspace / f"{checked.module}.py"
+            data = answer.read_bytes() if answer.is_file() else None
+            if data is not None and _code(data) == _stub_code(checked.module):
+                run.report(index, _result_for_all(checked, NOT_STARTED, "not answered yet"))
+                continue
+            key = (checked.module, "" if data is None else hashlib.sha256(data).hexdigest())
+            if key in queued:
+                run.copies.setdefault((queued[key], checked.id), []).append(index)
+                continue
+            queued[key] = index
+            (alone if checked.alone or data is None else shared).append((checked, data or b""))
+        groups = [[q] for q in alone] + [shared[i::shares] for i in range(shares) if shared[i::shares]]
+        for group in groups:
+            sources = [data.decode("utf-8", errors="replace") for _, data in group]
+            libraries = sorted({lib for source in sources for lib in libraries_for(source)})
+            run.units.append(Unit(index, workspace, [checked for checked, _ in group], libraries))
+
+
+def _loop(run: Run) -> None:
+    """Keep up to `jobs` tasks busy, longest unit first, until every unit is graded."""
+    queue = deque(sorted(range(len(run.units)), key=lambda i: -run.units[i].time_limit))
+    running: dict[int, _Task] = {}  # by the descriptor of their results
+    try:
+        while queue or running:
+            while queue and len(running) < run.jobs:
+                task = _fork(run)
+                running[task.results] = task
+                _hand(run, task, queue, running)
+            wait = max(0.0, min(t.deadline for t in running.values()) - time.monotonic())
+            ready, _, _ = select.select(list(running), [], [], wait)
+            for fd in ready:
+                task = running[fd]
+                if not _read(run, task):
+                    _finish(run, running.pop(fd), "ended unexpectedly")
+                elif task.unit is None:
+                    _hand(run, task, queue, running)
+            for fd in [fd for fd, t in running.items() if time.monotonic() >= t.deadline]:
+                _finish(run, running.pop(fd), "ran past its questions' time limits")
+    finally:
+        for task in running.values():
+            system.kill(task.pid)
+            os.waitpid(task.pid, 0)
+
+
+def _fork(run: Run) -> _Task:
+    gc.freeze()  # the child's collections skip everything loaded so far (and its pages stay shared)
+    orders_r, orders_w = os.pipe()
+    results_r, results_w = os.pipe()
+    client = run.origin.client()
+    pid = os.fork()
+    if pid == 0:  # the task: grade, report, and never return into the caller
+        status = 1
+        try:
+            os.close(orders_w)
+            os.close(results_r)
+            run.origin.control.close()
+            os.setpgid(0, 0)
+            serve(run.units, orders_r, results_w, client, run.limits, run.scratch)
+            status = 0
+        finally:
+            os._exit(status)
+    client.close()
+    os.close(orders_r)
+    os.close(results_w)
+    return _Task(pid, orders_w, results_r)
+
+
+def _hand(run: Run, task: _Task, queue: deque[int], running: dict[int, _Task]) -> None:
+    """Give the task the next unit, or, when none is left, close its orders so that it ends."""
+    if not queue:
+        os.close(task.orders)
+        task.deadline = time.monotonic() + SLACK_SECONDS
+        return
+    task.unit, task.reported = _next_unit(run, task, queue, running), 0
+    unit = run.units[task.unit]
+    task.deadline = time.monotonic() + WALL_FACTOR * unit.time_limit + SLACK_SECONDS
+    task.loaded |= frozenset(unit.libraries)
+    budget = None
+    if run.limits.budget is not None:
+        budget = max(0.0, run.limits.budget - run.spent.get(unit.workspace, 0.0))
+    try:
+        os.write(task.orders, (json.dumps({"unit": task.unit, "budget": budget}) + "\n").encode())
+    except BrokenPipeError:
+        pass  # the task has died: the end of its results, read next, reports the unit
+
+
+def _next_unit(run: Run, task: _Task, queue: deque[int], running: dict[int, _Task]) -> int:
+    """The first unit in the queue, passing over those that need a slow import done in another
+    task but not in this one, while there are others: each import then happens in as few
+    tasks as can be."""
+    elsewhere = frozenset().union(*(t.loaded for t in running.values() if t is not task)) - task.loaded
+    for position, number in enumerate(queue):
+        if not set(run.units[number].libraries) & elsewhere:
+            del queue[position]
+            return number
+    return queue.popleft()
+
+
+def _read(run: Run, task: _Task) -> bool:
+    """Pass on each result the task has sent; False at the end of its output."""
+    data = os.read(task.results, 1 << 16)
+    task.buffer += data
+    *lines, task.buffer = task.buffer.split(b"\n")
+    for line in lines:
+        message = json.loads(line)
+        if "fault" in message:
+            raise GraderError(message["fault"])
+        unit = run.units[message["unit"]]
+        run.report(unit.workspace, QuestionResult.from_dict(message["result"]))
+        task.reported += 1
+        if task.reported == len(unit.questions):
+            task.unit = None
+    return bool(data)
+
+
+def _finish(run: Run, task: _Task, how: str) -> None:
+    """Reap the task's process group; the questions of its unit it did not report are errors."""
+    system.kill(task.pid)
+    _, wait_status = os.waitpid(task.pid, 0)
+    os.close(task.results)
+    if task.unit is not None:
+        os.close(task.orders)
+        message = f"the grader's process {how} ({system.exit_reason(wait_status)})"
+        unit = run.units[task.unit]
+        for checked in unit.questions[task.reported:]:
+            run.report(unit.workspace, _result_for_all(checked, ERROR, message))
+
+
+def _result_for_all(checked: CheckedQuestion, status: str, message: str) -> QuestionResult:
+    """The same status for every part of a question (its hidden parts included)."""
+    parts = [PartResult(p.name, status, 0, p.points, message, p.hidden) for p in checked.parts]
+    return QuestionResult(checked.id, checked.question.title, parts)
+
+
+def _code(data: bytes) -> str | None:
+    return code_only(data.decode("utf-8", errors="replace"))
+
+
+@functools.cache
+def _stub_code(module: str) -> str | None:
+    """The stub's code, parsed once however many workspaces are compared with it."""
+    return code_only((STUBS_DIR / f"{module}.py").read_text(encoding="utf-8"))

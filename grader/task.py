@@ -1,0 +1,215 @@
+"""A task: a process that runs the checks of the units its controller hands it, one at a time.
+
+A unit is one question of one submission, or several questions of one submission that can
+share a worker (see `catalog.CheckedQuestion.alone`). For each unit the task copies the
+answers into a fresh scratch folder, asks the origin for a worker, and runs each question's
+parts (plain check functions, hypothesis's `@given` included) with the `student` they take,
+then classifies how each part ended. A worker that ran into a limit, raised, or grew is
+replaced before the next question.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import socket
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import torch
+
+from .catalog import CheckedQuestion, Part, worker_rules
+from .messages import WorkerSettings
+from .origin import Client
+from .results import ERROR, FAILED, MEMORY, NOT_STARTED, PASSED, TIMEOUT, PartResult, QuestionResult
+from .student import (GraderFault, NotAttempted, Student, StudentError, StudentLimit, StudentOutOfMemory,
+                      StudentOutOfTime, Worker, describe, libraries_for)
+from .worker import Limits
+
+SEED = 0
+GROWTH_LIMIT = 256 << 20  # a shared worker that grew by this much over a question is replaced
+CLEAN = (PASSED, FAILED, NOT_STARTED)
+
+
+@dataclass
+class Unit:
+    """Questions of one workspace graded in one worker, one after another."""
+
+    workspace: int  # index into the run's workspaces
+    folder: Path  # the workspace folder
+    questions: list[CheckedQuestion]
+    libraries: list[str]  # slow imports its answers need (see `student.libraries_for`)
+
+    @property
+    def time_limit(self) -> float:
+        return sum(q.question.time_limit for q in self.questions)
+
+
+def serve(units: list[Unit], orders: int, results: int, origin: socket.socket, limits: Limits, scratch: Path) -> None:
+    """In a task process: grade each unit the controller hands over, until it closes the orders."""
+    torch.set_num_threads(1)  # see DEVELOPERS.md: a forked child's first parallel op hangs otherwise
+    _silence_output()
+    client = Client(origin)
+
+    def send(message: dict) -> None:
+        os.write(results, (json.dumps(message) + "\n").encode())
+
+    with os.fdopen(orders, "rb") as lines:
+        for line in lines:
+            order = json.loads(line)
+            try:
+                for result in grade_unit(units[order["unit"]], client, limits, scratch, order.get("budget")):
+                    send({"unit": order["unit"], "result": result.as_dict()})
+            except GraderFault as fault:
+                send({"fault": str(fault)})
+                return
+
+
+def grade_unit(unit: Unit, client: Client, limits: Limits, scratch: Path, budget: float | None,
+               png: bool = False) -> Iterator[QuestionResult]:
+    """Each question's result, in order. `budget`: seconds left to the submission (None: no budget)."""
+    ends = None if budget is None else (time.monotonic() + budget,
+                                        f"the submission's {limits.budget:g} s grading budget (fastquiz grade --budget)")
+    worker = None
+    try:
+        for checked in unit.questions:
+            if ends is not None and time.monotonic() >= ends[0]:
+                yield _all_parts(checked, TIMEOUT, f"not run: the submission used up {ends[1]}")
+                continue
+            if worker is None:
+                worker = start_worker(unit, client, limits, scratch)
+            result, keep = grade_question(checked, unit.folder, worker, ends, png)
+            yield result
+            if not keep:
+                worker.stop()
+                worker = None
+    finally:
+        if worker is not None:
+            worker.stop()
+
+
+def start_worker(unit: Unit, client: Client, limits: Limits, scratch: Path) -> Worker:
+    """A fresh worker with the unit's answers (copied: the worker can't read the workspace)."""
+    folder = Path(tempfile.mkdtemp(prefix="worker-", dir=scratch))
+    for sub in ("answers", "work", "shared"):
+        (folder / sub).mkdir(mode=0o700)
+    for checked in unit.questions:
+        shutil.copyfile(unit.folder / f"{checked.module}.py", folder / "answers" / f"{checked.module}.py")
+    loadable = sorted({m for q in unit.questions for m in q.loadable()})
+    settings = WorkerSettings(
+        folder=str(folder), answers={q.module: q.given for q in unit.questions}, loadable=loadable,
+        rules=worker_rules(loadable), hide=list(limits.hide), libraries=unit.libraries,
+        memory_mb=limits.memory_mb, cpu_seconds=limits.cpu_seconds, file_mb=limits.file_mb)
+    try:
+        return Worker(client, settings, limits)
+    except GraderFault:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def grade_question(checked: CheckedQuestion, workspace: Path, worker: Worker, ends: tuple[float, str] | None,
+                   png: bool = False) -> tuple[QuestionResult, bool]:
+    """Run a question's parts (its public parts, then any hidden ones) and classify each; also
+    whether the worker may serve the next question."""
+    _seed()
+    started, parts, student = time.monotonic(), [], None
+    growth_start = worker.resident()
+    try:
+        student = Student(checked.module, workspace / f"{checked.module}.py", worker, checked.question.time_limit,
+                          ends, png)
+        student.load()
+    except (NotAttempted, StudentLimit, StudentError) as error:
+        parts = [_classify(part, error) for part in checked.parts]
+    else:
+        for part in checked.parts:
+            if student.limit_hit is not None:
+                parts.append(_after_limit(part, parts, student.limit_hit))
+            else:
+                parts.append(_classify(part, _run(part, student)))
+        _forget(student)
+    result = QuestionResult(checked.id, checked.question.title, parts, round(time.monotonic() - started, 3))
+    keep = (worker.running and not checked.alone and result.status in CLEAN
+            and worker.resident() - growth_start < GROWTH_LIMIT)
+    return result, keep
+
+
+def _run(part: Part, student: Student) -> BaseException | None:
+    """Run one part; the first exception it raised, or None when it passed."""
+    try:
+        part.test(student=student)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as error:  # noqa: BLE001 (how the part ended is what grading is about)
+        return error
+    return None
+
+
+def _forget(student: Student) -> None:
+    """Tell a worker that may serve the next question to drop this one's objects."""
+    if student.worker.running:
+        try:
+            student._request("forget", None)
+        except (StudentError, StudentLimit, NotAttempted):
+            pass
+
+
+def _classify(part: Part, error: BaseException | None) -> PartResult:
+    """How the part ended, from the first exception it raised (None: it passed)."""
+    if error is None:
+        return PartResult(part.name, PASSED, part.points, part.points, hidden=part.hidden)
+    while isinstance(error, BaseExceptionGroup):  # e.g. hypothesis's FlakyFailure: judge what it holds
+        error = error.exceptions[0]
+    if isinstance(error, NotAttempted):
+        status, message = NOT_STARTED, "not answered yet"
+    elif isinstance(error, StudentOutOfTime):
+        status, message = TIMEOUT, f"{part.name} {error}"
+    elif isinstance(error, StudentOutOfMemory):
+        status, message = MEMORY, str(error)
+    elif isinstance(error, StudentLimit):
+        status, message = ERROR, str(error)
+    elif isinstance(error, GraderFault):
+        raise error
+    elif isinstance(error, StudentError):
+        status, message = ERROR, str(error)
+    elif isinstance(error, AssertionError):
+        status, message = FAILED, describe(error).removeprefix("AssertionError: ") or f"{part.name} failed"
+    else:
+        status, message = ERROR, f"internal error in the check {part.name}: {describe(error)}"
+    return PartResult(part.name, status, 0, part.points, message, part.hidden)
+
+
+def _after_limit(part: Part, done: list[PartResult], limit: StudentLimit) -> PartResult:
+    """A part left unrun because an earlier one used up the question's limit."""
+    culprit = next(p.name for p in done if p.status in (TIMEOUT, MEMORY, ERROR))
+    status = TIMEOUT if isinstance(limit, StudentOutOfTime) else MEMORY if isinstance(limit, StudentOutOfMemory) \
+        else ERROR
+    return PartResult(part.name, status, 0, part.points, f"not run: {culprit} used up the question's limit",
+                      part.hidden)
+
+
+def _all_parts(checked: CheckedQuestion, status: str, message: str) -> QuestionResult:
+    parts = [PartResult(p.name, status, 0, p.points, message, p.hidden) for p in checked.parts]
+    return QuestionResult(checked.id, checked.question.title, parts)
+
+
+def _seed() -> None:
+    """Seed every generator, so a question's result never depends on what ran before it."""
+    random.seed(SEED)
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)
+
+
+def _silence_output() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
+def unit_libraries(unit_sources: list[str]) -> list[str]:
+    return sorted({lib for source in unit_sources for lib in libraries_for(source)})
