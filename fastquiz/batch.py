@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import GraderFailed
+from .errors import FastquizError, GraderFailed
 from .executors import Executor
 from .grader.results import GradeReport
+
+
+BUDGET_SECONDS = 60.0  # a submission's grading time, all questions together: the model answers take about 6 s
 
 
 class Graded(NamedTuple):
@@ -37,10 +40,13 @@ class Batch:
 
 
 def grade_submissions(sources: list[Path], questions: list[str] | None, executor: Executor,
-                      hidden: Path | None = None) -> Batch:
+                      hidden: Path | None = None, budget: float | None = BUDGET_SECONDS, strict: bool = False,
+                      protect: tuple[Path, ...] = ()) -> Batch:
     """Grade SOURCES (workspace folders or zips) with `executor`, in grade mode: student code is
-    isolated and can't see the model answers, the hidden checks or any submission's original files."""
-    from .grader.runner import GraderError
+    isolated and can't see the model answers, the hidden checks, any submission's original files
+    or the `protect`ed paths (the output folder); each submission may take `budget` seconds;
+    `strict`: refuse to grade (FastquizError) unless the isolation is full."""
+    from .grader.runner import GraderError, IsolationUnavailable
     from .grader.worker import Limits
     from .submissions import prepare
     from .workspace import answer_key_paths
@@ -49,11 +55,14 @@ def grade_submissions(sources: list[Path], questions: list[str] | None, executor
     try:
         prepared = prepare(sources, scratch)
         ready = [s.workspace for s in prepared if s.workspace is not None]
-        hide = (*answer_key_paths(), *([str(hidden)] if hidden else []),
-                *(str(s.source.resolve()) for s in prepared if s.source.exists()))
+        hide = (*answer_key_paths(), *([str(hidden)] if hidden else []), str(scratch),
+                *(str(s.source.resolve()) for s in prepared if s.source.exists()), *(str(p.resolve()) for p in protect))
+        limits = Limits(isolate=True, hide=hide, budget=budget, strict=strict)
         started = time.monotonic()
         try:
-            reports = iter(executor(ready, questions, Limits(isolate=True, hide=hide)) if ready else [])
+            reports = iter(executor(ready, questions, limits) if ready else [])
+        except IsolationUnavailable as error:
+            raise FastquizError(f"--isolation strict: {error}") from None
         except GraderError as error:
             raise GraderFailed(error) from None
         seconds = (time.monotonic() - started) / max(1, len(ready))

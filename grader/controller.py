@@ -47,6 +47,10 @@ class GraderError(Exception):
     """The grader itself failed (not the student's code)."""
 
 
+class IsolationUnavailable(Exception):
+    """Full isolation was asked for (`Limits.strict`) where this machine can't give it."""
+
+
 @dataclass
 class _Task:
     """A forked process that grades the units it is handed, one at a time."""
@@ -93,6 +97,8 @@ def grade(workspaces: list[Path], modules: list[str], jobs: int, limits: Limits,
     scratch = Path(tempfile.mkdtemp(prefix="fastquiz-run-"))  # 0700: other users can't look inside
     try:
         isolation = _preflight(origin, scratch, limits)
+        if limits.strict:
+            require_full(isolation)
         hypothesis.configuration.set_hypothesis_home_dir(str(scratch / ".hypothesis"))  # nothing in the user's folder
         checks = catalog.load(modules, STUBS_DIR, hidden)
         _warm_hypothesis()
@@ -104,9 +110,27 @@ def grade(workspaces: list[Path], modules: list[str], jobs: int, limits: Limits,
     return isolation
 
 
+def require_full(isolation: Isolation) -> None:
+    """IsolationUnavailable unless the isolation is full."""
+    if not isolation.full:
+        raise IsolationUnavailable(f"full isolation is not available here ({isolation}): grade on Linux 5.13+ with "
+                                   "Landlock and seccomp (x86_64 or aarch64), or leave out --isolation strict")
+
+
+def isolation(limits: Limits) -> Isolation:
+    """The isolation that grading with these limits would have (the origin is kept for the run)."""
+    scratch = Path(tempfile.mkdtemp(prefix="fastquiz-probe-"))
+    try:
+        return _preflight(origin_for(limits.isolate), scratch, limits)
+    except OriginError as error:
+        raise GraderError(str(error)) from None
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def _preflight(origin: Origin, scratch: Path, limits: Limits) -> Isolation:
     folder = scratch / "preflight"
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     try:
         found = origin.preflight(str(folder), tuple(limits.hide))
     except OriginError as error:

@@ -83,5 +83,4 @@ class GradeReport:
         return all(q.status == PASSED for q in self.questions)
 
     def as_dict(self) -> dict:
-        return {"score": self.score, "max_score": self.max_score, "isolation": self.isolation,
-                "questions": [q.as_dict() for q in self.questions]}
+        return {"score": self.score, "max_score": self.max_score, "questions": [q.as_dict() for q in self.questions]}

@@ -9,16 +9,23 @@ and collects the results, so it can be a long-lived process that grades many tim
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
-from . import controller
-from .controller import GraderError
+from . import catalog, controller
+from .controller import GraderError, IsolationUnavailable, isolation, require_full
+from .origin import Client, origin_for
 from .question import resolve
 from .results import GradeReport, QuestionResult
+from .student import Student, libraries_for
+from .task import Unit, start_worker
 from .worker import Limits
 
-__all__ = ["GraderError", "Limits", "grade", "grade_many"]
+__all__ = ["GraderError", "IsolationUnavailable", "Limits", "answer", "grade", "grade_many", "isolation",
+           "require_full"]
 
 
 def grade(workspace: Path, questions: list[str] | None = None, jobs: int | None = None,
@@ -45,9 +52,32 @@ def grade_many(workspaces: list[Path], questions: list[str] | None = None, jobs:
         if on_result is not None:
             on_result(index, result)
 
-    isolation = controller.grade(folders, modules, jobs or os.cpu_count() or 1, limits or Limits(),
+    confinement = controller.grade(folders, modules, jobs or os.cpu_count() or 1, limits or Limits(),
                                  Path(hidden).resolve() if hidden else None, collect)
     if any(len(r) != len(modules) for r in results):
         raise GraderError("the grader stopped before every question was graded")
     order = [m.split("_", 1)[0] for m in modules]
-    return [GradeReport([r[i] for i in order], str(isolation)) for r in results]
+    return [GradeReport([r[i] for i in order], str(confinement)) for r in results]
+
+
+@contextmanager
+def answer(path: Path, time_limit: float, png: bool = False) -> Iterator[Student]:
+    """The answer file at `path` (named like its question's files), loaded in a worker of its own, for
+    code outside grading that runs a student's functions (the report); the worker ends on exit.
+
+    `time_limit`: the CPU seconds all its calls may use. Raises what `Student.load` raises."""
+    (module,) = resolve([Path(path).name.split("_", 1)[0]])
+    (checked,) = catalog.load([module], controller.STUBS_DIR, None)
+    scratch = Path(tempfile.mkdtemp(prefix="fastquiz-answer-"))
+    unit = Unit(0, Path(path).resolve().parent, [checked], libraries_for(Path(path).read_text(errors="replace")))
+    worker = None
+    try:
+        worker = start_worker(unit, Client(origin_for(False).client()), Limits(), scratch)
+        student = Student(module, Path(path).resolve(), worker, time_limit, png=png)
+        student.load()
+        yield student
+    finally:
+        if worker is not None:
+            worker.stop()
+            worker.client.sock.close()
+        shutil.rmtree(scratch, ignore_errors=True)

@@ -168,7 +168,7 @@ class Student:
         WALL_FACTOR times that, or by `budget`'s time.monotonic() if sooner (its text says whose)."""
         self.module, self.path, self.worker, self.time_limit, self.png = module, Path(path), worker, time_limit, png
         self.deadline = time.monotonic() + WALL_FACTOR * time_limit
-        self.deadline_reason = f"{self.deadline - time.monotonic():g} s in all (its CPU limit is {time_limit:g} s)"
+        self.deadline_reason = f"{WALL_FACTOR * time_limit:g} s in all (its CPU limit is {time_limit:g} s)"
         if budget is not None and budget[0] < self.deadline:
             self.deadline, self.deadline_reason = budget
         self.cpu_start = worker.cpu()
@@ -280,10 +280,13 @@ class Student:
     def _exchange(self, frame: bytes) -> tuple[Any, list]:
         """Send a request and wait for the reply, watching the worker's limits all along."""
         worker = self.worker
-        wire.send_bytes(worker.requests, frame, self.deadline)
-        while not select.select([worker.replies], [], [], WATCH_SECONDS)[0]:
-            self._watch()
-        return wire.read_message(worker.replies, self.deadline)
+        try:
+            wire.send_bytes(worker.requests, frame, self.deadline)
+            while not select.select([worker.replies], [], [], WATCH_SECONDS)[0]:
+                self._watch()
+            return wire.read_message(worker.replies, self.deadline)
+        except TimeoutError:
+            raise StudentOutOfTime(f"took longer than {self.deadline_reason}") from None
 
     def _watch(self) -> None:
         """Raise the limit the running request has gone past, if any."""

@@ -51,6 +51,7 @@ class Limits:
     isolate: bool = False       # grade mode: workers come from a fresh interpreter with a clean environment
     hide: tuple[str, ...] = ()  # paths no worker may read (answer keys, hidden checks, submissions)
     budget: float | None = None  # seconds a whole submission may take (grade mode), None: no budget
+    strict: bool = False        # refuse to grade unless the isolation is full
 
 
 class Request:

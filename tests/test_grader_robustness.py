@@ -95,8 +95,47 @@ def short_time_limit(monkeypatch):
     monkeypatch.setattr(question, "time_limit", 1.0)
 
 
-def test_an_endless_loop_times_out_at_the_questions_limit(tmp_path, short_time_limit):
+def test_an_endless_loop_times_out_when_it_has_used_its_cpu_time(tmp_path, short_time_limit):
     started = time.monotonic()
     result = grade_answer(tmp_path, SOLUTION.replace("    return [2 * n", "    while True:\n        pass\n    return [2 * n"))
-    assert result.status == TIMEOUT and "1 s limit" in result.message
+    assert result.status == TIMEOUT and "1 s of CPU time" in result.message
     assert time.monotonic() - started < 8
+
+
+def test_an_answer_that_only_waits_times_out_at_three_times_its_limit(tmp_path, short_time_limit):
+    started = time.monotonic()
+    result = grade_answer(tmp_path, SOLUTION.replace("    return [2 * n", "    import time; time.sleep(60)\n    return [2 * n"))
+    assert result.status == TIMEOUT and "took longer than 3 s in all" in result.message
+    assert time.monotonic() - started < 10
+
+
+def test_a_timeout_names_the_part_that_ran_out_and_the_parts_left_unrun(tmp_path, short_time_limit):
+    result = grade_answer(tmp_path, SOLUTION.replace("    return [2 * n", "    while True:\n        pass\n    return [2 * n"))
+    first, *rest = [p for p in result.parts if p.status == TIMEOUT]
+    assert first.message.startswith(first.name)
+    assert all(p.message == f"not run: {first.name} used up the question's limit" for p in rest)
+
+
+def test_an_answer_too_deeply_nested_for_python_is_its_own_questions_error(tmp_path):
+    nested = "_X = " + " + ".join(["1"] * 1000) + "\n_Y = " + "(" * 300 + "1" + ")" * 300 + "\n"
+    (tmp_path / f"{MODULE}.py").write_text(nested + SOLUTION)
+    (tmp_path / "q09_three_by_three.py").write_text((ROOT / "solutions" / "q09_three_by_three.py").read_text())
+    q04, q09 = grade(tmp_path, ["q04", "q09"]).questions
+    assert q04.status == ERROR and q04.score == 0, q04
+    assert q09.status == PASSED
+
+
+def test_an_answer_file_over_a_megabyte_is_refused_with_its_size(tmp_path):
+    result = grade_answer(tmp_path, SOLUTION + "#" + "x" * (6 << 20) + "\n")
+    assert result.status == ERROR and "6.0 MB" in result.message and "at most 1 MB" in result.message
+
+
+@pytest.mark.parametrize("returned, limit", [
+    ("[None] * 2_000_000", "Python values; the limit is"),
+    ("'x' * (20 << 20)", "of numbers and text; the limit is 16 MB"),
+    ("torch.zeros(80_000_000)", "the answer returned 305 MB; the limit is 256 MB"),
+])
+def test_a_reply_too_large_to_take_in_fails_the_part_with_the_limit(tmp_path, returned, limit):
+    source = SOLUTION.replace("    return [2 * n", f"    import torch\n    return {returned}\n    return [2 * n")
+    result = grade_answer(tmp_path, source)
+    assert result.status == ERROR and limit in result.message, result.message

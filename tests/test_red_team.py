@@ -12,14 +12,12 @@ every attack the suite asserts that
 
 Grading covers the attacked question and two others only, to stay fast, in one process that
 grades the attacked question first: whatever the attack breaks in that process, the next
-question shows. Attacks on the grader's process, its limits and its isolation run in check mode
-(`Limits()`, what `fastquiz check` uses) and in grade mode (`Limits(isolate=True, hide=...)`, what
-`fastquiz grade` uses); lies and monkeypatching, which only the plain values that come back from
-the worker defeat, the same in both modes, run in check mode; attacks that only grade mode's
-isolation can stop (the answer keys, the network, another submission's files, the grader's
-pipes, the shared folder) assert that in grade mode, and show in check mode, where there is no
-isolation, that the attack is real. Grade mode's isolation (a user of its own, namespaces)
-needs root: without it those cases are skipped.
+question shows. Student code runs in the same sandbox in check mode (`Limits()`, what
+`fastquiz check` uses) and in grade mode (`Limits(isolate=True, hide=...)`, what `fastquiz
+grade` uses), so most attacks run in both; grade mode adds a worker origin started with a
+clean environment and a budget per submission, whose attacks run there. The sandbox needs no
+root: these tests run as whatever user runs the suite (tests/test_nonroot.py runs grading as
+`nobody`).
 
 Every attack is bounded, so that a grader that fails to stop it still can't harm the machine:
 loops stop after a while, the fork storm after 2000 forks, the memory bomb at 8 GiB, the
@@ -51,8 +49,6 @@ from fastquiz.workspace import solutions_dir
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = {q.id: q for q in load_questions()}
 STATUSES = {PASSED, FAILED, NOT_STARTED, ERROR, TIMEOUT, MEMORY}
-IS_ROOT = os.geteuid() == 0
-NEEDS_ROOT = "grade mode's isolation (a user of its own, namespaces) needs root"
 SHORT_LIMIT = 2.0  # seconds: the lowered time limit of attacks that never finish on their own
 
 
@@ -125,15 +121,11 @@ def assert_defeated(graded: Graded, attacked: str, others: tuple[str, str], hone
 # -- fixtures -----------------------------------------------------------------------------------
 @pytest.fixture(params=["check", "grade"])
 def mode(request) -> str:
-    if request.param == "grade" and not IS_ROOT:
-        pytest.skip(NEEDS_ROOT)
     return request.param
 
 
 @pytest.fixture
 def grade_mode() -> str:
-    if not IS_ROOT:
-        pytest.skip(NEEDS_ROOT)
     return "grade"
 
 
@@ -157,9 +149,8 @@ def token() -> str:
 
 @pytest.fixture
 def outside_tmp(tmp_path: Path):
-    """A folder, readable by all, outside /tmp, /var/tmp and /dev/shm (which grade mode's workers
-    see as fresh, private folders): where an instructor keeps submissions and the out folder.
-    Only grade-mode tests (as root) use it; tmp_path stands in when /srv can't be written."""
+    """A folder, readable by all, outside /tmp: where an instructor keeps submissions and the out
+    folder; tmp_path stands in when /srv can't be written."""
     base = Path("/srv")
     folder = Path(tempfile.mkdtemp(prefix="fastquiz-red-team-", dir=base)) \
         if base.is_dir() and os.access(base, os.W_OK) else tmp_path / "outside"
@@ -688,8 +679,7 @@ def test_forged_results_in_the_out_folder_are_replaced_by_the_real_ones(outside_
     for written in ("gradebook.csv", "summary.json"):
         text = (out / written).read_text()
         assert "mallory" in text and "999" not in text, written
-    if IS_ROOT:  # where the worker is isolated, it can't even write there
-        assert not (out / "forged-student").exists()
+    assert not (out / "forged-student").exists()  # the worker can't even write there
 
 
 ANSWER_KEYS = '''
@@ -735,14 +725,10 @@ def double_odds(numbers):
 '''
 
 
-def test_the_answer_keys_are_read_in_check_mode_but_out_of_reach_in_grade_mode(mode, tmp_path):
+def test_the_answer_keys_are_out_of_reach(mode, tmp_path):
     source = ANSWER_KEYS.replace("__REPO__", repr(str(ROOT)))
     graded = grade_attack(tmp_path, "q04", source, ("q09", "q26"), mode)
-    if mode == "check":  # a student's own install holds the keys (`fastquiz solution`): the attack is real
-        assert_defeated(graded, "q04", ("q09", "q26"), honest=2)
-        assert graded["q04"].parts[0].score == 2, graded["q04"]
-    else:
-        assert_defeated(graded, "q04", ("q09", "q26"))
+    assert_defeated(graded, "q04", ("q09", "q26"))
 
 
 NETWORK = '''
@@ -780,14 +766,11 @@ def connections(server: socket.socket) -> int:
         count += 1
 
 
-def test_a_listener_on_localhost_is_reached_in_check_mode_but_out_of_reach_in_grade_mode(mode, tmp_path, listener):
+def test_a_listener_on_localhost_is_out_of_reach(mode, tmp_path, listener):
     source = NETWORK.replace("__PORT__", str(listener.getsockname()[1]))
     graded = grade_attack(tmp_path, "q04", source, ("q09", "q26"), mode)
     assert_defeated(graded, "q04", ("q09", "q26"))
-    if mode == "check":  # no network isolation there: the attack is real, and gains nothing
-        assert connections(listener) > 0
-    else:
-        assert connections(listener) == 0
+    assert connections(listener) == 0
 
 
 VANDAL = '''
@@ -967,12 +950,12 @@ def double_odds(numbers):
 
 
 def test_forged_lines_on_every_file_descriptor_forge_no_result(mode, tmp_path, time_limits):
-    """In grade mode the attack also writes into the pipes of the grader's own processes (its
-    user can't open them); in check mode, where student code runs as the grader's user, only
-    into what its own process holds. (Its junk on the reply pipe reads as the length of a
-    frame that never comes: the load runs into the time limit, lowered here.)"""
+    """The attack writes into every descriptor it holds and tries the pipes of the grader's own
+    processes through /proc (which the sandbox keeps from it). (Its junk on the reply pipe
+    reads as the length of a frame that never comes: the load runs into the time limit, lowered
+    here.)"""
     time_limits(("q04", "q09", "q26"))
-    source = FORGED_LINES.replace("__ANCESTORS__", str(mode == "grade"))
+    source = FORGED_LINES.replace("__ANCESTORS__", "True")
     graded = grade_attack(tmp_path, "q04", source, ("q09", "q26"), mode)
     assert_defeated(graded, "q04", ("q09", "q26"))
 
@@ -986,10 +969,10 @@ def test_forged_frames_on_the_reply_pipe_gain_nothing(tmp_path):
 STOPS_READING = '''
 import os
 import struct
+import sys
 import time
 
-from fastquiz.grader import wire
-
+wire = sys.modules["fastquiz.grader.wire"]  # the worker's own, already loaded (an import would be refused)
 _read_exactly = wire._read_exactly
 
 
@@ -1009,13 +992,13 @@ wire.receive_bytes = _receive_bytes
 def test_a_worker_that_stops_reading_its_requests_times_out_at_the_questions_limit(mode, tmp_path, time_limits):
     """q03 sends the embedded digits (600 kB) in one request: more than a pipe holds. The model
     answer's parts before it may earn their points; the grader must not wait on the full pipe
-    past the question's time limit."""
+    past the question's wall-clock backstop (three times its CPU limit: waiting uses no CPU)."""
     limits = time_limits(("q03", "q04", "q09"), 2.0)
     source = STOPS_READING + model_answer("q03")
     graded = grade_attack(tmp_path, "q03", source, ("q04", "q09"), mode)
     assert_defeated(graded, "q03", ("q04", "q09"), honest=QUESTIONS["q03"].points)
     assert graded["q03"].status == TIMEOUT, graded["q03"]
-    assert graded.seconds < limits + 5, f"grading took {graded.seconds:.1f} s, its questions' limits {limits:g} s"
+    assert graded.seconds < 3 * limits + 5, f"grading took {graded.seconds:.1f} s, its questions' limits {limits:g} s"
 
 
 LINGERER = '''
@@ -1073,7 +1056,7 @@ def test_a_worker_that_ends_itself_leaves_no_scratch_folder_behind(mode, tmp_pat
     graded = grade_attack(tmp_path, "q04", source, ("q09", "q26"), mode)
     assert_defeated(graded, "q04", ("q09", "q26"))
     assert graded["q04"].status == ERROR
-    assert not list(Path(tempfile.gettempdir()).glob(f"fastquiz-worker-*/{token}"))
+    assert not list(Path(tempfile.gettempdir()).glob(f"fastquiz-*/**/{token}"))
 
 
 SHARED_FOLDER_LINK = '''

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..batch import Batch, grade_submissions
+from ..batch import BUDGET_SECONDS, Batch, grade_submissions
+from ..errors import FastquizError, GraderFailed
 from ..executors import Executor, dask_executor, local_executor
 from ..files import write_atomic
 from .options import question_ids, resolve_questions
@@ -25,16 +26,39 @@ from .options import question_ids, resolve_questions
 @click.option("--scheduler", metavar="ADDR", help="The Dask scheduler's address, e.g. tcp://10.0.0.5:8786.")
 @click.option("--hidden", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A folder of hidden checks and answer keys that students never get (see grader/README.md).")
+@click.option("--isolation", type=click.Choice(["auto", "strict"]), default="auto", show_default=True,
+              help="strict: refuse to grade unless the student's code is fully isolated (Landlock and seccomp).")
+@click.option("--budget", type=click.FloatRange(min=1), default=BUDGET_SECONDS, show_default=True, metavar="SECONDS",
+              help="How long one submission may take in all; questions it cuts off are timeouts.")
 def grade(submissions: tuple[Path, ...], out_dir: Path, question_list: str, jobs: int | None,
-          executor: str, scheduler: str | None, hidden: Path | None) -> None:
+          executor: str, scheduler: str | None, hidden: Path | None, isolation: str, budget: float) -> None:
     """Grade SUBMISSIONS (workspace folders or zips), each in processes of its own."""
     modules = resolve_questions([q for q in question_list.split(",") if q.strip()])
     ids = question_ids(modules)
     hidden = hidden.resolve() if hidden else None
-    batch = grade_submissions(list(submissions), ids, _executor(executor, scheduler, jobs, hidden), hidden)
+    if executor == "local":
+        _announce_isolation(isolation == "strict")
+    batch = grade_submissions(list(submissions), ids, _executor(executor, scheduler, jobs, hidden), hidden, budget,
+                              isolation == "strict", (out_dir,))
     out_dir.mkdir(parents=True, exist_ok=True)
     write_outputs(batch, out_dir, ids)
     click.echo(f"graded {len(batch.graded)} of {len(batch.rows)} submissions into {out_dir}")
+
+
+def _announce_isolation(strict: bool) -> None:
+    """One line naming the isolation in force; with --isolation strict, refuse where it is not full."""
+    from ..grader.runner import GraderError, IsolationUnavailable, Limits, require_full
+    from ..grader.runner import isolation as probe
+
+    try:
+        found = probe(Limits(isolate=True))
+        if strict:
+            require_full(found)
+    except IsolationUnavailable as error:
+        raise FastquizError(f"--isolation strict: {error}") from None
+    except GraderError as error:
+        raise GraderFailed(error) from None
+    click.echo(f"isolation: {found}")
 
 
 def _executor(kind: str, scheduler: str | None, jobs: int | None, hidden: Path | None) -> Executor:

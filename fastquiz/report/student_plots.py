@@ -19,13 +19,14 @@ from torch import nn
 from ..figures import png_uri
 from ..grader.question import resolve
 from ..grader.results import NOT_STARTED
+from ..grader.runner import answer
 from ..grader.student import NotAttempted, Remote, Student, StudentError, StudentLimit
 from ..grader.wire import FigureData
 from ..reference import (SGD, DataLoaders, MnistDigits, MnistSample, batch_accuracy, load_mnist_digits,
                          load_mnist_sample, mnist_loss, sigmoid)
 from . import plots
 
-TIME_LIMIT = 20.0  # seconds for all the calls of one worker
+TIME_LIMIT = 20.0  # CPU seconds for all the calls of one worker
 SEED = 0
 EPOCHS, LR = 10, 1.0  # the chapter's linear model: about 97% on the embedded 3s and 7s
 MAX_WRONG = 24  # misclassified digits shown in the grid
@@ -67,11 +68,10 @@ class _Answers:
         if self.statuses.get(question_id) == NOT_STARTED:
             raise _Unavailable(f"{question_id}: not started yet")
         (module,) = resolve([question_id])
-        student = None
-        torch.manual_seed(SEED)  # before the worker forks: both processes draw the same numbers each time
+        torch.manual_seed(SEED)  # the worker seeds its generators the same way when it loads the answer
         try:
-            student = Student.load(self.workspace / f"{module}.py", time_limit=TIME_LIMIT)
-            return use(student)
+            with answer(self.workspace / f"{module}.py", TIME_LIMIT, png=True) as student:
+                return use(student)
         except NotAttempted as error:
             raise _Unavailable(f"{question_id}: not written yet ({_first_line(error)})") from None
         except StudentLimit as error:
@@ -80,9 +80,6 @@ class _Answers:
             raise _Unavailable(f"{question_id}: {_first_line(error)}") from None
         except Exception as error:  # noqa: BLE001 (whatever the student's code did, the report goes on)
             raise _Unavailable(f"{question_id}: {type(error).__name__}: {_first_line(error)}") from None
-        finally:
-            if student is not None:
-                student.close()
 
 
 def _curve(answers: _Answers, question_id: str, name: str, x: torch.Tensor, reference: torch.Tensor,
