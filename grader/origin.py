@@ -315,7 +315,7 @@ def _preflight(settings: WorkerSettings, state: _State, paths: list[str] | None)
         paths = sandbox.sample_paths(rules)
         paths += [spec.origin for name in LAZY_MODULES if (spec := _find(name)) and spec.origin]
     samples = [p for p in paths if sandbox.readable(p)]
-    protected = [p for p in state.protected + settings.hide if os.path.exists(p)]
+    protected = [path for folder in state.protected + settings.hide for path in _contents(folder)]
     read_end, write_end = os.pipe()
 
     def probe() -> None:
@@ -337,6 +337,16 @@ def _preflight(settings: WorkerSettings, state: _State, paths: list[str] | None)
     if not data:
         return Preflight(sandbox.Isolation(missing=("the sandbox's trial worker failed",)).as_dict(), [], []).__dict__
     return json.loads(data)
+
+
+def _contents(path: str, most: int = 5) -> list[str]:
+    """A protected path's files (what must stay unreadable: a folder's listing may show, as names)."""
+    if os.path.isfile(path):
+        return [path]
+    try:
+        return [os.path.join(path, n) for n in sorted(os.listdir(path))[:most] if os.path.isfile(os.path.join(path, n))]
+    except OSError:
+        return []
 
 
 def _find(name: str):

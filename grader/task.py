@@ -79,7 +79,7 @@ def grade_unit(unit: Unit, client: Client, limits: Limits, scratch: Path, budget
     try:
         for checked in unit.questions:
             if ends is not None and time.monotonic() >= ends[0]:
-                yield _all_parts(checked, TIMEOUT, f"not run: the submission used up {ends[1]}")
+                yield _all_parts(checked, TIMEOUT, f"not run: nothing was left of {ends[1]}")
                 continue
             if worker is None:
                 worker = start_worker(unit, client, limits, scratch)

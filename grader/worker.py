@@ -142,7 +142,7 @@ class _ImportGuard(importlib.abc.MetaPathFinder):
 
 
 def _refusal(answer: str, module: str, refused: list[str], given: dict[str, list[str]]) -> str:
-    what = "import " + module if refused == ["*"] else f"{', '.join(refused)} from {module}"
+    what = f"import {module}" if refused == ["*"] else f"import {', '.join(refused)} from {module}"
     if not given:
         return f"{answer} may not {what}: this question's stub imports nothing from fastquiz, so write it yourself"
     offered = "; ".join(f"{', '.join(names)} from {m}" for m, names in given.items())
