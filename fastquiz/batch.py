@@ -50,7 +50,7 @@ def grade_submissions(sources: list[Path], questions: list[str] | None, executor
         prepared = prepare(sources, scratch)
         ready = [s.workspace for s in prepared if s.workspace is not None]
         hide = (*answer_key_paths(), *([str(hidden)] if hidden else []),
-                *(str(s.source.resolve()) for s in prepared if s.source.exists()))
+                *filter(None, (_original(s.source) for s in prepared)))
         started = time.monotonic()
         try:
             reports = iter(executor(ready, questions, Limits(isolate=True, hide=hide)) if ready else [])
@@ -61,3 +61,11 @@ def grade_submissions(sources: list[Path], questions: list[str] | None, executor
         shutil.rmtree(scratch, ignore_errors=True)
     rows = [Graded(s.name, next(reports) if s.workspace is not None else None, s.problem) for s in prepared]
     return Batch(rows, seconds)
+
+
+def _original(source: Path) -> str | None:
+    """Where a submission's own files are, for workers not to see; None if nowhere."""
+    try:
+        return str(source.resolve()) if source.exists() else None
+    except (OSError, RuntimeError):  # a name too long, a loop of links: nothing there to read
+        return None
