@@ -28,8 +28,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             f.write(data)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it the mode of any new file
         os.replace(tmp, path)
-    except BaseException as error:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise FastquizError(f"can't write {path} ({error.strerror}): choose a writable path") from None
-        raise
+    except OSError as error:
+        raise FastquizError(f"can't write {path} ({error.strerror}): choose a writable path") from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)  # already gone once renamed into place

@@ -61,7 +61,8 @@ def write_outputs(batch: Batch, out_dir: Path, ids: list[str]) -> None:
     from ..exports import gradebook_csv, gradescope_results, junit_xml, summary_json
 
     graded = [row.name for row in batch.graded]
-    folders = dict(zip(graded, output_folders(graded, taken=CLASS_FILES)))
+    files = [path.name for path in out_dir.iterdir() if not path.is_dir()]  # an instructor's notes, say
+    folders = dict(zip(graded, output_folders(graded, taken=[*CLASS_FILES, *files])))
     for name, report, problem in batch.rows:
         if report is None:
             click.echo(f"{name}: not graded: {problem}")
