@@ -56,7 +56,7 @@ def grade_submissions(sources: list[Path], questions: list[str] | None, executor
         prepared = prepare(sources, scratch)
         ready = [s.workspace for s in prepared if s.workspace is not None]
         hide = (*answer_key_paths(), *([str(hidden)] if hidden else []), str(scratch),
-                *(str(s.source.resolve()) for s in prepared if s.source.exists()), *(str(p.resolve()) for p in protect))
+                *filter(None, (_original(s.source) for s in prepared)), *(str(p.resolve()) for p in protect))
         limits = Limits(isolate=True, hide=hide, budget=budget, strict=strict)
         started = time.monotonic()
         try:
@@ -70,3 +70,11 @@ def grade_submissions(sources: list[Path], questions: list[str] | None, executor
         shutil.rmtree(scratch, ignore_errors=True)
     rows = [Graded(s.name, next(reports) if s.workspace is not None else None, s.problem) for s in prepared]
     return Batch(rows, seconds)
+
+
+def _original(source: Path) -> str | None:
+    """Where a submission's own files are, for workers not to see; None if nowhere."""
+    try:
+        return str(source.resolve()) if source.exists() else None
+    except (OSError, RuntimeError):  # a name too long, a loop of links: nothing there to read
+        return None

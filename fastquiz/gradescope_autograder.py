@@ -15,12 +15,14 @@ from .batch import grade_submissions
 from .executors import local_executor
 from .exports import gradescope_problem, gradescope_results
 from .files import write_atomic
+from .submissions import is_zip
 from .workspace import answer_files
 
 
 def find_submission(folder: Path) -> Path:
-    """The submission folder, or the one zip in it when the folder holds no answers itself."""
-    zips = list(folder.glob("*.zip"))
+    """The submission folder, or the one zip in it (a regular file named .zip, in any case) when
+    the folder holds no answers itself."""
+    zips = [path for path in folder.iterdir() if is_zip(path) and path.is_file() and not path.is_symlink()]
     return zips[0] if len(zips) == 1 and not answer_files(folder) else folder
 
 

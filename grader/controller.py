@@ -95,17 +95,19 @@ def grade(workspaces: list[Path], modules: list[str], jobs: int, limits: Limits,
     except OriginError as error:
         raise GraderError(str(error)) from None
     scratch = Path(tempfile.mkdtemp(prefix="fastquiz-run-"))  # 0700: other users can't look inside
+    home = getattr(hypothesis.configuration, "__hypothesis_home_directory", None)
+    hypothesis.configuration.set_hypothesis_home_dir(str(scratch / ".hypothesis"))  # not the user's current folder
     try:
         isolation = _preflight(origin, scratch, limits)
         if limits.strict:
             require_full(isolation)
-        hypothesis.configuration.set_hypothesis_home_dir(str(scratch / ".hypothesis"))  # nothing in the user's folder
         checks = catalog.load(modules, STUBS_DIR, hidden)
         _warm_hypothesis()
         run = Run(workspaces, checks, max(1, jobs), limits, origin, scratch, on_result)
         _plan(run)
         _loop(run)
     finally:
+        hypothesis.configuration.set_hypothesis_home_dir(home)
         shutil.rmtree(scratch, ignore_errors=True)
     return isolation
 

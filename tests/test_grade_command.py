@@ -40,6 +40,17 @@ def test_each_submission_gets_its_results_and_the_class_its_gradebook_summary_an
     assert "List comprehensions" in (out / "class.html").read_text()
 
 
+def test_a_file_in_the_out_folder_is_kept_and_the_submission_of_its_name_goes_beside_it(tmp_path):
+    alice = make_workspace(tmp_path / "alice", "solutions", ("q04",))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "alice").write_text("my notes")
+    result = grade(str(alice), "--questions", "q04", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "alice: 3/3 (in alice-2)" in result.output and (out / "alice").read_text() == "my notes"
+    assert json.loads((out / "alice-2" / "results.json").read_text())["score"] == 3
+
+
 def test_questions_takes_ids_as_a_student_types_them(tmp_path):
     alice = make_workspace(tmp_path / "alice", "solutions", ("q04", "q09"))
     result = grade(str(alice), "--questions", "q4, Q09", "--out", str(tmp_path / "out"))

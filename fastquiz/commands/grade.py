@@ -10,6 +10,7 @@ from ..batch import BUDGET_SECONDS, Batch, grade_submissions
 from ..errors import FastquizError, GraderFailed
 from ..executors import Executor, dask_executor, local_executor
 from ..files import write_atomic
+from ..names import output_folders
 from .options import question_ids, resolve_questions
 
 
@@ -73,22 +74,30 @@ def _executor(kind: str, scheduler: str | None, jobs: int | None, hidden: Path |
     return dask_executor(scheduler, hidden)
 
 
+CLASS_FILES = ("gradebook.csv", "summary.json", "class.html")
+
+
 def write_outputs(batch: Batch, out_dir: Path, ids: list[str]) -> None:
-    """Each graded submission's results.json and junit.xml, then the class's gradebook.csv,
-    summary.json and class.html; a line per submission on stdout."""
+    """Each graded submission's results.json and junit.xml, in a folder named after it that is
+    safe on any file system, then the class's files (CLASS_FILES); a line per submission on stdout."""
     from ..class_page import class_page
     from ..class_summary import summarize
     from ..exports import gradebook_csv, gradescope_results, junit_xml, summary_json
 
+    graded = [row.name for row in batch.graded]
+    files = [path.name for path in out_dir.iterdir() if not path.is_dir()]  # an instructor's notes, say
+    folders = dict(zip(graded, output_folders(graded, taken=[*CLASS_FILES, *files])))
     for name, report, problem in batch.rows:
         if report is None:
             click.echo(f"{name}: not graded: {problem}")
             continue
-        folder = out_dir / name
+        folder = out_dir / folders[name]
         folder.mkdir(exist_ok=True)
         write_atomic(folder / "results.json", json.dumps(gradescope_results(report, batch.seconds_each), indent=2))
         write_atomic(folder / "junit.xml", junit_xml(report, name))
-        click.echo(f"{name}: {report.score}/{report.max_score}")
-    write_atomic(out_dir / "gradebook.csv", gradebook_csv(batch.rows, ids))
-    write_atomic(out_dir / "summary.json", summary_json(batch.rows))
-    write_atomic(out_dir / "class.html", class_page(summarize(batch.rows)))
+        where = "" if folder.name == name else f" (in {folder.name})"
+        click.echo(f"{name}: {report.score}/{report.max_score}{where}")
+    gradebook, summary, page = (out_dir / file for file in CLASS_FILES)
+    write_atomic(gradebook, gradebook_csv(batch.rows, ids))
+    write_atomic(summary, summary_json(batch.rows))
+    write_atomic(page, class_page(summarize(batch.rows)))
