@@ -9,12 +9,16 @@ to the student's code, and whether it must have a worker to itself.
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 from types import CodeType, FunctionType, ModuleType
 from typing import Callable
+
+from hypothesis import seed
+from hypothesis.internal.reflection import function_digest
 
 from .question import Question, question_of
 from .sandbox import module_rules
@@ -54,6 +58,7 @@ class CheckedQuestion:
         fastquiz names, or sent fastquiz objects, must not leave them to the next question."""
         return self.reads_source or bool(self.given) or bool(self.sends) or any(p.hidden for p in self.parts)
 
+    @functools.cached_property
     def loadable(self) -> list[str]:
         """The fastquiz modules its worker may load: those given and sent, with what they import."""
         return module_closure([*self.given, *given_modules(self.given), *self.sends])
@@ -72,9 +77,32 @@ def load(modules: list[str], stubs: Path, hidden: Path | None) -> list[CheckedQu
         if extra is not None:
             parts += [Part(f.__name__, f, f.fastquiz_points, True) for f in vars(extra).values()
                       if isinstance(f, FunctionType) and getattr(f, "fastquiz_hidden", False)]
+        for part in parts:
+            _pin_seed(part.test)
         found.append(CheckedQuestion(question, parts, given_names((stubs / f"{name}.py").read_text(encoding="utf-8")),
                                      tuple(getattr(question, "sends", ())), _reads_source(module, extra)))
     return found
+
+
+def warm_up(questions: list[CheckedQuestion]) -> None:
+    """What the checks share (see `checks.warm_up`) and what each worker is given, worked out before
+    tasks are forked, so that no task works it out again."""
+    from . import checks
+
+    checks.warm_up()
+    for question in questions:
+        worker_rules(tuple(question.loadable))
+
+
+def _pin_seed(test: Callable) -> None:
+    """hypothesis draws a derandomised part's examples from a digest of its source, which it works
+    out again at every run (tokenising the source: milliseconds a part, every submission). Work it
+    out once here and pin it with hypothesis's @seed: the same examples, without the cost."""
+    handle = getattr(test, "hypothesis", None)
+    if handle is None or getattr(test, "_hypothesis_internal_use_seed", None) is not None:
+        return
+    seed(int.from_bytes(function_digest(handle.inner_test), "big"))(test)
+    test._hypothesis_internal_database_key = None  # no database: no key to work out either
 
 
 def _hidden_module(path: Path) -> ModuleType:
@@ -145,8 +173,10 @@ def module_files(names: list[str]) -> list[str]:
     return files
 
 
-def worker_rules(loadable: list[str]) -> list[tuple[str, int]]:
-    return module_rules(module_files(loadable))
+@functools.cache
+def worker_rules(loadable: tuple[str, ...]) -> list[tuple[str, int]]:
+    """Landlock rules for a worker that may load these fastquiz modules (their files, and no others)."""
+    return module_rules(module_files(list(loadable)))
 
 
 def _imports(path: Path, package: str) -> list[str]:

@@ -102,6 +102,7 @@ def grade(workspaces: list[Path], modules: list[str], jobs: int, limits: Limits,
         if limits.strict:
             require_full(isolation)
         checks = catalog.load(modules, STUBS_DIR, hidden)
+        catalog.warm_up(checks)
         _warm_hypothesis()
         run = Run(workspaces, checks, max(1, jobs), limits, origin, scratch, on_result)
         _plan(run)

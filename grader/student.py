@@ -181,12 +181,6 @@ class Student:
     def load(self) -> None:
         """Run the answer file in the worker; StudentError if it can't be run."""
         try:
-            compile(self.source, str(self.path), "exec")
-        except SyntaxError as error:
-            raise StudentError(f"SyntaxError: {error.msg} ({self.path.name}:{error.lineno})") from None
-        except (RecursionError, MemoryError, ValueError) as error:
-            raise StudentError(f"{self.path.name} can't be compiled ({describe(error)}): simplify it") from None
-        try:
             self._request("get", None, name="__name__")
         except (StudentError, StudentLimit) as error:
             raise type(error)(f"{error} while loading {self.path.name}") from None
@@ -306,6 +300,8 @@ class Student:
     def _reference(self, obj: Any):
         """Stand-ins in a pickle: a Remote is the worker's own object; a function the worker can't
         import by name (a lambda, a local function, a check's own function) becomes a callback."""
+        if type(obj) in _PLAIN:
+            return None
         if isinstance(obj, Remote):
             return ("handle", obj._handle.id)
         if isinstance(obj, types.FunctionType) and not _importable(obj, set(self.worker.settings.loadable)):
@@ -353,6 +349,8 @@ class Student:
     def _error(self, error: dict) -> BaseException:
         where = f" ({self.path.name}:{error['line']})" if error.get("line") else ""
         text = f"{error['type']}: {error['message']}".rstrip(": ") + where
+        if error["type"] in ("RecursionError", "MemoryError") and not error.get("in_student"):
+            return StudentError(f"{self.path.name} can't be compiled ({error['type']}): simplify it")
         if error.get("in_request"):
             return StudentError(f"the check's arguments could not be rebuilt in your code's process ({text}): "
                                 "does your code change pickle or torch?")
@@ -382,6 +380,9 @@ class Student:
                 and self.worker.cpu() >= self.worker.limits.cpu_seconds:
             return StudentOutOfTime(f"used more than the {self.worker.limits.cpu_seconds} s CPU limit")
         return StudentError(f"the exercise ended its own process ({system.exit_reason(status)})")
+
+
+_PLAIN = {int, float, bool, str, bytes, type(None), tuple, list, dict, torch.Tensor}  # never a stand-in
 
 
 class _RequestPickler(pickle.Pickler):

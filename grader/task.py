@@ -100,10 +100,10 @@ def start_worker(unit: Unit, client: Client, limits: Limits, scratch: Path) -> W
         (folder / sub).mkdir(mode=0o700)
     for checked in unit.questions:
         shutil.copyfile(unit.folder / f"{checked.module}.py", folder / "answers" / f"{checked.module}.py")
-    loadable = sorted({m for q in unit.questions for m in q.loadable()})
+    loadable = sorted({m for q in unit.questions for m in q.loadable})
     settings = WorkerSettings(
         folder=str(folder), answers={q.module: q.given for q in unit.questions}, loadable=loadable,
-        rules=worker_rules(loadable), hide=list(limits.hide), libraries=unit.libraries,
+        rules=worker_rules(tuple(loadable)), hide=list(limits.hide), libraries=unit.libraries,
         memory_mb=limits.memory_mb, cpu_seconds=limits.cpu_seconds, file_mb=limits.file_mb)
     try:
         return Worker(client, settings, limits)

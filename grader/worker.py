@@ -226,11 +226,15 @@ class _Server:
 
     def _describe(self, error: BaseException) -> dict:
         frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename) == self.current]
-        text = str(error).strip().splitlines()
+        line = frames[-1].lineno if frames else None
+        if isinstance(error, SyntaxError) and error.filename and Path(error.filename) == self.current:
+            line, text = error.lineno, [error.msg]  # where the file itself is wrong
+        else:
+            text = str(error).strip().splitlines()
         return {
             "type": type(error).__name__,
             "message": text[0] if text else "",
-            "line": frames[-1].lineno if frames else None,
+            "line": line,
             "in_student": bool(frames),
             "module": getattr(error, "name", None) if isinstance(error, ImportError) else None,
         }

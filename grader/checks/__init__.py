@@ -19,3 +19,11 @@ settings.register_profile(
     phases=[phase for phase in Phase if phase != Phase.explain],
 )
 settings.load_profile("fastquiz")
+
+
+def warm_up() -> None:
+    """Load what many checks share (the embedded digits), once, before the grader forks its task
+    processes: each task then starts with it, instead of loading it again."""
+    from ._helpers import embedded_sample
+
+    embedded_sample()
