@@ -57,15 +57,17 @@ def dask_executor(scheduler: str, hidden: Path | None = None) -> Executor:
                 results = client.gather(futures)
             except KilledWorker as error:
                 raise FastquizError(f"a Dask worker died while grading ({error}): check the workers' logs") from None
-        return [GradeReport([QuestionResult.from_dict(q) for q in result]) for result in results]
+        return [GradeReport([QuestionResult.from_dict(q) for q in result["questions"]], result["isolation"])
+                for result in results]
 
     return run
 
 
 def grade_in_worker(answers: dict[str, bytes], questions: list[str] | None, limits: Limits,
-                    hidden_files: dict[str, bytes] | None = None) -> list[dict]:
+                    hidden_files: dict[str, bytes] | None = None) -> dict:
     """In a Dask worker: write the answer files (and any hidden checks) to private folders, grade,
-    and return each question's result as a plain dict. The worker's own model answers are hidden too."""
+    and return the isolation in force and each question's result, as plain values. The worker's own
+    model answers are hidden too."""
     import torch
 
     from .grader.runner import grade
@@ -79,7 +81,7 @@ def grade_in_worker(answers: dict[str, bytes], questions: list[str] | None, limi
                 (target / name).write_bytes(data)
         limits = dataclasses.replace(limits, hide=(*limits.hide, *answer_key_paths(), str(hidden_dir)))
         report = grade(answers_dir, questions, jobs=1, limits=limits, hidden=hidden_dir if hidden_files else None)
-    return [q.as_dict() for q in report.questions]
+    return {"isolation": report.isolation, "questions": [q.as_dict() for q in report.questions]}
 
 
 def _answers(workspace: Path) -> dict[str, bytes]:

@@ -37,10 +37,12 @@ def grade(submissions: tuple[Path, ...], out_dir: Path, question_list: str, jobs
     modules = resolve_questions([q for q in question_list.split(",") if q.strip()])
     ids = question_ids(modules)
     hidden = hidden.resolve() if hidden else None
-    if executor == "local":
+    if executor == "local":  # known here before grading; a Dask cluster's, from what its workers report
         _announce_isolation(isolation == "strict")
     batch = grade_submissions(list(submissions), ids, _executor(executor, scheduler, jobs, hidden), hidden, budget,
                               isolation == "strict", (out_dir,))
+    if executor != "local" and batch.graded:
+        click.echo(f"isolation: {batch.graded[0].report.isolation}")
     out_dir.mkdir(parents=True, exist_ok=True)
     write_outputs(batch, out_dir, ids)
     click.echo(f"graded {len(batch.graded)} of {len(batch.rows)} submissions into {out_dir}")
