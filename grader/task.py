@@ -78,12 +78,14 @@ def grade_unit(unit: Unit, client: Client, limits: Limits, scratch: Path, budget
     worker = None
     try:
         for checked in unit.questions:
-            if ends is not None and time.monotonic() >= ends[0]:
+            began = time.monotonic()
+            if ends is not None and began >= ends[0]:
                 yield _all_parts(checked, TIMEOUT, f"not run: nothing was left of {ends[1]}")
                 continue
             if worker is None:
                 worker = start_worker(unit, client, limits, scratch)
             result, keep = grade_question(checked, unit.folder, worker, ends, png)
+            result.seconds = round(time.monotonic() - began, 3)  # a new worker's start counts against the budget
             yield result
             if not keep:
                 worker.stop()
