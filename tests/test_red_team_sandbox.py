@@ -376,7 +376,7 @@ def test_a_submission_of_sleepers_is_cut_off_at_its_budget(tmp_path, time_limits
     started = time.monotonic()
     slept, fair = grade_many([sleepers, honest], ["q04", "q09", "q26"], jobs=1,
                              limits=Limits(isolate=True, budget=4.0))
-    assert time.monotonic() - started < 4.0 + 10
+    assert time.monotonic() - started < 4.0 + 20  # 45 s without a budget
     assert fair.score == fair.max_score
     assert [q.status for q in slept.questions] == [TIMEOUT] * 3
     messages = sorted(q.message for q in slept.questions)
