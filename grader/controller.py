@@ -14,29 +14,31 @@ import gc
 import hashlib
 import json
 import math
-import os
-import select
+import multiprocessing.connection
 import shutil
 import tempfile
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import hypothesis.configuration
 from hypothesis import given
 from hypothesis import strategies as st
 
 from .. import exercises
-from . import catalog, system
+from . import catalog, system, tasks
 from .catalog import CheckedQuestion
 from .origin import Origin, OriginError, origin_for
 from .results import ERROR, NOT_STARTED, PartResult, QuestionResult
 from .sandbox import Isolation
 from .student import code_only, libraries_for
-from .task import Unit, serve
+from .task import Unit
 from .worker import Limits
+
+if TYPE_CHECKING:
+    from .spawner import SpawnOrigin
 
 STUBS_DIR = Path(exercises.__file__).parent
 SLACK_SECONDS = 30  # beyond a unit's own time limits, for its checks' own work
@@ -53,15 +55,12 @@ class IsolationUnavailable(Exception):
 
 @dataclass
 class _Task:
-    """A forked process that grades the units it is handed, one at a time."""
+    """A task (see `tasks.py`) and the unit it is grading."""
 
-    pid: int
-    orders: int  # the controller writes each unit's order here, one JSON line
-    results: int  # the task writes each question's result here, one JSON line
+    handle: tasks.Task
     unit: int | None = None  # the unit it is grading
     reported: int = 0  # how many of that unit's questions it has reported
     deadline: float = math.inf
-    buffer: bytes = b""
     loaded: frozenset[str] = frozenset()  # slow imports done for the units it was handed
 
 
@@ -71,9 +70,10 @@ class Run:
 
     workspaces: list[Path]
     checks: list[CheckedQuestion]
+    hidden: Path | None
     jobs: int
     limits: Limits
-    origin: Origin
+    origin: "Origin | SpawnOrigin"
     scratch: Path
     on_result: Callable[[int, QuestionResult], None]
     units: list[Unit] = field(default_factory=list)
@@ -104,7 +104,7 @@ def grade(workspaces: list[Path], modules: list[str], jobs: int, limits: Limits,
         checks = catalog.load(modules, STUBS_DIR, hidden)
         catalog.warm_up(checks)
         _warm_hypothesis()
-        run = Run(workspaces, checks, max(1, jobs), limits, origin, scratch, on_result)
+        run = Run(workspaces, checks, hidden, max(1, jobs), limits, origin, scratch, on_result)
         _plan(run)
         _loop(run)
     finally:
@@ -164,9 +164,12 @@ def _plan(run: Run) -> None:
     """The units to grade: every workspace's questions, less those whose answer is still the stub
     (reported `not_started` here) and those whose file is identical to one already queued for the
     same question (grading is deterministic; the result is given to both). A question that must be
-    alone gets a unit of its own; the others of a workspace share as few units as keep the tasks busy."""
+    alone gets a unit of its own; the others of a workspace share as few units as keep the tasks busy.
+    Where workers are spawned (an import of torch each), check mode lets every question share:
+    a worker is replaced only when an answer kills or poisons it (see `task.grade_question`)."""
     queued: dict[tuple[str, str], int] = {}
     shares = max(1, run.jobs // len(run.workspaces))
+    together = system.start_method() == "spawn" and not run.limits.isolate
     for index, workspace in enumerate(run.workspaces):
         alone, shared = [], []
         for checked in run.checks:
@@ -180,67 +183,42 @@ def _plan(run: Run) -> None:
                 run.copies.setdefault((queued[key], checked.id), []).append(index)
                 continue
             queued[key] = index
-            (alone if checked.alone or data is None else shared).append((checked, data or b""))
+            (alone if (checked.alone and not together) or data is None else shared).append((checked, data or b""))
         groups = [[q] for q in alone] + [shared[i::shares] for i in range(shares) if shared[i::shares]]
         for group in groups:
             sources = [data.decode("utf-8", errors="replace") for _, data in group]
             libraries = sorted({lib for source in sources for lib in libraries_for(source)})
-            run.units.append(Unit(index, workspace, [checked for checked, _ in group], libraries))
+            run.units.append(Unit(index, workspace, [checked for checked, _ in group], libraries, together))
 
 
 def _loop(run: Run) -> None:
     """Keep up to `jobs` tasks busy, longest unit first, until every unit is graded."""
     queue = deque(sorted(range(len(run.units)), key=lambda i: -run.units[i].time_limit))
-    running: dict[int, _Task] = {}  # by the descriptor of their results
+    running: dict[object, _Task] = {}  # by the controller's end of their connection
     try:
         while queue or running:
             while queue and len(running) < run.jobs:
-                task = _fork(run)
-                running[task.results] = task
+                task = _Task(tasks.start(run, first=not running))
+                running[task.handle.connection] = task
                 _hand(run, task, queue, running)
             wait = max(0.0, min(t.deadline for t in running.values()) - time.monotonic())
-            ready, _, _ = select.select(list(running), [], [], wait)
-            for fd in ready:
-                task = running[fd]
+            for connection in multiprocessing.connection.wait(list(running), wait):
+                task = running[connection]
                 if not _read(run, task):
-                    _finish(run, running.pop(fd), "ended unexpectedly")
+                    _finish(run, running.pop(connection), "ended unexpectedly")
                 elif task.unit is None:
                     _hand(run, task, queue, running)
-            for fd in [fd for fd, t in running.items() if time.monotonic() >= t.deadline]:
-                _finish(run, running.pop(fd), "ran past its questions' time limits")
+            for connection in [c for c, t in running.items() if time.monotonic() >= t.deadline]:
+                _finish(run, running.pop(connection), "ran past its questions' time limits")
     finally:
         for task in running.values():
-            system.kill(task.pid)
-            os.waitpid(task.pid, 0)
+            task.handle.end()
 
 
-def _fork(run: Run) -> _Task:
-    gc.freeze()  # the child's collections skip everything loaded so far (and its pages stay shared)
-    orders_r, orders_w = os.pipe()
-    results_r, results_w = os.pipe()
-    client = run.origin.client()
-    pid = os.fork()
-    if pid == 0:  # the task: grade, report, and never return into the caller
-        status = 1
-        try:
-            os.close(orders_w)
-            os.close(results_r)
-            run.origin.control.close()
-            os.setpgid(0, 0)
-            serve(run.units, orders_r, results_w, client, run.limits, run.scratch)
-            status = 0
-        finally:
-            os._exit(status)
-    client.close()
-    os.close(orders_r)
-    os.close(results_w)
-    return _Task(pid, orders_w, results_r)
-
-
-def _hand(run: Run, task: _Task, queue: deque[int], running: dict[int, _Task]) -> None:
-    """Give the task the next unit, or, when none is left, close its orders so that it ends."""
+def _hand(run: Run, task: _Task, queue: deque[int], running: dict[object, _Task]) -> None:
+    """Give the task the next unit, or, when none is left, tell it that there is none."""
     if not queue:
-        os.close(task.orders)
+        _order(task, None)
         task.deadline = time.monotonic() + SLACK_SECONDS
         return
     task.unit, task.reported = _next_unit(run, task, queue, running), 0
@@ -250,13 +228,17 @@ def _hand(run: Run, task: _Task, queue: deque[int], running: dict[int, _Task]) -
     budget = None
     if run.limits.budget is not None:
         budget = max(0.0, run.limits.budget - run.spent.get(unit.workspace, 0.0))
+    _order(task, {"unit": task.unit, "budget": budget})
+
+
+def _order(task: _Task, order: dict | None) -> None:
     try:
-        os.write(task.orders, (json.dumps({"unit": task.unit, "budget": budget}) + "\n").encode())
-    except BrokenPipeError:
+        task.handle.connection.send_bytes(json.dumps(order).encode())
+    except OSError:
         pass  # the task has died: the end of its results, read next, reports the unit
 
 
-def _next_unit(run: Run, task: _Task, queue: deque[int], running: dict[int, _Task]) -> int:
+def _next_unit(run: Run, task: _Task, queue: deque[int], running: dict[object, _Task]) -> int:
     """The first unit in the queue, passing over those that need a slow import done in another
     task but not in this one, while there are others: each import then happens in as few
     tasks as can be."""
@@ -269,30 +251,26 @@ def _next_unit(run: Run, task: _Task, queue: deque[int], running: dict[int, _Tas
 
 
 def _read(run: Run, task: _Task) -> bool:
-    """Pass on each result the task has sent; False at the end of its output."""
-    data = os.read(task.results, 1 << 16)
-    task.buffer += data
-    *lines, task.buffer = task.buffer.split(b"\n")
-    for line in lines:
-        message = json.loads(line)
-        if "fault" in message:
-            raise GraderError(message["fault"])
-        unit = run.units[message["unit"]]
-        run.report(unit.workspace, QuestionResult.from_dict(message["result"]))
-        task.reported += 1
-        if task.reported == len(unit.questions):
-            task.unit = None
-    return bool(data)
+    """Pass on the result the task has sent; False at the end of its connection."""
+    try:
+        message = json.loads(task.handle.connection.recv_bytes())
+    except (EOFError, OSError):
+        return False
+    if "fault" in message:
+        raise GraderError(message["fault"])
+    unit = run.units[message["unit"]]
+    run.report(unit.workspace, QuestionResult.from_dict(message["result"]))
+    task.reported += 1
+    if task.reported == len(unit.questions):
+        task.unit = None
+    return True
 
 
 def _finish(run: Run, task: _Task, how: str) -> None:
-    """Reap the task's process group; the questions of its unit it did not report are errors."""
-    system.kill(task.pid)
-    _, wait_status = os.waitpid(task.pid, 0)
-    os.close(task.results)
+    """End the task; the questions of its unit it did not report are errors."""
+    code = task.handle.end()
     if task.unit is not None:
-        os.close(task.orders)
-        message = f"the grader's process {how} ({system.exit_reason(wait_status)})"
+        message = f"the grader's process {how} ({system.exit_reason(code)})"
         unit = run.units[task.unit]
         for checked in unit.questions[task.reported:]:
             run.report(unit.workspace, _result_for_all(checked, ERROR, message))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import os
 import struct
+import sys
 
 CREATE_RULESET, ADD_RULE, RESTRICT_SELF = 444, 445, 446  # the same on every architecture
 CREATE_RULESET_VERSION = 1
@@ -30,12 +31,15 @@ SCOPE_ABSTRACT_UNIX_SOCKET, SCOPE_SIGNAL = 1, 2
 READ = READ_FILE | READ_DIR
 WRITE = WRITE_FILE | MAKE_REG | REMOVE_FILE | TRUNCATE
 
-_libc = ctypes.CDLL(None, use_errno=True)
-_libc.syscall.restype = ctypes.c_long
+_libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+if _libc is not None:
+    _libc.syscall.restype = ctypes.c_long
 
 
 def abi_version() -> int:
-    """The kernel's Landlock ABI version; 0 where Landlock is missing or disabled."""
+    """The kernel's Landlock ABI version; 0 where Landlock is missing or disabled (or not Linux)."""
+    if _libc is None:
+        return 0
     version = _libc.syscall(CREATE_RULESET, None, ctypes.c_size_t(0), ctypes.c_uint32(CREATE_RULESET_VERSION))
     return max(0, int(version))
 

@@ -25,14 +25,17 @@ import socket
 import subprocess
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from . import messages, sandbox, system
+from .channel import Channel, PipeChannel
 from .messages import Preflight, WorkerSettings
+
+if TYPE_CHECKING:
+    from .spawner import SpawnOrigin
 
 UNSAFE_MODULES = ("fastquiz.grader.checks.", "fastquiz.solutions.", "fastquiz.reference.", "fastquiz.exercises.",
                   "fastquiz_hidden_checks")  # a process that loaded one of these can't be forked into an origin
-PACKAGES = ("fastquiz", "fastquiz.grader", "fastquiz.grader.checks", "fastquiz.reference", "fastquiz.exercises",
-            "fastquiz.solutions")  # folders that workers may read only module by module, as given
 LAZY_MODULES = ("cProfile", "pstats", "torch._dynamo", "torch.utils.data", "matplotlib.backends.backend_agg")
 START_SECONDS = 120  # a fresh origin's import of torch, on a slow, busy machine
 PREFLIGHT_SECONDS = 60
@@ -49,12 +52,12 @@ class Origin:
         self.pid, self.control, self.process = pid, control, process
         self._preflights: dict[tuple[str, ...], Preflight] = {}
 
-    def client(self) -> socket.socket:
-        """A new channel to the origin, for a task: the caller keeps the socket returned."""
+    def client(self) -> "Client":
+        """A new channel to the origin, for a task."""
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         messages.send(self.control, {"client": True}, (theirs.fileno(),))
         theirs.close()
-        return mine
+        return Client(mine)
 
     def preflight(self, folder: str, hide: tuple[str, ...]) -> Preflight:
         """Try the sandbox once, from inside a worker (see `_preflight`); kept per set of hidden paths."""
@@ -88,15 +91,21 @@ class Origin:
             pass
 
 
-_origins: dict[bool, Origin] = {}
+_origins: dict[bool, "Origin | SpawnOrigin"] = {}
 
 
-def origin_for(clean: bool) -> Origin:
+def origin_for(clean: bool) -> "Origin | SpawnOrigin":
     """The process's origin for check mode (`clean` False) or grade mode (True), started on first
-    use and kept for later runs."""
+    use and kept for later runs; where workers can't be forked, a `spawner.SpawnOrigin`."""
     origin = _origins.get(clean)
     if origin is None or not origin.alive():
-        origin = _origins[clean] = start(clean)
+        if system.start_method() == "spawn":
+            from .spawner import SpawnOrigin
+
+            origin = SpawnOrigin(clean)
+        else:
+            origin = start(clean)
+        _origins[clean] = origin
     return origin
 
 
@@ -111,7 +120,7 @@ def start(clean: bool) -> Origin:
     """Start an origin: a fork of this process when that is safe and allowed, else a fresh interpreter."""
     mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     process = None
-    if not clean and system.HAS_FORK and not any(m.startswith(UNSAFE_MODULES) for m in sys.modules):
+    if not clean and not any(m.startswith(UNSAFE_MODULES) for m in sys.modules):
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
@@ -144,23 +153,39 @@ def start(clean: bool) -> Origin:
 
 
 class Client:
-    """A task's channel to the origin: start workers, learn when they end."""
+    """A task's channel to the fork origin: start workers, learn when they end."""
 
     def __init__(self, sock: socket.socket):
         self.sock = sock
-        self.ended: dict[int, int] = {}  # pid -> wait status, as the origin reports them
+        self.ended: dict[int, int] = {}  # pid -> exit code (negative: the signal), as the origin reports them
 
-    def start(self, settings: WorkerSettings, request_r: int, reply_w: int) -> int:
-        """Start a worker with these pipe ends (the caller closes its copies); its pid."""
-        messages.send(self.sock, {"start": settings.as_dict()}, (request_r, reply_w))
-        while True:
-            reply = self._next(None)
-            if reply is None:
-                raise OriginError("the worker origin is gone")
-            if "started" in reply:
-                return int(reply["started"])
-            if "failed" in reply:
-                raise OriginError(reply["failed"])
+    def start(self, settings: WorkerSettings) -> tuple[int, Channel]:
+        """Start a worker; its pid, and the channel to it."""
+        request_r, request_w = os.pipe()
+        reply_r, reply_w = os.pipe()
+        try:
+            messages.send(self.sock, {"start": settings.as_dict()}, (request_r, reply_w))
+            while True:
+                reply = self._next(None)
+                if reply is None:
+                    raise OriginError("the worker origin is gone")
+                if "started" in reply:
+                    return int(reply["started"]), PipeChannel(reply_r, request_w)
+                if "failed" in reply:
+                    raise OriginError(reply["failed"])
+        except BaseException:
+            for fd in (reply_r, request_w):
+                os.close(fd)
+            raise
+        finally:
+            os.close(request_r)
+            os.close(reply_w)
+
+    def kill(self, pid: int) -> None:
+        system.kill(pid)
+
+    def close(self) -> None:
+        self.sock.close()
 
     def unreadable(self, paths: list[str], settings: WorkerSettings) -> list[str]:
         """Which of `paths` a worker confined like one with these settings can't read."""
@@ -173,7 +198,7 @@ class Client:
                 return reply["unreadable"]
 
     def wait(self, pid: int, timeout: float) -> int | None:
-        """The worker's wait status once it has ended, or None after `timeout` seconds."""
+        """The worker's exit code (negative: the signal) once it has ended, or None after `timeout` seconds."""
         deadline = time.monotonic() + timeout
         while pid not in self.ended:
             left = deadline - time.monotonic()
@@ -230,13 +255,13 @@ class _State:
         self.selector.register(control, selectors.EVENT_READ)
         self.selector.register(wakeup_r, selectors.EVENT_READ)
         self.owners: dict[int, socket.socket] = {}  # worker pid -> the client that started it
-        self.protected = _package_folders()
+        self.protected = sandbox.package_folders()
         self._rules: dict[tuple[str, ...], list[tuple[str, int]]] = {}
 
     def environment(self, hide: list[str]) -> list[tuple[str, int]]:
         key = tuple(hide)
         if key not in self._rules:
-            self._rules[key] = sandbox.environment_rules(self.protected + list(hide))
+            self._rules[key] = sandbox.worker_environment(list(hide))
         return self._rules[key]
 
     def handle(self, sock: socket.socket) -> None:
@@ -260,7 +285,7 @@ class _State:
             messages.send(sock, _preflight(WorkerSettings.from_dict(message["preflight"]), self, message.get("paths")))
 
     def _start(self, client: socket.socket, settings: WorkerSettings, fds: list[int]) -> None:
-        from .worker import serve as serve_worker
+        from .worker import serve_forked
 
         try:
             for library in settings.libraries:
@@ -271,7 +296,7 @@ class _State:
             _close(fds)
             return
         request_r, reply_w = fds
-        pid = _fork(lambda: serve_worker(settings, request_r, reply_w, rules), self)
+        pid = _fork(lambda: serve_forked(settings, request_r, reply_w, rules), self)
         _close(fds)
         self.owners[pid] = client
         messages.send(client, {"started": pid})
@@ -287,7 +312,7 @@ class _State:
             owner = self.owners.pop(pid, None)
             if owner is not None:
                 try:
-                    messages.send(owner, {"ended": pid, "status": status})
+                    messages.send(owner, {"ended": pid, "status": os.waitstatus_to_exitcode(status)})
                 except OSError:
                     pass
 
@@ -307,28 +332,18 @@ def _fork(body, state: _State) -> int:
 
 
 def _preflight(settings: WorkerSettings, state: _State, paths: list[str] | None) -> dict:
-    """Start a worker that confines itself as every worker does, then reports what it could read:
-    `paths`, or samples of every folder of the environment (none may be missing), and the
-    protected folders (none may be readable)."""
+    """Fork a worker that confines itself as every worker does, then reports what it could read
+    (see `trial` and `probe`)."""
     rules = state.environment(settings.hide)
-    if paths is None:
-        paths = sandbox.sample_paths(rules)
-        paths += [spec.origin for name in LAZY_MODULES if (spec := _find(name)) and spec.origin]
-    samples = [p for p in paths if sandbox.readable(p)]
-    protected = [path for folder in state.protected + settings.hide for path in _contents(folder)]
+    samples, protected = trial(rules, state.protected + settings.hide, paths)
     read_end, write_end = os.pipe()
 
-    def probe() -> None:
+    def run_probe() -> None:
         os.close(read_end)
         system.close_fds_except({write_end})
-        folder = settings.folder
-        isolation = sandbox.confine(rules + settings.rules + [(folder, sandbox.READ | sandbox.WRITE)],
-                                    settings.memory_mb, settings.cpu_seconds, settings.file_mb)
-        found = Preflight(isolation.as_dict(), [p for p in samples if not sandbox.readable(p)],
-                          [p for p in protected if sandbox.readable(p)])
-        os.write(write_end, json.dumps(found.__dict__).encode())
+        os.write(write_end, json.dumps(probe(settings, rules, samples, protected)).encode())
 
-    pid = _fork(probe, state)
+    pid = _fork(run_probe, state)
     os.close(write_end)
     with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read()
@@ -337,6 +352,24 @@ def _preflight(settings: WorkerSettings, state: _State, paths: list[str] | None)
     if not data:
         return Preflight(sandbox.Isolation(missing=("the sandbox's trial worker failed",)).as_dict(), [], []).__dict__
     return json.loads(data)
+
+
+def trial(rules: list[tuple[str, int]], protected: list[str], paths: list[str] | None) -> tuple[list[str], list[str]]:
+    """What a trial worker should read (`paths`, or samples of every folder of the environment,
+    among those this process can read: none may be missing) and what it must not (the files of
+    the protected folders)."""
+    if paths is None:
+        paths = sandbox.sample_paths(rules)
+        paths += [spec.origin for name in LAZY_MODULES if (spec := _find(name)) and spec.origin]
+    return [p for p in paths if sandbox.readable(p)], [path for folder in protected for path in _contents(folder)]
+
+
+def probe(settings: WorkerSettings, rules: list[tuple[str, int]], samples: list[str], protected: list[str]) -> dict:
+    """In a trial worker: confine this process as a worker is confined, then report (a `Preflight`)."""
+    isolation = sandbox.confine(rules + settings.rules + [(settings.folder, sandbox.READ | sandbox.WRITE)],
+                                settings.memory_mb, settings.cpu_seconds, settings.file_mb)
+    return Preflight(isolation.as_dict(), [p for p in samples if not sandbox.readable(p)],
+                     [p for p in protected if sandbox.readable(p)]).__dict__
 
 
 def _contents(path: str, most: int = 5) -> list[str]:
@@ -354,15 +387,6 @@ def _find(name: str):
         return importlib.util.find_spec(name)
     except (ImportError, ValueError):
         return None
-
-
-def _package_folders() -> list[str]:
-    folders = []
-    for name in PACKAGES:
-        spec = _find(name)
-        if spec and spec.submodule_search_locations:
-            folders += [os.path.realpath(p) for p in spec.submodule_search_locations]
-    return folders
 
 
 def _close(fds: list[int]) -> None:

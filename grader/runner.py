@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 
 from . import catalog, controller
 from .controller import GraderError, IsolationUnavailable, isolation, require_full
-from .origin import Client, origin_for
+from .origin import origin_for
 from .question import resolve
 from .results import GradeReport, QuestionResult
 from .student import Student, libraries_for
@@ -70,14 +70,14 @@ def answer(path: Path, time_limit: float, png: bool = False) -> Iterator[Student
     (checked,) = catalog.load([module], controller.STUBS_DIR, None)
     scratch = Path(tempfile.mkdtemp(prefix="fastquiz-answer-"))
     unit = Unit(0, Path(path).resolve().parent, [checked], libraries_for(Path(path).read_text(errors="replace")))
-    worker = None
+    client, worker = origin_for(False).client(), None
     try:
-        worker = start_worker(unit, Client(origin_for(False).client()), Limits(), scratch)
+        worker = start_worker(unit, client, Limits(), scratch)
         student = Student(module, Path(path).resolve(), worker, time_limit, png=png)
         student.load()
         yield student
     finally:
         if worker is not None:
             worker.stop()
-            worker.client.sock.close()
+        client.close()
         shutil.rmtree(scratch, ignore_errors=True)

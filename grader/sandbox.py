@@ -24,14 +24,14 @@ Where a layer is missing (an old kernel, another OS) the worker runs with the ot
 from __future__ import annotations
 
 import ctypes
+import importlib.util
 import os
-import resource
 import site
 import sys
 import sysconfig
 from dataclasses import dataclass
 
-from . import landlock, seccomp
+from . import landlock, seccomp, system
 from .landlock import READ, READ_DIR, READ_FILE, WRITE  # noqa: F401 (WRITE: for the worker's folder rules)
 
 SYSTEM_ROOTS = ("/usr", "/lib", "/lib64", "/lib32", "/opt/conda")
@@ -42,6 +42,8 @@ ENVIRONMENT = ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_NUMERIC", "
                "VIRTUAL_ENV", "CONDA_PREFIX", "LD_LIBRARY_PATH", "CUDA_VISIBLE_DEVICES", "MPLBACKEND", "MPLCONFIGDIR",
                "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "HOME", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 OPEN_FILES = 256
+PACKAGES = ("fastquiz", "fastquiz.grader", "fastquiz.grader.checks", "fastquiz.reference", "fastquiz.exercises",
+            "fastquiz.solutions")
 PR_CAPBSET_DROP, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 24, 47, 4
 CAPABILITY_VERSION_3 = 0x20080522
 
@@ -102,6 +104,11 @@ def environment_rules(protected: list[str]) -> list[tuple[str, int]]:
     return list(rules.items())
 
 
+def worker_environment(hide: list[str]) -> list[tuple[str, int]]:
+    """The environment rules of a worker: everything Python needs but fastquiz's own folders and `hide`."""
+    return environment_rules(package_folders() + list(hide)) if system.LINUX else []
+
+
 def module_rules(files: list[str]) -> list[tuple[str, int]]:
     """Rules for single modules of the fastquiz package: each file, its cached bytecode, and a
     listing (not the contents) of each folder on the way, which Python's import needs."""
@@ -116,8 +123,6 @@ def module_rules(files: list[str]) -> list[tuple[str, int]]:
 
 
 def _cached(path: str) -> str | None:
-    import importlib.util
-
     try:
         return importlib.util.cache_from_source(path)
     except (NotImplementedError, ValueError):
@@ -144,10 +149,13 @@ def _inside(path: str, folder: str) -> bool:
 
 
 def confine(rules: list[tuple[str, int]], memory_mb: int, cpu_seconds: int, file_mb: int) -> Isolation:
-    """Confine the calling process (a freshly forked, single-threaded worker) for good."""
-    _set_limits(memory_mb, cpu_seconds, file_mb)
+    """Confine the calling process (a worker, single-threaded) for good, as far as the OS allows."""
+    missing = [f"no {limit} limit on this OS" for limit in system.set_limits(memory_mb, cpu_seconds, file_mb,
+                                                                               OPEN_FILES)]
+    if not system.LINUX:
+        return Isolation(0, False, (*missing, f"not Linux ({sys.platform}): the student's code runs with the "
+                                               "grader's rights, without Landlock or seccomp"))
     _drop_capabilities()
-    missing = []
     abi = landlock.abi_version()
     if abi:
         ruleset = landlock.Ruleset(abi)
@@ -165,19 +173,18 @@ def confine(rules: list[tuple[str, int]], memory_mb: int, cpu_seconds: int, file
     return Isolation(abi, installed, tuple(missing))
 
 
-def _set_limits(memory_mb: int, cpu_seconds: int, file_mb: int) -> None:
-    vsize = _address_space()
-    resource.setrlimit(resource.RLIMIT_AS, (vsize + memory_mb * 2**20,) * 2)
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (file_mb * 2**20,) * 2)
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (min(soft, OPEN_FILES), min(hard, OPEN_FILES)))
-
-
-def _address_space() -> int:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+def package_folders() -> list[str]:
+    """fastquiz's own folders (grader, checks, reference, stubs, model answers): a worker may read only
+    the modules of them it is given, file by file. Found without importing them."""
+    folders = []
+    for name in PACKAGES:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            continue
+        if spec and spec.submodule_search_locations:
+            folders += [os.path.realpath(p) for p in spec.submodule_search_locations]
+    return folders
 
 
 def _no_new_privileges() -> None:

@@ -22,6 +22,7 @@ import errno
 import os
 import platform
 import struct
+import sys
 
 PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 22, 2
 CLONE_THREAD = 0x00010000
@@ -81,7 +82,7 @@ class _SockFprog(ctypes.Structure):
 
 
 def supported() -> bool:
-    return platform.machine() in ARCHES
+    return sys.platform.startswith("linux") and platform.machine() in ARCHES
 
 
 def install() -> bool:

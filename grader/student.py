@@ -18,14 +18,12 @@ import ast
 import io
 import os
 import pickle
-import select
 import shutil
-import signal
 import sys
 import time
 import types
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import torch
 from torch import nn
@@ -33,6 +31,9 @@ from torch import nn
 from . import system, wire
 from .messages import WorkerSettings
 from .origin import Client, OriginError
+
+if TYPE_CHECKING:
+    from .spawner import SpawnClient
 from .worker import RAW_DTYPES, Limits, Request, tensor_arguments, tensor_from_bytes
 
 MEMORY_ERRORS = ("MemoryError",)
@@ -76,31 +77,24 @@ class GraderFault(Exception):
 
 
 class Worker:
-    """A worker process as its task sees it: two pipes, a pid, a scratch folder."""
+    """A worker process as its task sees it: a pid, a channel, a scratch folder."""
 
-    def __init__(self, client: Client, settings: WorkerSettings, limits: Limits):
+    def __init__(self, client: "Client | SpawnClient", settings: WorkerSettings, limits: Limits):
         self.client, self.settings, self.limits = client, settings, limits
         self.folder = Path(settings.folder)
-        self.pid: int | None = None
-        self.status: int | None = None  # its wait status once it has ended
-        request_r, self.requests = os.pipe()
-        self.replies, reply_w = os.pipe()
-        os.set_blocking(self.requests, False)  # a worker that stops reading can't hold a request past the deadline
+        self.status: int | None = None  # its exit code (negative: the signal) once it has ended
         try:
-            self.pid = client.start(settings, request_r, reply_w)
+            self.pid, self.channel = client.start(settings)
         except OriginError as error:
-            self._close_pipes()
             raise GraderFault(str(error)) from None
-        finally:
-            os.close(request_r)
-            os.close(reply_w)
 
     @property
     def running(self) -> bool:
         return self.pid is not None
 
-    def cpu(self) -> float:
-        return system.cpu_seconds(self.pid) or 0.0 if self.pid else 0.0
+    def cpu(self) -> float | None:
+        """The CPU time it has used; None where the OS won't say (then limits are wall-clock)."""
+        return system.cpu_seconds(self.pid) if self.pid else None
 
     def resident(self) -> int:
         return system.resident_bytes(self.pid) or 0 if self.pid else 0
@@ -116,24 +110,17 @@ class Worker:
         return total
 
     def stop(self, grace: float = 0.0) -> int | None:
-        """End the worker (given `grace` seconds to end by itself) and delete its folder; its wait status,
-        or None when it had to be killed."""
+        """End the worker (given `grace` seconds to end by itself) and delete its folder; its exit
+        code, or None when it had to be killed."""
         if self.pid is not None:
             self.status = self.client.wait(self.pid, grace) if grace else None
             if self.status is None:
-                system.kill(self.pid)
+                self.client.kill(self.pid)
                 self.client.wait(self.pid, 5.0)
             self.pid = None
-            self._close_pipes()
+            self.channel.close()
             shutil.rmtree(self.folder, ignore_errors=True)
         return self.status
-
-    def _close_pipes(self) -> None:
-        for fd in (self.requests, self.replies):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
 
 
 class Remote:
@@ -171,7 +158,7 @@ class Student:
         self.deadline_reason = f"{WALL_FACTOR * time_limit:g} s in all (its CPU limit is {time_limit:g} s)"
         if budget is not None and budget[0] < self.deadline:
             self.deadline, self.deadline_reason = budget
-        self.cpu_start = worker.cpu()
+        self.cpu_start, self.started = worker.cpu(), time.monotonic()
         self.source = _read_answer(self.path)
         self.limit_hit: StudentLimit | None = None  # the limit that ended this answer's worker, if one did
         self._modules: dict[int, nn.Module] = {}
@@ -273,20 +260,22 @@ class Student:
 
     def _exchange(self, frame: bytes) -> tuple[Any, list]:
         """Send a request and wait for the reply, watching the worker's limits all along."""
-        worker = self.worker
+        channel = self.worker.channel
         try:
-            wire.send_bytes(worker.requests, frame, self.deadline)
-            while not select.select([worker.replies], [], [], WATCH_SECONDS)[0]:
+            channel.send(frame, self.deadline)
+            while not channel.wait(WATCH_SECONDS):
                 self._watch()
-            return wire.read_message(worker.replies, self.deadline)
+            return wire.parse(channel.receive(self.deadline))
         except TimeoutError:
             raise StudentOutOfTime(f"took longer than {self.deadline_reason}") from None
 
     def _watch(self) -> None:
         """Raise the limit the running request has gone past, if any."""
-        used = self.worker.cpu() - self.cpu_start
-        if used > self.time_limit:
+        cpu = self.worker.cpu()
+        if cpu is not None and cpu - self.cpu_start > self.time_limit:
             raise StudentOutOfTime(f"used more than its {self.time_limit:g} s of CPU time")
+        if cpu is None and time.monotonic() - self.started > self.time_limit:
+            raise StudentOutOfTime(f"took longer than its {self.time_limit:g} s (this OS can't tell its CPU time)")
         if time.monotonic() > self.deadline:
             raise StudentOutOfTime(f"took longer than {self.deadline_reason}")
         if self.worker.work_bytes() > self.worker.limits.scratch_mb << 20:
@@ -376,8 +365,7 @@ class Student:
         status = self.worker.stop(grace=1.0)
         if status is None:
             return StudentError("the exercise closed its connection to the grader")
-        if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL) \
-                and self.worker.cpu() >= self.worker.limits.cpu_seconds:
+        if system.out_of_cpu(status):
             return StudentOutOfTime(f"used more than the {self.worker.limits.cpu_seconds} s CPU limit")
         return StudentError(f"the exercise ended its own process ({system.exit_reason(status)})")
 

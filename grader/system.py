@@ -1,23 +1,57 @@
-"""The operating system, as the grader needs it: one place for what differs between platforms.
+"""The operating system, as the grader needs it: the one place for what differs between platforms.
 
 Everything the grader asks of the OS that is not plain, portable Python goes through here:
-forking, reading another process's CPU time and memory from /proc, prctl, closing inherited
-descriptors, killing. The rest of the grader reads the same on every platform.
+how processes start (fork or spawn), another process's CPU time and memory (/proc), prctl,
+resource limits, inherited descriptors, process groups, killing. The rest of the grader
+reads the same on Linux, macOS and Windows; a test stands in for another OS by hiding what
+that OS lacks (`os.fork`, the `resource` module) before fastquiz is imported.
+
+What each OS gives a worker (see `set_limits` and `sandbox.confine`):
+
+| | Linux | macOS | Windows |
+| --- | --- | --- | --- |
+| processes | forked from a warm origin | spawned, kept warm | spawned, kept warm |
+| CPU time limit per question | its own CPU time (/proc) | wall clock, RLIMIT_CPU | wall clock |
+| memory limit | RLIMIT_AS | none (not enforced there) | none |
+| file size limit | RLIMIT_FSIZE | RLIMIT_FSIZE | none |
+| isolation (grade mode) | Landlock, seccomp | none | none |
 """
 from __future__ import annotations
 
 import ctypes
 import os
 import signal
+import sys
 
-HAS_FORK = hasattr(os, "fork")
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None
+
+LINUX = sys.platform.startswith("linux")
+MACOS = sys.platform == "darwin"
+WORKERS_VARIABLE = "FASTQUIZ_WORKERS"  # "fork" or "spawn": how grading starts its processes
 PR_SET_PDEATHSIG = 1
-_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def start_method() -> str:
+    """How grading starts its processes: "fork" (from warm processes, Linux) or "spawn" (fresh
+    interpreters kept warm): where os.fork is missing (Windows), unsafe once torch is loaded
+    (macOS), or asked for with FASTQUIZ_WORKERS=spawn."""
+    asked = os.environ.get(WORKERS_VARIABLE, "").strip().lower()
+    if asked not in ("", "fork", "spawn"):
+        raise ValueError(f"{WORKERS_VARIABLE}={asked!r}: use fork or spawn")
+    if asked == "fork" and not hasattr(os, "fork"):
+        raise ValueError(f"{WORKERS_VARIABLE}=fork: this platform can't fork; use spawn")
+    if asked == "spawn" or not hasattr(os, "fork") or (MACOS and asked != "fork"):
+        return "spawn"
+    return "fork"
 
 
 def cpu_seconds(pid: int) -> float | None:
-    """The CPU time (user + system) a running process has used; None when it can't be read."""
+    """The CPU time (user + system) a running process has used; None where that can't be read."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as stat:
             fields = stat.read().rsplit(b")", 1)[1].split()
@@ -27,7 +61,7 @@ def cpu_seconds(pid: int) -> float | None:
 
 
 def resident_bytes(pid: int) -> int | None:
-    """A process's resident memory; None when it can't be read."""
+    """A process's resident memory; None where that can't be read."""
     try:
         with open(f"/proc/{pid}/statm", "rb") as statm:
             return int(statm.read().split()[1]) * _PAGE
@@ -35,16 +69,55 @@ def resident_bytes(pid: int) -> int | None:
         return None
 
 
+def address_space() -> int:
+    """This process's virtual memory size (0 where it can't be read)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * _PAGE
+    except OSError:
+        return 0
+
+
+def set_limits(memory_mb: int, cpu_seconds: int, file_mb: int, open_files: int) -> tuple[str, ...]:
+    """Limit this process's memory (on top of what it has now), CPU time, file size and open
+    files, and turn core dumps off, as far as the OS allows; the limits it could not set."""
+    if resource is None:
+        return ("memory", "CPU time", "file size")
+    missing = []
+    if LINUX:
+        resource.setrlimit(resource.RLIMIT_AS, (address_space() + memory_mb * 2**20,) * 2)
+    else:
+        missing.append("memory")  # macOS accepts RLIMIT_AS but does not enforce it
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (file_mb * 2**20,) * 2)
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(soft, open_files), min(hard, open_files)))
+    return tuple(missing)
+
+
+def ignore_file_size_signal() -> None:
+    """An oversized write then fails with EFBIG instead of killing the process."""
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
 def die_with_parent() -> None:
     """Be killed when the parent process ends (Linux), so that no worker outlives its origin."""
-    try:
+    if LINUX:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
+
+
+def new_process_group() -> None:
+    """Lead a process group of its own (POSIX), so that `kill` reaches what it started."""
+    if hasattr(os, "setpgid"):
+        os.setpgid(0, 0)
 
 
 def close_fds_except(keep: set[int]) -> None:
-    """Close every inherited descriptor above stderr that is not in `keep`."""
+    """Close every inherited descriptor above stderr that is not in `keep` (POSIX)."""
+    if os.name == "nt":
+        return
     try:
         open_fds = sorted(int(n) for n in os.listdir("/proc/self/fd") if n.isdigit())
     except OSError:
@@ -59,15 +132,27 @@ def close_fds_except(keep: set[int]) -> None:
 
 def kill(pid: int) -> None:
     """Kill a process (and, where it leads one, its process group); gone already is fine."""
-    for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+    if hasattr(os, "killpg"):
         try:
-            target()
-        except (ProcessLookupError, PermissionError, OSError):
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
             pass
+    try:
+        os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))  # Windows: SIGTERM terminates
+    except OSError:
+        pass
 
 
-def exit_reason(wait_status: int) -> str:
-    """'killed by SIGKILL' or 'exit status 3'."""
-    if os.WIFSIGNALED(wait_status):
-        return f"killed by {signal.Signals(os.WTERMSIG(wait_status)).name}"
-    return f"exit status {os.WEXITSTATUS(wait_status)}"
+def out_of_cpu(exit_code: int) -> bool:
+    """Whether a process with this exit code (negative: the signal) was stopped by its CPU rlimit."""
+    return hasattr(signal, "SIGXCPU") and exit_code == -signal.SIGXCPU
+
+
+def exit_reason(exit_code: int) -> str:
+    """'killed by SIGKILL' or 'exit status 3', from an exit code (negative: the signal's number)."""
+    if exit_code < 0:
+        try:
+            return f"killed by {signal.Signals(-exit_code).name}"
+        except ValueError:
+            return f"killed by signal {-exit_code}"
+    return f"exit status {exit_code}"

@@ -13,12 +13,11 @@ import json
 import os
 import random
 import shutil
-import socket
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
 import torch
@@ -26,9 +25,12 @@ import torch
 from .catalog import CheckedQuestion, Part, worker_rules
 from .messages import WorkerSettings
 from .origin import Client
+
+if TYPE_CHECKING:
+    from .spawner import SpawnClient
 from .results import ERROR, FAILED, MEMORY, NOT_STARTED, PASSED, TIMEOUT, PartResult, QuestionResult
 from .student import (GraderFault, NotAttempted, Student, StudentError, StudentLimit, StudentOutOfMemory,
-                      StudentOutOfTime, Worker, describe, libraries_for)
+                      StudentOutOfTime, Worker, describe)
 from .worker import Limits
 
 SEED = 0
@@ -44,30 +46,35 @@ class Unit:
     folder: Path  # the workspace folder
     questions: list[CheckedQuestion]
     libraries: list[str]  # slow imports its answers need (see `student.libraries_for`)
+    together: bool = False  # its worker serves questions that would want one of their own (spawned, check mode)
 
     @property
     def time_limit(self) -> float:
         return sum(q.question.time_limit for q in self.questions)
 
 
-def serve(units: list[Unit], orders: int, results: int, origin: socket.socket, limits: Limits, scratch: Path) -> None:
-    """In a task process: grade each unit the controller hands over, until it closes the orders."""
+def serve(units: list[Unit], connection, client: "Client | SpawnClient", limits: Limits, scratch: Path,
+          quiet: bool = False) -> None:
+    """In a task: grade each unit the controller orders, until it orders none (`null`) or goes.
+    `quiet`: this process writes nothing to the terminal it may share with the controller."""
     torch.set_num_threads(1)  # see DEVELOPERS.md: a forked child's first parallel op hangs otherwise
-    _silence_output()
-    client = Client(origin)
+    if quiet:
+        _silence_output()
 
     def send(message: dict) -> None:
-        os.write(results, (json.dumps(message) + "\n").encode())
+        connection.send_bytes(json.dumps(message).encode())
 
-    with os.fdopen(orders, "rb") as lines:
-        for line in lines:
-            order = json.loads(line)
-            try:
-                for result in grade_unit(units[order["unit"]], client, limits, scratch, order.get("budget")):
-                    send({"unit": order["unit"], "result": result.as_dict()})
-            except GraderFault as fault:
-                send({"fault": str(fault)})
-                return
+    try:
+        while (order := json.loads(connection.recv_bytes())) is not None:
+            for result in grade_unit(units[order["unit"]], client, limits, scratch, order.get("budget")):
+                send({"unit": order["unit"], "result": result.as_dict()})
+    except GraderFault as fault:
+        send({"fault": str(fault)})
+    except (EOFError, OSError):
+        pass  # the controller is gone
+    finally:
+        client.close()
+        connection.close()
 
 
 def grade_unit(unit: Unit, client: Client, limits: Limits, scratch: Path, budget: float | None,
@@ -84,7 +91,7 @@ def grade_unit(unit: Unit, client: Client, limits: Limits, scratch: Path, budget
                 continue
             if worker is None:
                 worker = start_worker(unit, client, limits, scratch)
-            result, keep = grade_question(checked, unit.folder, worker, ends, png)
+            result, keep = grade_question(checked, unit.folder, worker, ends, png, unit.together)
             result.seconds = round(time.monotonic() - began, 3)  # a new worker's start counts against the budget
             yield result
             if not keep:
@@ -115,7 +122,7 @@ def start_worker(unit: Unit, client: Client, limits: Limits, scratch: Path) -> W
 
 
 def grade_question(checked: CheckedQuestion, workspace: Path, worker: Worker, ends: tuple[float, str] | None,
-                   png: bool = False) -> tuple[QuestionResult, bool]:
+                   png: bool = False, together: bool = False) -> tuple[QuestionResult, bool]:
     """Run a question's parts (its public parts, then any hidden ones) and classify each; also
     whether the worker may serve the next question."""
     _seed()
@@ -135,7 +142,7 @@ def grade_question(checked: CheckedQuestion, workspace: Path, worker: Worker, en
                 parts.append(_classify(part, _run(part, student)))
         _forget(student)
     result = QuestionResult(checked.id, checked.question.title, parts, round(time.monotonic() - started, 3))
-    keep = (worker.running and not checked.alone and result.status in CLEAN
+    keep = (worker.running and (together or not checked.alone) and result.status in CLEAN
             and worker.resident() - growth_start < GROWTH_LIMIT)
     return result, keep
 
@@ -212,6 +219,3 @@ def _silence_output() -> None:
     os.dup2(devnull, 2)
     os.close(devnull)
 
-
-def unit_libraries(unit_sources: list[str]) -> list[str]:
-    return sorted({lib for source in unit_sources for lib in libraries_for(source)})

@@ -161,15 +161,15 @@ def decode(data: Any, buffers: list[bytes]) -> Any:
     raise ValueError(f"unexpected value in a worker's reply: keys {sorted(data)}")
 
 
-def write_message(fd: int, payload: Any, buffers: list[bytes] = ()) -> None:
-    """A message on a pipe: its JSON part (`payload`, which refers to `buffers` by position),
-    then the buffers, raw. One frame: the JSON part's length, the JSON, the buffers' bytes."""
+def message(payload: Any, buffers: list[bytes] = ()) -> bytes:
+    """A message as one frame: its JSON part (`payload`, which refers to `buffers` by position),
+    then the buffers, raw: the JSON part's length, the JSON, the buffers' bytes."""
     header = json.dumps({"payload": payload, "sizes": [len(b) for b in buffers]}).encode()
-    send_bytes(fd, b"".join([struct.pack(">I", len(header)), header, *buffers]))
+    return b"".join([struct.pack(">I", len(header)), header, *buffers])
 
 
 def send_bytes(fd: int, body: bytes, deadline: float | None = None) -> None:
-    """A length-prefixed frame of bytes; TimeoutError when `deadline` (a time.monotonic() value)
+    """A length-prefixed frame of bytes on a pipe; TimeoutError when `deadline` (a time.monotonic() value)
     passes before the other side has taken it all. A frame larger than the pipe's buffer waits
     for the reader: a deadline holds only where `fd` is non-blocking (`os.set_blocking`)."""
     view = memoryview(struct.pack(">I", len(body)) + body)
@@ -184,11 +184,10 @@ def send_bytes(fd: int, body: bytes, deadline: float | None = None) -> None:
             pass
 
 
-def read_message(fd: int, deadline: float | None = None) -> tuple[Any, list[memoryview]]:
-    """One message from `write_message`: its payload and its buffers. EOFError when the other
-    side is gone, TimeoutError when `deadline` (a time.monotonic() value) passes first,
-    ValueError when the frame is not a well-formed message."""
-    frame = memoryview(receive_bytes(fd, deadline))
+def parse(data: bytes | bytearray) -> tuple[Any, list[memoryview]]:
+    """A frame made by `message`: its payload and its buffers (untrusted input). ValueError when
+    the frame is not a well-formed message, TooLarge when its JSON part is past the limits."""
+    frame = memoryview(data)
     if len(frame) < 4:
         raise ValueError("a message too short for its header")
     (size,) = struct.unpack(">I", frame[:4])
@@ -220,8 +219,8 @@ def _parse_header(data: bytes) -> Any:
 
 
 def receive_bytes(fd: int, deadline: float | None = None) -> bytearray:
-    """One frame from `send_bytes` (see `read_message` for the errors); TooLarge, without reading
-    it, when it is over MAX_MESSAGE."""
+    """One frame from `send_bytes`: EOFError when the other side is gone, TimeoutError when
+    `deadline` passes first, TooLarge, without reading it, when it is over MAX_MESSAGE."""
     (size,) = struct.unpack(">I", _read_exactly(fd, 4, deadline))
     if size > MAX_MESSAGE:
         raise TooLarge(f"the answer returned {_mb(size)}; the limit is {_mb(MAX_MESSAGE)}")

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import builtins
 import gc
+import importlib
 import importlib.abc
 import importlib.util
 import io
+import json
 import os
 import pickle
 import random
@@ -33,6 +35,7 @@ import torch
 from torch import nn
 
 from . import sandbox, system, wire
+from .channel import Channel, ConnectionChannel, PipeChannel
 from .messages import WorkerSettings
 
 SEED = 0
@@ -65,11 +68,12 @@ class Request:
         self.grads = {key: t.grad for key, t in tensor_arguments(args) if t.grad is not None}  # pickles drop .grad
 
 
-def serve(settings: WorkerSettings, requests: int, replies: int, environment: list[tuple[str, int]]) -> None:
-    """The worker's life, after the fork: set up, confine, answer requests; never returns."""
+def serve(settings: WorkerSettings, channel: Channel, environment: list[tuple[str, int]], keep: set[int]) -> None:
+    """The worker's life once started (forked or spawned): set up, confine, answer requests on
+    `channel`; never returns. `keep`: the descriptors the channel uses."""
     system.die_with_parent()
-    os.setpgid(0, 0)
-    system.close_fds_except({requests, replies})
+    system.new_process_group()
+    system.close_fds_except(keep)
     folder = Path(settings.folder)
     _redirect_output(folder / "output.txt")
     work = folder / "work"
@@ -81,13 +85,28 @@ def serve(settings: WorkerSettings, requests: int, replies: int, environment: li
     builtins.__import__ = guard.guarded_import
     rules = environment + _folder_rules(folder) + settings.rules
     sandbox.confine(rules, settings.memory_mb, settings.cpu_seconds, settings.file_mb)
-    server = _Server(folder / "answers", requests, replies)
+    server = _Server(folder / "answers", channel)
     while True:
         try:
-            frame = wire.receive_bytes(requests)
+            frame = channel.receive()
         except EOFError:
             os._exit(0)
         server.handle(frame)
+
+
+def serve_forked(settings: WorkerSettings, requests: int, replies: int, environment: list[tuple[str, int]]) -> None:
+    """A worker forked by the origin, with the task's pipe ends."""
+    serve(settings, PipeChannel(requests, replies, nonblocking_writes=False), environment, {requests, replies})
+
+
+def spawned(connection) -> None:
+    """A worker started as a fresh interpreter (see `origin.SpawnClient`): it imports what workers
+    need while it waits, then takes its settings and serves. Never returns."""
+    torch.set_num_threads(1)
+    settings = WorkerSettings.from_dict(json.loads(connection.recv_bytes()))
+    for library in settings.libraries:
+        importlib.import_module(library)
+    serve(settings, ConnectionChannel(connection), sandbox.worker_environment(settings.hide), {connection.fileno()})
 
 
 def _folder_rules(folder: Path) -> list[tuple[str, int]]:
@@ -108,6 +127,7 @@ def _redirect_output(path: Path) -> None:
     sys.stdin = open(0, closefd=False)
     sys.stdout = open(1, "w", buffering=1, closefd=False)
     sys.stderr = open(2, "w", buffering=1, closefd=False)
+    system.ignore_file_size_signal()
 
 
 class _ImportGuard(importlib.abc.MetaPathFinder):
@@ -150,8 +170,8 @@ def _refusal(answer: str, module: str, refused: list[str], given: dict[str, list
 
 
 class _Server:
-    def __init__(self, answers: Path, requests: int, replies: int):
-        self.answers, self.requests, self.replies = answers, requests, replies
+    def __init__(self, answers: Path, channel: Channel):
+        self.answers, self.channel = answers, channel
         self.loaded: dict[str, Any] = {}  # answer module name -> the loaded module
         self.objects: dict[int, Any] = {}
         self.modules: dict[int, nn.Module] = {}  # task-origin modules, by the task's id
@@ -168,7 +188,7 @@ class _Server:
         try:
             request: Request = _Unpickler(io.BytesIO(frame), self).load()
         except BaseException as error:  # noqa: BLE001 (the grader's arguments could not be rebuilt here)
-            wire.write_message(self.replies, {"error": self._describe(error) | {"in_request": True}})
+            self.channel.send(wire.message({"error": self._describe(error) | {"in_request": True}}))
             return
         encoder = wire.Encoder(self.keep, png=request.png)
         self.current = self.answers / f"{request.answer}.py"
@@ -186,7 +206,7 @@ class _Server:
         except BaseException as error:  # noqa: BLE001 (whatever the student's code raises is reported)
             reply = {"error": self._describe(error)}
         reply["modules"] = self._changed_modules(encoder)
-        wire.write_message(self.replies, reply, encoder.buffers)
+        self.channel.send(wire.message(reply, encoder.buffers))
 
     def _changed_modules(self, encoder: wire.Encoder) -> dict:
         """The state of each task-origin module that differs from what the task last saw."""
@@ -266,9 +286,9 @@ class _Callback:
 
     def __call__(self, *args, **kwargs):
         encoder = wire.Encoder(self.server.keep)
-        wire.write_message(self.server.replies, {"callback": self.number, "args": encoder.encode([list(args), kwargs])},
-                           encoder.buffers)
-        answer = pickle.loads(wire.receive_bytes(self.server.requests))
+        self.server.channel.send(wire.message({"callback": self.number, "args": encoder.encode([list(args), kwargs])},
+                                              encoder.buffers))
+        answer = pickle.loads(self.server.channel.receive())
         if "raise" in answer:
             raise RuntimeError(answer["raise"])
         return answer["return"]

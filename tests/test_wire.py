@@ -1,27 +1,50 @@
-"""The worker's reply format: plain values in, fresh plain values out, malformed frames refused."""
+"""The worker's reply format: plain values in, fresh plain values out, malformed frames refused,
+over either transport (pipes where workers are forked, Connections where they are spawned)."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import struct
+import time
 
 import numpy as np
 import pytest
 import torch
 
 from fastquiz.grader import wire
+from fastquiz.grader.channel import ConnectionChannel, PipeChannel
 
 
-def round_trip(value, keep=lambda obj: 7):
+def pipe_channels():
+    (r1, w1), (r2, w2) = os.pipe(), os.pipe()
+    return PipeChannel(r1, w2), PipeChannel(r2, w1)
+
+
+def connection_channels():
+    mine, theirs = multiprocessing.Pipe()
+    return ConnectionChannel(mine), ConnectionChannel(theirs)
+
+
+@pytest.fixture(params=[pipe_channels, connection_channels], ids=["pipes", "connections"])
+def channels(request):
+    ends = request.param()
+    yield ends
+    for end in ends:
+        end.close()
+
+
+def round_trip(value, keep=lambda obj: 7, channels=None):
     encoder = wire.Encoder(keep)
     payload = encoder.encode(value)
-    read, write = os.pipe()
+    near, far = channels or pipe_channels()
     try:
-        wire.write_message(write, payload, encoder.buffers)
-        payload, buffers = wire.read_message(read)
+        far.send(wire.message(payload, encoder.buffers))
+        payload, buffers = wire.parse(near.receive())
     finally:
-        os.close(read)
-        os.close(write)
+        if channels is None:
+            near.close()
+            far.close()
     return wire.decode(payload, buffers)
 
 
@@ -35,22 +58,22 @@ def read_raw(frame: bytes):
     read, write = os.pipe()
     try:
         os.write(write, frame)
-        return wire.read_message(read)
+        return wire.parse(wire.receive_bytes(read))
     finally:
         os.close(read)
         os.close(write)
 
 
-def test_plain_values_keep_their_kind_and_value():
+def test_plain_values_keep_their_kind_and_value(channels):
     value = {"n": 2**70, "x": float("nan"), "s": "é", "b": b"\0\1", "t": (1, [2.5, None]), "set": {3}, "ok": True}
-    got = round_trip(value)
+    got = round_trip(value, channels=channels)
     assert got.keys() == value.keys() and got["n"] == 2**70 and got["t"] == (1, [2.5, None])
     assert got["b"] == b"\0\1" and got["set"] == {3} and got["ok"] is True and got["x"] != got["x"]
 
 
-def test_tensors_and_arrays_travel_as_raw_buffers_with_dtype_and_shape():
+def test_tensors_and_arrays_travel_as_raw_buffers_with_dtype_and_shape(channels):
     tensor, array = torch.arange(12, dtype=torch.float64).reshape(3, 4).t(), np.eye(3, dtype=np.int16)
-    got_tensor, got_array = round_trip([tensor, array])
+    got_tensor, got_array = round_trip([tensor, array], channels=channels)
     assert type(got_tensor) is torch.Tensor and torch.equal(got_tensor, tensor)
     assert got_array.dtype == np.int16 and np.array_equal(got_array, array)
 
@@ -93,3 +116,27 @@ def test_a_reference_to_a_missing_buffer_is_refused():
 def test_an_array_of_objects_is_not_sent():
     with pytest.raises(TypeError):
         wire.Encoder(lambda obj: 0).encode(np.array([object()]))
+
+
+def test_a_send_nobody_reads_gives_up_at_its_deadline(channels):
+    near, far = channels
+    if isinstance(near, ConnectionChannel):
+        near.on_stuck = far.close  # where workers are spawned, the worker is killed: its end goes
+    started = time.monotonic()
+    with pytest.raises(TimeoutError):
+        near.send(b"x" * (16 << 20), started + 0.3)
+    assert time.monotonic() - started < 5
+
+
+def test_a_reply_that_never_comes_times_out_at_the_deadline(channels):
+    near, _ = channels
+    with pytest.raises(TimeoutError):
+        near.receive(time.monotonic() + 0.2)
+
+
+def test_a_frame_over_the_limit_is_refused_unread(monkeypatch, channels):
+    near, far = channels
+    monkeypatch.setattr(wire, "MAX_MESSAGE", 1 << 16)
+    far.send(b"x" * (1 << 17))
+    with pytest.raises(wire.TooLarge):
+        near.receive(time.monotonic() + 5)

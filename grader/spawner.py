@@ -1,0 +1,171 @@
+"""Workers as fresh interpreters, where they can't be forked (see `system.start_method`).
+
+Windows has no fork, and on macOS forking a process that has loaded torch is unsafe, so there
+a worker is a fresh interpreter started through multiprocessing's "spawn" (which passes it a
+Connection: a pipe, or a named pipe on Windows). Starting one costs an import of torch, so a
+`SpawnClient` keeps one warm ahead of need: it has imported what workers need and waits for
+its settings; when a unit needs a worker, the warm one takes the settings, and a new one starts
+warming in the background. A worker still serves one submission only, and is replaced when an
+answer kills or poisons it (see `task.grade_unit`), as forked workers are.
+
+`SpawnOrigin` and `SpawnClient` answer as `origin.Origin` and `origin.Client` do, so the
+tasks and the controller read the same whichever way workers start.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sys
+from contextlib import contextmanager
+from typing import Iterator
+
+from . import sandbox
+from .channel import Channel, ConnectionChannel
+from .messages import Preflight, WorkerSettings
+from .origin import OriginError, probe, trial
+
+CONTEXT = multiprocessing.get_context("spawn")
+START_SECONDS = 120  # a fresh interpreter's import of torch, on a slow, busy machine
+
+
+class SpawnOrigin:
+    """Where workers are spawned, there is no origin process: each task spawns its own."""
+
+    def __init__(self, clean: bool):
+        self.clean = clean  # grade mode: workers start with a small, clean environment
+        self._preflights: dict[tuple[str, ...], Preflight] = {}
+
+    def client(self) -> "SpawnClient":
+        return SpawnClient(self.clean)
+
+    def preflight(self, folder: str, hide: tuple[str, ...]) -> Preflight:
+        """Try the sandbox once, from inside a spawned worker; kept per set of hidden paths."""
+        if hide not in self._preflights:
+            settings = WorkerSettings(folder=folder, answers={}, loadable=[], rules=[], hide=list(hide))
+            self._preflights[hide] = Preflight(**_run_probe(settings, None, self.clean))
+        return self._preflights[hide]
+
+    def alive(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        pass
+
+
+class SpawnClient:
+    """A task's source of spawned workers, one kept warm ahead of need."""
+
+    def __init__(self, clean: bool):
+        self.clean = clean
+        self._spare: tuple[multiprocessing.Process, object] | None = None
+        self._running: dict[int, multiprocessing.Process] = {}
+
+    def start(self, settings: WorkerSettings) -> tuple[int, Channel]:
+        """Start a worker (the warm one, if there is one); its pid, and the channel to it."""
+        from .worker import spawned
+
+        process, connection = self._spare or _spawn(spawned, self.clean)
+        self._spare = None
+        try:
+            connection.send_bytes(json.dumps(settings.as_dict()).encode())
+        except OSError as error:
+            process.kill()
+            raise OriginError(f"a spawned worker did not start ({error})") from None
+        self._running[process.pid] = process
+        self._spare = _spawn(spawned, self.clean)  # warming in the background for the next one
+        return process.pid, ConnectionChannel(connection, on_stuck=process.kill)
+
+    def wait(self, pid: int, timeout: float) -> int | None:
+        """The worker's exit code (negative: the signal) once it has ended, or None after `timeout` seconds."""
+        process = self._running.get(pid)
+        if process is None:
+            return None
+        process.join(timeout)
+        if process.exitcode is not None:
+            del self._running[pid]
+        return process.exitcode
+
+    def kill(self, pid: int) -> None:
+        if pid in self._running:
+            self._running[pid].kill()
+
+    def unreadable(self, paths: list[str], settings: WorkerSettings) -> list[str]:
+        """Which of `paths` a worker confined like one with these settings can't read."""
+        return _run_probe(settings, paths, self.clean)["unreadable"]
+
+    def close(self) -> None:
+        for process in [*self._running.values(), *([self._spare[0]] if self._spare else [])]:
+            process.kill()
+            process.join()
+        self._running.clear()
+        self._spare = None
+
+
+def _spawn(target, clean: bool) -> tuple[multiprocessing.Process, object]:
+    mine, theirs = CONTEXT.Pipe()
+    process = CONTEXT.Process(target=target, args=(theirs,), daemon=True)
+    with _environment(clean), without_main():
+        process.start()
+    theirs.close()
+    return process, mine
+
+
+@contextmanager
+def without_main() -> Iterator[None]:
+    """multiprocessing's spawn runs the caller's main script again in the new process, to find
+    what it defines (a student's script without `if __name__ == "__main__":` would run twice, and
+    a worker's memory would hold it): hide the script while the process starts."""
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    saved = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
+
+
+@contextmanager
+def _environment(clean: bool) -> Iterator[None]:
+    """In grade mode, what a spawned process starts with: the clean environment, not the grader's."""
+    if not clean:
+        yield
+        return
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(sandbox.clean_environment(saved))
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _run_probe(settings: WorkerSettings, paths: list[str] | None, clean: bool) -> dict:
+    """A trial worker, spawned: what it could and could not read once confined (see `origin.trial`)."""
+    rules = sandbox.worker_environment(settings.hide)
+    samples, protected = trial(rules, sandbox.package_folders() + settings.hide, paths)
+    process, connection = _spawn(_probe_main, clean)
+    try:
+        connection.send_bytes(json.dumps([settings.as_dict(), samples, protected]).encode())
+        if not connection.poll(START_SECONDS):
+            raise OriginError("the sandbox's trial worker did not answer")
+        return json.loads(connection.recv_bytes())
+    except (OSError, EOFError) as error:
+        raise OriginError(f"the sandbox's trial worker failed ({error})") from None
+    finally:
+        process.join(5)
+        process.kill()
+
+
+def _probe_main(connection) -> None:
+    settings, samples, protected = json.loads(connection.recv_bytes())
+    settings = WorkerSettings.from_dict(settings)
+    connection.send_bytes(json.dumps(probe(settings, sandbox.worker_environment(settings.hide), samples, protected)).encode())
+
+

@@ -1,0 +1,114 @@
+"""Starting and ending tasks: the processes (or, once, a thread) that run the checks.
+
+Where workers are forked, tasks are too: forked from the controller once it has loaded the
+checks, so each starts warm. Where they are spawned (see `system.start_method`), the first
+task is a thread of the controller, which has loaded the checks already, and the others are
+fresh interpreters that load the checks themselves. Either way a task talks to the
+controller over one multiprocessing Connection (see `messages.py` for what it carries) and
+gets workers from a client of the run's origin.
+"""
+from __future__ import annotations
+
+import gc
+import json
+import multiprocessing
+import os
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import system
+from .spawner import without_main
+from .task import Unit, serve
+
+if TYPE_CHECKING:
+    from .controller import Run
+
+CONTEXT = multiprocessing.get_context("spawn")
+
+
+@dataclass
+class Task:
+    """A running task: the controller's end of its connection, and how to end it."""
+
+    connection: object  # multiprocessing.connection.Connection
+    pid: int | None = None  # a forked task
+    process: multiprocessing.Process | None = None  # a spawned task
+    thread: threading.Thread | None = None  # a task in the controller's own process
+
+    def end(self) -> int:
+        """Stop the task and reap it; its exit code (negative: the signal)."""
+        self.connection.close()
+        if self.pid is not None:
+            system.kill(self.pid)
+            return os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+        if self.process is not None:
+            self.process.kill()
+            self.process.join()
+            return self.process.exitcode
+        return 0  # a thread ends when it reads that the connection is closed
+
+
+def start(run: "Run", first: bool) -> Task:
+    """A new task for the run (`first`: none is running yet)."""
+    if system.start_method() == "fork":
+        return _fork(run)
+    return _thread(run) if first else _spawn(run)
+
+
+def _fork(run: "Run") -> Task:
+    gc.freeze()  # the child's collections skip everything loaded so far (and its pages stay shared)
+    mine, theirs = multiprocessing.Pipe()
+    client = run.origin.client()
+    pid = os.fork()
+    if pid == 0:  # the task: grade, report, and never return into the caller
+        status = 1
+        try:
+            mine.close()
+            run.origin.control.close()
+            system.new_process_group()
+            serve(run.units, theirs, client, run.limits, run.scratch, quiet=True)
+            status = 0
+        finally:
+            os._exit(status)
+    client.close()
+    theirs.close()
+    return Task(mine, pid=pid)
+
+
+def _thread(run: "Run") -> Task:
+    mine, theirs = multiprocessing.Pipe()
+    thread = threading.Thread(target=serve, args=(run.units, theirs, run.origin.client(), run.limits, run.scratch),
+                              daemon=True, name="fastquiz-task")
+    thread.start()
+    return Task(mine, thread=thread)
+
+
+def _spawn(run: "Run") -> Task:
+    mine, theirs = CONTEXT.Pipe()
+    plan = {"modules": [q.module for q in run.checks], "hidden": str(run.hidden) if run.hidden else None,
+            "limits": asdict(run.limits), "scratch": str(run.scratch),
+            "units": [[u.workspace, str(u.folder), [q.module for q in u.questions], u.libraries, u.together]
+                      for u in run.units]}
+    process = CONTEXT.Process(target=spawned, args=(theirs, json.dumps(plan)))  # not a daemon: it starts workers
+    with without_main():
+        process.start()
+    theirs.close()
+    return Task(mine, process=process)
+
+
+def spawned(connection, plan_json: str) -> None:
+    """A spawned task: load the checks as the controller did, then serve its orders."""
+    from . import catalog
+    from .controller import STUBS_DIR
+    from .origin import origin_for
+    from .worker import Limits
+
+    plan = json.loads(plan_json)
+    limits = Limits(**{k: tuple(v) if isinstance(v, list) else v for k, v in plan["limits"].items()})
+    checks = {q.module: q for q in catalog.load(plan["modules"], STUBS_DIR, Path(plan["hidden"]) if plan["hidden"]
+                                                else None)}
+    units = [Unit(workspace, Path(folder), [checks[m] for m in modules], libraries, together)
+             for workspace, folder, modules, libraries, together in plan["units"]]
+    serve(units, connection, origin_for(limits.isolate).client(), limits, Path(plan["scratch"]), quiet=True)
