@@ -10,10 +10,6 @@ def numel_from_shape(shape: tuple[int, ...]) -> int:
     return math.prod(shape)
 
 
-SAME_RANK_MEANS_SAME_SHAPE = False
-
-SCALAR_RANK = 0
-
 
 EXPLAIN = """
 The shape is the list of sizes, one per axis: (6131, 28, 28) says there are 6131 images
