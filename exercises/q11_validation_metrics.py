@@ -16,14 +16,13 @@ weights, is kept apart (the validation set).
 
 2. `WHY`: which statement explains your choice?
 
-   a) The training set is bigger, so accuracy measured on it is more precise; the
-      validation set is only a quick sanity check.
-   b) During training the model can fit, or even memorise, the very items it learns
-      from, so only items it never trained on show how well it generalises to new data.
-   c) The validation set only matters for choosing hyperparameters such as the learning
-      rate; the accuracy you report belongs on the training set.
-   d) Accuracy on the validation set is what SGD minimises during training, so that is
-      where it has to be measured.
+   a) The training set is bigger, so its accuracy is the more precise one to report.
+   b) The model may have memorised its training items; only unseen items show the truth.
+   c) Validation only serves to pick the learning rate; report the training accuracy.
+   d) Validation accuracy is what SGD minimises, so that is where it must be measured.
+
+Given: a model (a function from rows to scores), and both sets. Graded: the accuracy you
+return for models that remember their training items, on sets of many sizes; and the letter.
 """
 import torch
 

@@ -1,12 +1,12 @@
 """Small tools the checks share: comparing tensors, reading plots, reading code, embedded data."""
 from __future__ import annotations
 
-import ast
 from functools import cache
 
 import numpy as np
 import torch
-from ...reference import DataLoader, DataLoaders, MnistSample, load_mnist_sample
+from ...reference import DataLoader, DataLoaders, MnistSample, batch_accuracy, load_mnist_sample
+from ...reference.data import _held_out
 from ..wire import FigureData
 
 
@@ -60,12 +60,6 @@ def loss_gradient(student, predictions: torch.Tensor, targets: torch.Tensor, adv
     return grad
 
 
-def loops_in(node: ast.AST) -> list[str]:
-    """The Python loops in a function: for/while statements and comprehensions."""
-    kinds = (ast.For, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-    return [type(n).__name__ for n in ast.walk(node) if isinstance(n, kinds)]
-
-
 def line_data(figure, what: str) -> list[tuple[np.ndarray, np.ndarray]]:
     """(x, y) of every line drawn on the matplotlib Figure a student's function returned."""
     assert isinstance(figure, FigureData), \
@@ -85,5 +79,21 @@ def fixed_order_loaders(seed: int, batch_size: int = 100) -> DataLoaders:
 
 @cache
 def embedded_sample() -> MnistSample:
-    """The embedded 3s and 7s (400 + 400 train, 100 + 100 valid)."""
+    """The embedded 3s and 7s (400 + 400 train, 50 + 50 valid), which student code can load too."""
     return load_mnist_sample()
+
+
+@cache
+def held_out_3s_and_7s() -> tuple[torch.Tensor, torch.Tensor]:
+    """50 3s and 50 7s that no public function hands out, to judge the models students train:
+    rows of 784 pixels, and (n, 1) labels, 1 for a 3."""
+    images, labels = _held_out()
+    keep = (labels == 3) | (labels == 7)
+    return images[keep].reshape(-1, 28 * 28), (labels[keep] == 3).float().unsqueeze(1)
+
+
+def held_out_accuracy(model) -> float:
+    """The accuracy of a model of the 3s and 7s (one score per image, above 0 for a 3) on the held-out digits."""
+    x, y = held_out_3s_and_7s()
+    with torch.no_grad():
+        return batch_accuracy(to_tensor(model(x), "the model's output").float().reshape(y.shape), y).item()
