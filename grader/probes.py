@@ -18,3 +18,41 @@ def memorised_logits(train_x: torch.Tensor, train_y: torch.Tensor, rule: torch.T
     seen = same.any(1, keepdim=True)
     recalled = train_y[same.float().argmax(1)] * 20 - 10             # +10 for a 1, -10 for a 0
     return torch.where(seen, recalled, x @ rule)
+
+
+def linear_function(w: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """x -> (w * x).sum() + 1.5, whose gradient is w (question 18)."""
+    return (w * x).sum() + 1.5
+
+
+def curvy_function(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """A mix of cubes, squares, sines and one product of two entries (question 18)."""
+    return (c[0] * x ** 3 / 3 + c[1] * x ** 2 + c[2] * torch.sin(c[3] * x)).sum() + x[0] * x[-1]
+
+
+# Question 19's functions: with strict=True they insist on a tensor that tracks its gradient.
+def _tracked(x: torch.Tensor, strict: bool) -> torch.Tensor:
+    if strict and not (isinstance(x, torch.Tensor) and x.requires_grad):
+        raise ValueError("grad_of called f on a tensor that does not track its gradient: "
+                         "use requires_grad_() on a copy of x and let backward() find the gradient")
+    return x
+
+
+def cubic(c: torch.Tensor, x: torch.Tensor, strict: bool = True) -> torch.Tensor:
+    x = _tracked(x, strict)
+    return (c[0] * x ** 3 + c[1] * x ** 2 + c[2] * x).sum()
+
+
+def wave(c: torch.Tensor, x: torch.Tensor, strict: bool = True) -> torch.Tensor:
+    x = _tracked(x, strict)
+    return (c[0] * torch.sin(c[1] * x)).sum() + (x ** 2).mean()
+
+
+def squashed(c: torch.Tensor, x: torch.Tensor, strict: bool = True) -> torch.Tensor:
+    x = _tracked(x, strict)
+    return torch.sigmoid(c[0] * x + c[1]).mean()
+
+
+def accuracy_as_loss(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """1 - accuracy, as a loss autograd can run through: its gradient is zero everywhere (question 20)."""
+    return (torch.sigmoid(predictions).round() - targets).abs().mean()

@@ -14,9 +14,6 @@ def largest_stable_lr(a: float) -> float:
     return 1 / a
 
 
-TOO_HIGH = "b"
-
-
 EXPLAIN = """
 The learning rate scales every step. A small one makes training slow, but a large one
 makes each step jump right over the minimum to the other side of the valley; if the

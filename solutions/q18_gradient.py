@@ -12,9 +12,6 @@ def numerical_gradient(f, x: torch.Tensor, eps: float = 1e-3) -> torch.Tensor:
     return grad
 
 
-SLOPE_SIGN_MEANING = "a"
-
-
 EXPLAIN = """
 A gradient tells us, for each input of a function (for us: each weight, with the loss as
 the function), how much the output changes per unit change of that input when the input

@@ -8,8 +8,6 @@ def grad_of(f, x: torch.Tensor) -> torch.Tensor:
     return x.grad
 
 
-BY_HAND = False
-
 HOW = "d"
 
 

@@ -8,6 +8,7 @@ import torch
 from ...reference import DataLoader, DataLoaders, MnistSample, batch_accuracy, load_mnist_sample
 from ...reference.data import _held_out
 from ..wire import FigureData
+from ._source import assert_given_unchanged
 
 
 def to_tensor(value, what: str) -> torch.Tensor:
@@ -46,6 +47,7 @@ def assert_choice(answer, correct: str, options: str, what: str) -> None:
 def loss_gradient(student, predictions: torch.Tensor, targets: torch.Tensor, advice: str) -> torch.Tensor:
     """The gradient that the stub's given `loss_gradient` computes with the student's loss, checked
     for shape; autograd's complaint that the loss is cut off from the predictions becomes `advice`."""
+    assert_given_unchanged(student, "loss_gradient")
     try:
         grad = student.function("loss_gradient")(predictions.clone(), targets.clone())
     except Exception as error:  # noqa: BLE001 (only autograd's complaints are translated; the rest goes on up)

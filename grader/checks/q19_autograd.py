@@ -4,7 +4,8 @@ from functools import partial
 import torch
 from hypothesis import given, strategies as st
 
-from ..question import Question
+from ..question import BEHAVIOUR, CHOICE, Question
+from ..probes import cubic, squashed, wave
 from ._helpers import assert_choice, assert_close
 
 QUESTION = Question(
@@ -18,36 +19,12 @@ QUESTION = Question(
 )
 
 
-# The functions handed to grad_of are module-level (bound with functools.partial), so that they
-# run wherever the student's code runs. With strict=True they insist on a tensor that tracks its gradient.
-def _tracked(x: torch.Tensor, strict: bool) -> torch.Tensor:
-    if strict and not (isinstance(x, torch.Tensor) and x.requires_grad):
-        raise ValueError("grad_of called f on a tensor that does not track its gradient: "
-                         "use requires_grad_() on a copy of x and let backward() find the gradient")
-    return x
-
-
-def _cubic(c: torch.Tensor, x: torch.Tensor, strict: bool = True) -> torch.Tensor:
-    x = _tracked(x, strict)
-    return (c[0] * x ** 3 + c[1] * x ** 2 + c[2] * x).sum()
-
-
 def _cubic_grad(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     return 3 * c[0] * x ** 2 + 2 * c[1] * x + c[2]
 
 
-def _wave(c: torch.Tensor, x: torch.Tensor, strict: bool = True) -> torch.Tensor:
-    x = _tracked(x, strict)
-    return (c[0] * torch.sin(c[1] * x)).sum() + (x ** 2).mean()
-
-
 def _wave_grad(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     return c[0] * c[1] * torch.cos(c[1] * x) + 2 * x / x.numel()
-
-
-def _squashed(c: torch.Tensor, x: torch.Tensor, strict: bool = True) -> torch.Tensor:
-    x = _tracked(x, strict)
-    return torch.sigmoid(c[0] * x + c[1]).mean()
 
 
 def _squashed_grad(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
@@ -55,7 +32,7 @@ def _squashed_grad(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     return c[0] * s * (1 - s) / x.numel()
 
 
-FUNCTIONS = [(_cubic, _cubic_grad), (_wave, _wave_grad), (_squashed, _squashed_grad)]
+FUNCTIONS = [(cubic, _cubic_grad), (wave, _wave_grad), (squashed, _squashed_grad)]
 shapes = st.lists(st.integers(1, 5), min_size=1, max_size=3).map(tuple)
 
 
@@ -67,7 +44,7 @@ def _case(kind: int, shape: tuple, seed: int, strict: bool = True):
     return partial(f, c, strict=strict), df(c, x), x
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(st.integers(0, len(FUNCTIONS) - 1), shapes, st.integers(0, 2**16))
 def test_returns_the_gradient_autograd_finds(student, kind, shape, seed):
     f, expected, x = _case(kind, shape, seed)
@@ -77,7 +54,7 @@ def test_returns_the_gradient_autograd_finds(student, kind, shape, seed):
     assert_close(got, expected, f"grad_of on an input of shape {shape}", rtol=1e-6, atol=1e-9)
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 @given(st.integers(0, len(FUNCTIONS) - 1), shapes, st.integers(0, 2**16))
 def test_leaves_the_callers_tensor_alone(student, kind, shape, seed):
     f, _, x = _case(kind, shape, seed, strict=False)
@@ -92,13 +69,6 @@ def test_leaves_the_callers_tensor_alone(student, kind, shape, seed):
         "track gradients on a copy (x.detach().clone()) instead")
 
 
-@QUESTION.part(points=1)
-def test_knows_gradients_need_no_hand_work(student):
-    answer = student.value("BY_HAND")
-    assert isinstance(answer, bool), f"BY_HAND should be True or False, got {answer!r}"
-    assert answer is False, "BY_HAND: you just wrote grad_of without deriving a single formula"
-
-
-@QUESTION.part(points=2)
+@QUESTION.part(points=1, kind=CHOICE)
 def test_knows_how_autograd_works(student):
     assert_choice(student.value("HOW"), "d", "abcd", "HOW")
