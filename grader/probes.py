@@ -56,3 +56,20 @@ def squashed(c: torch.Tensor, x: torch.Tensor, strict: bool = True) -> torch.Ten
 def accuracy_as_loss(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
     """1 - accuracy, as a loss autograd can run through: its gradient is zero everywhere (question 20)."""
     return (torch.sigmoid(predictions).round() - targets).abs().mean()
+
+
+class ParameterWithGrad(torch.Tensor):
+    """A parameter whose `.grad` goes along to the student's code (question 23).
+
+    Student code runs in a worker that receives its arguments as pickles, and pickling a
+    tensor keeps its values but drops its `.grad`; this tensor rebuilds itself with it."""
+
+    def __reduce_ex__(self, protocol):
+        grad = None if self.grad is None else torch.Tensor(self.grad).detach().clone()
+        return _rebuild_parameter, (torch.Tensor(self).detach().clone(), grad, self.requires_grad)
+
+
+def _rebuild_parameter(data: torch.Tensor, grad: torch.Tensor | None, requires_grad: bool) -> torch.Tensor:
+    data.requires_grad_(requires_grad)
+    data.grad = grad
+    return data

@@ -7,11 +7,6 @@ def step(params: torch.Tensor, lr: float) -> None:
         params -= lr * params.grad
 
 
-NEW_WEIGHT = 5.0
-
-UPDATER = "b"
-
-
 EXPLAIN = """
 The optimiser's step function. Once backward has stored the gradient of the loss in each
 parameter's .grad, step moves every parameter a small distance against its gradient:
