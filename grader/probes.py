@@ -73,3 +73,13 @@ def _rebuild_parameter(data: torch.Tensor, grad: torch.Tensor | None, requires_g
     data.requires_grad_(requires_grad)
     data.grad = grad
     return data
+
+
+def tangled_loss(x: torch.Tensor, t: torch.Tensor, c: float, weight: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
+    """A loss of a small tanh layer's weight and bias, with data the student doesn't see (question 30; bound
+    with functools.partial). It insists on parameters that track their gradient."""
+    if not (isinstance(weight, torch.Tensor) and isinstance(bias, torch.Tensor) and weight.requires_grad
+            and bias.requires_grad):
+        raise ValueError("the loss was called on parameters that don't track their gradient: call it on copies "
+                         "made with requires_grad_(), then backward() on its result")
+    return (torch.tanh(x @ weight + bias) - t).pow(2).mean() + c * weight.pow(2).sum()

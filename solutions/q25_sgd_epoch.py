@@ -14,9 +14,6 @@ def train_epoch(model, batches: list, params: list[torch.Tensor], lr: float) -> 
                 p.grad.zero_()
 
 
-STEP_ORDER = ["b", "e", "c", "a", "d"]
-
-
 EXPLAIN = """
 for each epoch:
     for each mini-batch (xb, yb) of the (shuffled) training data:

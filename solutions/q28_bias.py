@@ -6,11 +6,6 @@ def linear1(xb: torch.Tensor, weights: torch.Tensor, bias: torch.Tensor) -> torc
     return xb @ weights + bias
 
 
-N_PARAMETERS = 28 * 28 + 1
-
-BLANK_WITHOUT_BIAS = 0.0
-BLANK_WITH_BIAS = -1.5
-
 WHY_BIAS = "a"
 
 
