@@ -20,22 +20,16 @@ were given must hold the trained values afterwards.
     >>> losses[-1] < losses[0]
     True
 
-Part 2. Predict what this prints, without running it first (then run it to see):
+Part 2. Which statement explains why a training loop zeroes the gradients after each step?
 
-    w = torch.tensor(3.0, requires_grad=True)
-    for _ in range(3):
-        loss = w ** 2 + w
-        loss.backward()
-    print(w.grad)
+    a) Zeroing sets the parameters back to zero, so each step starts from a clean model.
+    b) backward() adds to .grad, so each step would use the sum of all past gradients.
+    c) Old gradients become invalid, and backward() raises an error if it finds one.
+    d) It only frees memory: the steps would be exactly the same without zeroing.
 
-Part 3. Which statement explains why a training loop zeroes the gradients after each step?
-
-    a) Zeroing sets the parameters back to zero, so that every step starts from a clean model.
-    b) backward() adds the new gradient to whatever .grad already holds, so without zeroing
-       each step would use the sum of every gradient computed so far.
-    c) Old gradients become invalid after a step, and PyTorch raises an error when backward()
-       finds one still there.
-    d) It only frees memory: the steps would be exactly the same without it.
+Given: the roller coaster's times and speeds, and `params`. Graded: your losses and final
+parameters for random starts, learning rates and numbers of steps, against plain SGD's;
+and the letter.
 """
 import torch
 
@@ -46,9 +40,7 @@ def fit_quadratic(t: torch.Tensor, speed: torch.Tensor, params: torch.Tensor, lr
     raise NotImplementedError("write the training steps here")
 
 
-GRAD_AFTER_THREE = None  # Part 2: the number w.grad holds at the end, e.g. 4.5
-
-WHY_ZERO = None  # Part 3: the letter of the right statement, e.g. "a"
+WHY_ZERO = None  # Part 2: the letter of the right statement, e.g. "a"
 
 
 # Not graded: explain, in your own words, why we have to zero the gradients.

@@ -18,6 +18,9 @@ without pyplot, for instance:
     ax = fig.subplots()
     ax.plot(xs, ys)
     return fig
+
+Graded: your relu on random tensors of many shapes, that neither relu nor a helper it calls
+uses a ready-made ReLU, and the line plot_relu draws (read from the figure).
 """
 import torch
 from matplotlib.figure import Figure

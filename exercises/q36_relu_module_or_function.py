@@ -15,14 +15,13 @@ is a plain function call (no layer object created).
 
 Part 3. Which statement about the two forms is right?
 
-    a) nn.ReLU is a class: you create an instance, a module that can be a layer of a model
-       such as nn.Sequential; F.relu is a plain function that you call on a tensor. Both
-       compute the same thing.
-    b) nn.ReLU has a learnable threshold, trained with the other weights, while F.relu
-       always cuts at zero.
-    c) F.relu cannot be differentiated, so it may only be used outside training, while
-       nn.ReLU takes part in backpropagation.
-    d) They are different functions: nn.ReLU also caps large values at one, like a sigmoid.
+    a) nn.ReLU is a class whose instances are layers; F.relu is a plain function.
+    b) nn.ReLU learns its threshold with the other weights; F.relu cuts at zero.
+    c) F.relu can't be differentiated, so it is only for use outside training.
+    d) They differ: nn.ReLU also caps large values at one, like a sigmoid does.
+
+Graded: that relu_layer's result works as a layer of nn.Sequential, with no parameters;
+apply_relu's results, and that it calls the functional form; and the letter.
 """
 import torch
 import torch.nn.functional as F

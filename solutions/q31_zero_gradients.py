@@ -16,8 +16,6 @@ def fit_quadratic(t: torch.Tensor, speed: torch.Tensor, params: torch.Tensor, lr
     return losses
 
 
-GRAD_AFTER_THREE = 21.0  # d(w**2 + w)/dw = 2w + 1 = 7 at w = 3, added up three times
-
 WHY_ZERO = "b"
 
 

@@ -17,9 +17,6 @@ def train_model(model, dls, epochs: int, lr: float):
     return model
 
 
-STEP_ORDER = "ceabd"
-
-
 EXPLAIN = """
 for each epoch:
     for each mini-batch (xb, yb) of the training set:
