@@ -84,6 +84,24 @@ def find(dataset: Dataset, directory: Path | None = None) -> Path | None:
     return None
 
 
+def mnist_for_grading() -> Path | None:
+    """The full MNIST folder research task 2 is graded on: `$FASTQUIZ_MNIST` (which `fastquiz grade --data`
+    sets), else a complete one in the cache or fastai's; None means the embedded digits."""
+    chosen = os.environ.get("FASTQUIZ_MNIST")
+    if chosen:
+        folder = Path(chosen).expanduser()
+        _refuse_incomplete(MNIST, folder)
+        return folder
+    return find(MNIST)
+
+
+def describe_mnist(folder: Path | None) -> str:
+    """Which digits research task 2 is judged on, in words."""
+    if folder is None:
+        return "the embedded digits (trained on their training split, judged on digits held out from them)"
+    return f"the full MNIST in {folder} (trained on its training folder, judged on its testing folder)"
+
+
 def download(
     dataset: Dataset,
     url: str | None = None,

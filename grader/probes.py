@@ -8,6 +8,9 @@ writes down, where the check can read it back, what the student's code did with 
 from __future__ import annotations
 
 import torch
+from torch import nn
+
+from ..reference import SGD, DataLoader, batch_accuracy, mnist_loss
 
 
 def memorised_logits(train_x: torch.Tensor, train_y: torch.Tensor, rule: torch.Tensor, x) -> torch.Tensor:
@@ -83,3 +86,72 @@ def tangled_loss(x: torch.Tensor, t: torch.Tensor, c: float, weight: torch.Tenso
         raise ValueError("the loss was called on parameters that don't track their gradient: call it on copies "
                          "made with requires_grad_(), then backward() on its result")
     return (torch.tanh(x @ weight + bias) - t).pow(2).mean() + c * weight.pow(2).sum()
+
+
+class Phase:
+    """Research task 1: shared by the loaders and the probe: which set the batch being used came from."""
+
+    valid = False
+
+
+class Tagged:
+    """A loader that marks, as it hands out each batch, whether it is a validation batch."""
+
+    def __init__(self, loader: DataLoader, phase: Phase, valid: bool):
+        self.loader, self.phase, self.valid = loader, phase, valid
+
+    def __iter__(self):
+        for batch in self.loader:
+            self.phase.valid = self.valid
+            yield batch
+
+    def __len__(self) -> int:
+        return len(self.loader)
+
+    def __getattr__(self, name: str):
+        if name == "loader":  # not set yet while unpickling
+            raise AttributeError(name)
+        return getattr(self.loader, name)
+
+
+class Probe(nn.Module):
+    """The model, plus a log of (validation batch?, training mode?, gradients on?) per call."""
+
+    def __init__(self, inner: nn.Module, phase: Phase, capacity: int = 1000):
+        super().__init__()
+        self.inner, self.phase = inner, phase
+        for name, value in [("calls", torch.zeros(capacity, 3)), ("n_calls", torch.zeros((), dtype=torch.long)),
+                            ("loss_calls", torch.zeros((), dtype=torch.long)),
+                            ("opt_calls", torch.zeros((), dtype=torch.long)), ("opt_lr", torch.zeros(()))]:
+            self.register_buffer(name, value)
+
+    def forward(self, x):
+        i = int(self.n_calls)
+        if i < len(self.calls):
+            self.calls[i] = torch.tensor([self.phase.valid, self.training, torch.is_grad_enabled()], dtype=torch.float)
+        self.n_calls += 1
+        return self.inner(x)
+
+
+class CountingLoss:
+    def __init__(self, probe: Probe):
+        self.probe = probe
+
+    def __call__(self, preds, targets):
+        self.probe.loss_calls += 1
+        return mnist_loss(preds, targets)
+
+
+class CountingSGD:
+    def __init__(self, probe: Probe):
+        self.probe = probe
+
+    def __call__(self, params, lr):
+        self.probe.opt_calls += 1
+        self.probe.opt_lr.fill_(lr)
+        return SGD(params, lr)
+
+
+def error_rate(preds, targets):
+    """A second metric for research task 1, so that a Learner which only knows batch_accuracy shows."""
+    return 1 - batch_accuracy(preds, targets)

@@ -1,12 +1,14 @@
 """Small tools the checks share: comparing tensors, reading plots, reading code, embedded data."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 import torch
-from ...reference import DataLoader, DataLoaders, MnistSample, batch_accuracy, load_mnist_sample
-from ...reference.data import _held_out
+from ...datasets import describe_mnist, mnist_for_grading
+from ...reference import DataLoader, DataLoaders, MnistSample, batch_accuracy, load_mnist_digits, load_mnist_sample
+from ...reference.data import _held_out, load_mnist
 from ..wire import FigureData
 from ._source import assert_given_unchanged
 
@@ -77,6 +79,30 @@ def fixed_order_loaders(seed: int, batch_size: int = 100) -> DataLoaders:
     x, y = sample.xy("train")
     order = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))
     return DataLoaders(DataLoader((x[order], y[order]), batch_size), DataLoader(sample.xy("valid"), batch_size))
+
+
+@dataclass(frozen=True)
+class TenDigits:
+    """The digits research task 2 trains on and is judged on, and what they are, in words."""
+
+    train_images: torch.Tensor
+    train_labels: torch.Tensor
+    judged_images: torch.Tensor  # never handed to student code before its training has returned
+    judged_labels: torch.Tensor  # never handed to student code at all
+    description: str
+    full: bool
+
+
+@cache
+def ten_digits() -> TenDigits:
+    """The full MNIST when it is there (see `datasets.mnist_for_grading`), else the embedded digits."""
+    folder = mnist_for_grading()
+    if folder is None:
+        digits = load_mnist_digits()
+        train = digits.train_images, digits.train_labels
+    else:
+        train = load_mnist(folder)
+    return TenDigits(*train, *_held_out(folder), describe_mnist(folder), folder is not None)
 
 
 @cache
