@@ -24,8 +24,8 @@ take (ignore any file header or compression).
 Part 3. The MNIST digits in the chapter's dataset are greyscale PNG files. What do the
 pixel values in those files mean? Set `PIXEL_VALUES` to one letter:
 
-    a) A decimal number from 0.0 to 1.0 per pixel, where 1.0 is the white paper.
-    b) One byte per pixel: 0 is the black background, 255 the fully drawn stroke.
+    a) A decimal number from 0.0 to 1.0 per pixel, where 1.0 is white paper.
+    b) One byte per pixel: 0 is the black background, 255 the fullest stroke.
     c) One byte per pixel: 0 is the ink of the stroke, 255 the blank white paper.
     d) Three bytes per pixel, one each for red, green and blue, all three equal.
 

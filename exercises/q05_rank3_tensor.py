@@ -1,4 +1,4 @@
-"""Question 5: rank-3 tensors (fastbook ch. 4, question 5).
+"""Question 5: Rank-3 tensors (fastbook ch. 4, question 5).
 
 A tensor's rank is how many axes (dimensions) it has: a single number has rank 0, a
 vector rank 1, a table (matrix) rank 2. A rank-3 tensor adds one more axis: think of a

@@ -1,4 +1,4 @@
-"""Question 6: rank versus shape (fastbook ch. 4, question 6).
+"""Question 6: Rank versus shape (fastbook ch. 4, question 6).
 
 A tensor's shape lists the size of each of its axes; its rank is how many axes it has.
 A stack of 6131 images of 28 x 28 pixels has shape (6131, 28, 28) and rank 3. A single

@@ -1,4 +1,4 @@
-"""Question 8: whole-tensor operations instead of Python loops (fastbook ch. 4, question 8).
+"""Question 8: Whole-tensor operations instead of Python loops (fastbook ch. 4, question 8).
 
 A Python loop handles one number per step, and every step goes through the interpreter.
 A tensor operation such as `x * 2` or `x.mean(0)` hands the whole tensor to PyTorch,
@@ -25,7 +25,7 @@ Part 3. Why is one such call so much faster than a Python loop doing the same
 arithmetic? Set `WHY_FASTER` to one letter:
 
     a) Tensors keep fewer digits than Python floats, so each product is cheaper.
-    b) The loop runs in compiled C (or on the GPU), not one interpreted step per number.
+    b) The loop runs in compiled C or on the GPU, not one Python step per number.
     c) Python caches the results of earlier loop steps, but only for tensor code.
     d) Python compiles a loop after a few steps, and tensor code skips that warm-up.
 

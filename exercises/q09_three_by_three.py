@@ -1,4 +1,4 @@
-"""Question 9: build, double and slice a small tensor (fastbook ch. 4, question 9).
+"""Question 9: Build, double and slice a small tensor (fastbook ch. 4, question 9).
 
 Part 1. Write `one_to_nine()`: a 3 x 3 tensor (or numpy array) holding the whole numbers
 1 to 9, filled row by row:

@@ -1,4 +1,4 @@
-"""Question 10: broadcasting (fastbook ch. 4, question 10).
+"""Question 10: Broadcasting (fastbook ch. 4, question 10).
 
 When an operation gets two tensors of different shapes, PyTorch tries to broadcast
 them: it behaves as if the smaller one were copied along the missing axes, without

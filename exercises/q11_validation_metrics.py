@@ -1,4 +1,4 @@
-"""Question 11: where metrics are measured (fastbook ch. 4, question 11).
+"""Question 11: Where metrics are measured (fastbook ch. 4, question 11).
 
 A metric such as accuracy is there to tell people how good a model is. The model is
 trained on one set of items (the training set); another set, never used to change the
@@ -16,8 +16,8 @@ weights, is kept apart (the validation set).
 
 2. `WHY`: which statement explains your choice?
 
-   a) The training set is bigger, so its accuracy is the more precise one to report.
-   b) The model may have memorised its training items; only unseen items show the truth.
+   a) The training set is bigger, so its accuracy is the more precise one.
+   b) Training items may be memorised; only unseen ones show how it generalises.
    c) Validation only serves to pick the learning rate; report the training accuracy.
    d) Validation accuracy is what SGD minimises, so that is where it must be measured.
 

@@ -1,4 +1,4 @@
-"""Question 12: stochastic gradient descent (fastbook ch. 4, question 12).
+"""Question 12: What SGD is (fastbook ch. 4, question 12).
 
 SGD improves the weights little by little: it looks at the gradient of the loss (which
 way the loss goes up) and moves every weight a small amount the other way. The learning

@@ -1,4 +1,4 @@
-"""Question 15: how the weights start (fastbook ch. 4, question 15).
+"""Question 15: Initialising the weights (fastbook ch. 4, question 15).
 
 Before the first prediction, every weight needs a value. The chapter draws them at
 random from a normal distribution (mean 0), scaled by a standard deviation `std`, and

@@ -1,4 +1,4 @@
-"""Question 16: what a loss is (fastbook ch. 4, question 16).
+"""Question 16: What a loss is (fastbook ch. 4, question 16).
 
 The model gives each image a raw score (any real number; above 0 means "it is a 3").
 To train it, we need a number that measures how wrong the scores are, and that moves a
@@ -18,7 +18,7 @@ little whenever the weights move a little.
 2. `LOSS_IS`: what is a loss function for?
 
    a) It says how well the model predicted: the number we report to judge the model.
-   b) It is the model's accuracy on the validation set, measured after each epoch.
+   b) It is the model's accuracy on the validation set, measured each epoch.
    c) It is what SGD makes smaller, so it must move a little when a weight does.
    d) Any score that is lower for better models will do; smoothness doesn't matter.
 

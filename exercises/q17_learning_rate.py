@@ -1,4 +1,4 @@
-"""Question 17: learning rates that are too high (fastbook ch. 4, question 17).
+"""Question 17: Learning rates that are too high (fastbook ch. 4, question 17).
 
 Take the simplest loss with a minimum: f(x) = a * x**2 for some a > 0, whose minimum is
 at x = 0 and whose derivative is 2 * a * x. Gradient descent starts from x0 and repeats

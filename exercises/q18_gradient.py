@@ -1,4 +1,4 @@
-"""Question 18: what a gradient is (fastbook ch. 4, question 18).
+"""Question 18: What a gradient is (fastbook ch. 4, question 18).
 
 For a function of several inputs, the gradient collects one derivative per input: how
 fast the output changes when that one input moves a tiny bit and the others stay put.

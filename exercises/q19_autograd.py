@@ -1,4 +1,4 @@
-"""Question 19: letting PyTorch find the gradients (fastbook ch. 4, question 19).
+"""Question 19: Who computes the gradients (fastbook ch. 4, question 19).
 
 PyTorch can compute derivatives for you. Ask a tensor to track its gradient, compute
 something from it, call `.backward()` on the (single-number) result, and the derivative

@@ -1,4 +1,4 @@
-"""Question 23: the function that computes new weights (fastbook ch. 4, question 23).
+"""Question 23: Computing new weights from the learning rate (fastbook ch. 4, question 23).
 
 After `loss.backward()` every parameter `p` has its gradient in `p.grad`. The gradient
 points in the direction that makes the loss grow, so training moves each parameter a

@@ -1,4 +1,4 @@
-"""Question 24: what a DataLoader does (fastbook ch. 4, question 24).
+"""Question 24: What a DataLoader does (fastbook ch. 4, question 24).
 
 SGD updates the weights after each *mini-batch*: a handful of items rather than one item
 or the whole data set. A DataLoader is what serves those mini-batches: given a collection

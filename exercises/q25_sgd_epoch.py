@@ -1,4 +1,4 @@
-"""Question 25: the steps of one epoch of SGD (fastbook ch. 4, question 25).
+"""Question 25: Pseudocode for an epoch of SGD (fastbook ch. 4, question 25).
 
 One epoch of training goes once through all the training data, one mini-batch at a
 time, and improves the weights after every batch.

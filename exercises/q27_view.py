@@ -1,4 +1,4 @@
-"""Question 27: what `view` does (fastbook ch. 4, question 27).
+"""Question 27: What view does (fastbook ch. 4, question 27).
 
 The chapter stacks its images into one tensor of shape (number of images, 28, 28) and
 then, before the linear model can use them, turns every image into a single row of
@@ -28,8 +28,8 @@ then, before the linear model can use them, turns every image into a single row 
 
 3. What does `view` do? Set VIEW to the letter of the best answer:
 
-   a) Same numbers, new shape, same memory: a change made through one shows in both.
-   b) A reshaped copy, so the original is safe from any change made to the result.
+   a) Same numbers, new shape, same memory: a change through one shows in both.
+   b) A reshaped copy, so the original is safe from changes to the result.
    c) It reorders the axes like a transpose: an (h, w) image viewed as (w, h) flips.
    d) It displays the tensor, for instance an image tensor as a picture on screen.
 

@@ -1,4 +1,4 @@
-"""Question 28: bias parameters (fastbook ch. 4, question 28).
+"""Question 28: Bias parameters (fastbook ch. 4, question 28).
 
 The chapter's linear model gives each image one score: every pixel times its own weight,
 all added up, plus one extra learned number, the *bias*. For a batch of images stored as
@@ -14,7 +14,7 @@ rows, that is a matrix product plus the bias.
 
 2. Why do we need the bias? Set WHY_BIAS to the letter of the best answer:
 
-   a) Without it, a blank image gives 0 whatever the weights: the output can't shift.
+   a) Without it a blank image gives 0 whatever the weights: no shift is possible.
    b) It is a correction set by hand after training, to remove a systematic error.
    c) It adds a little random noise to every prediction, which stops overfitting.
    d) It gives every pixel a second weight, so the model has twice the parameters.

@@ -23,7 +23,7 @@ of a single backward, 2 * w.
 Part 3. What does `loss.backward()` do? Set BACKWARD to the letter of the best answer:
 
    a) It undoes the last training step, putting the previous weights back in place.
-   b) It computes the gradients and also steps the weights, so no step is needed.
+   b) It computes the gradients and steps the weights: no step is needed.
    c) It adds the loss's gradient into .grad of each tracked tensor it came from.
    d) It runs the model backwards, rebuilding the input that gives the prediction.
 

@@ -1,4 +1,4 @@
-"""Question 31: why zero the gradients? (fastbook ch. 4, question 31).
+"""Question 31: Why zero the gradients? (fastbook ch. 4, question 31).
 
 In the chapter's warm-up, SGD fits a quadratic `a*t**2 + b*t + c` to the noisy speed of
 a roller coaster. `fastquiz.reference` provides the pieces: `quadratic(t, params)` and

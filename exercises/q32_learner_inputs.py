@@ -1,4 +1,4 @@
-"""Question 32: what Learner needs (fastbook ch. 4, question 32).
+"""Question 32: What Learner needs (fastbook ch. 4, question 32).
 
 `fastquiz.reference.Learner` bundles the chapter's training loop in one object, like
 fastai's: you build it once with everything the loop needs, then call `fit(n_epoch, lr)`.

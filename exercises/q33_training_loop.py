@@ -1,4 +1,4 @@
-"""Question 33: the steps of a training loop (fastbook ch. 4, question 33).
+"""Question 33: The steps of a training loop (fastbook ch. 4, question 33).
 
 Write `train_model(model, dls, epochs, lr)`, the chapter's training loop by hand
 (no Learner, no optimiser class needed). `model` is any PyTorch module with one output

@@ -1,4 +1,4 @@
-"""Question 35: activation functions (fastbook ch. 4, question 35).
+"""Question 35: Activation functions (fastbook ch. 4, question 35).
 
 A linear layer computes `x @ w + b`: x has one row per item, w has one column per
 output, b has one number per output.

@@ -1,4 +1,4 @@
-"""Research task 1: a Learner of your own (fastbook ch. 4, Further Research 1).
+"""Research task 1: A Learner of your own (fastbook ch. 4, Further Research 1).
 
 Build your own version of the `Learner` class from the training loop of the chapter,
 using nothing but PyTorch (don't import fastai's or fastquiz's Learner).

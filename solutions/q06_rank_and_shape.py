@@ -1,4 +1,4 @@
-"""Question 6: rank versus shape (fastbook ch. 4, question 6). Model answer."""
+"""Question 6: Rank versus shape (fastbook ch. 4, question 6). Model answer."""
 import math
 
 

@@ -1,4 +1,4 @@
-"""Question 15: how the weights start (fastbook ch. 4, question 15). Model answer."""
+"""Question 15: Initialising the weights (fastbook ch. 4, question 15). Model answer."""
 import torch
 
 from fastquiz.reference import mnist_loss

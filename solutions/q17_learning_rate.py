@@ -1,4 +1,4 @@
-"""Question 17: learning rates that are too high (fastbook ch. 4, question 17). Model answer."""
+"""Question 17: Learning rates that are too high (fastbook ch. 4, question 17). Model answer."""
 
 
 def gd_path(a: float, x0: float, lr: float, steps: int) -> list[float]:

@@ -1,4 +1,4 @@
-"""Question 18: what a gradient is (fastbook ch. 4, question 18). Model answer."""
+"""Question 18: What a gradient is (fastbook ch. 4, question 18). Model answer."""
 import torch
 
 

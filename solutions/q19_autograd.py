@@ -1,4 +1,4 @@
-"""Question 19: letting PyTorch find the gradients (fastbook ch. 4, question 19). Model answer."""
+"""Question 19: Who computes the gradients (fastbook ch. 4, question 19). Model answer."""
 import torch
 
 

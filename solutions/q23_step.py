@@ -1,4 +1,4 @@
-"""Question 23: the function that computes new weights (fastbook ch. 4, question 23). Model answer."""
+"""Question 23: Computing new weights from the learning rate (fastbook ch. 4, question 23). Model answer."""
 import torch
 
 

@@ -1,4 +1,4 @@
-"""Question 27: what `view` does (fastbook ch. 4, question 27). Model answer."""
+"""Question 27: What view does (fastbook ch. 4, question 27). Model answer."""
 import torch
 
 

@@ -1,4 +1,4 @@
-"""Question 28: bias parameters (fastbook ch. 4, question 28). Model answer."""
+"""Question 28: Bias parameters (fastbook ch. 4, question 28). Model answer."""
 import torch
 
 

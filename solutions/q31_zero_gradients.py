@@ -1,4 +1,4 @@
-"""Question 31: why zero the gradients? (fastbook ch. 4, question 31). Model answer."""
+"""Question 31: Why zero the gradients? (fastbook ch. 4, question 31). Model answer."""
 import torch
 
 from fastquiz.reference import mse, quadratic

@@ -4,9 +4,9 @@ import torch.nn.functional as F
 from hypothesis import given, strategies as st
 from torch import nn
 
-from ..question import BEHAVIOUR, CHOICE, SOURCE, Question
+from ..question import BEHAVIOUR, SOURCE, Question
 from ..student import Remote
-from ._helpers import assert_choice, assert_close, to_tensor
+from ._helpers import assert_close, to_tensor
 from ._source import reachable
 
 QUESTION = Question(
@@ -70,8 +70,3 @@ def test_apply_relu_calls_the_functional_form(student):
         "apply_relu should call PyTorch's ReLU as a plain function (F.relu, torch.relu or the tensor's .relu()), "
         "not rebuild it from clamp or a comparison"
     )
-
-
-@QUESTION.part(points=1, kind=CHOICE)
-def test_knows_how_the_two_forms_differ(student):
-    assert_choice(student.value("TWO_FORMS"), "a", "abcd", "TWO_FORMS")

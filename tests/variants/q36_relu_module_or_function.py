@@ -6,7 +6,6 @@ MUTANTS = [
     Variant("builds a module to apply relu", old="return F.relu(x)", new="return nn.ReLU()(x)"),
     Variant("clamps instead of calling the functional form", old="return F.relu(x)", new="return x.clamp(min=0)"),
     Variant("an nn.ReLU module made in a helper", old="return F.relu(x)", new="return _layer()(x)\n\n\ndef _layer():\n    return nn.ReLU()"),
-    Variant("thinks nn.ReLU learns a threshold", old='TWO_FORMS = "a"', new='TWO_FORMS = "b"'),
 ]
 
 ALTERNATIVES = [
