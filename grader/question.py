@@ -55,6 +55,7 @@ class Question:
     source: int | str
     hints: list[str]
     time_limit: float = 10.0  # seconds for all of the question's parts together
+    judged_on_mnist: bool = False  # judged on the full MNIST when it is downloaded, else on the embedded digits
     parts: list[Part] = field(default_factory=list)
     module: str = ""  # the file name (no .py) shared by the stub, the model answer and the checks
 
@@ -151,7 +152,7 @@ def _kind(node: ast.expr | None) -> str:
 def read_question(name: str) -> Question:
     """One question's metadata, from the syntax tree of its check module `name`."""
     found = _read(name)
-    return Question(found.title, found.source, list(found.hints), found.time_limit,
+    return Question(found.title, found.source, list(found.hints), found.time_limit, found.judged_on_mnist,
                     [Part(p.name, p.points, p.kind) for p in found.parts], found.module)
 
 

@@ -25,6 +25,7 @@ QUESTION = Question(
         "gets past 90%.",
     ],
     time_limit=90,
+    judged_on_mnist=True,
 )
 BARS = {False: 0.85, True: 0.93}  # the accuracy to reach on the embedded digits, on the full MNIST
 
