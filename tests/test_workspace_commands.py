@@ -1,6 +1,7 @@
 """A student's workflow: init a workspace, check from anywhere in it, hints, solutions, reset, list."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -12,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from fastquiz.cli import main
-from fastquiz.grader.question import load_questions
+from fastquiz.grader.question import BANK_VERSION, load_questions
 from fastquiz.workspace import MARKER_DIR, answer_files, hints_opened_early, stubs_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -146,6 +147,22 @@ def test_list_and_check_wrap_long_titles_instead_of_cutting_them(workspace):
         start = next(i for i, line in enumerate(lines) if line.startswith("q08"))
         shown = " ".join(line[5:49].strip() for line in lines[start:start + 2])
         assert shown == title, command
+
+
+def test_a_workspace_of_the_older_bank_is_migrated_and_each_change_named(workspace):
+    marker = workspace / MARKER_DIR / "workspace.json"
+    marker.write_text(json.dumps({"fastquiz": "0.1.0"}))  # made before question banks had versions
+    old_q30 = 'def gradient_of_sum_of_squares(x):\n    return 2 * x\n\n\nBACKWARD = "c"\n\nEXPLAIN = "mine"\n'
+    (workspace / "q30_backward.py").write_text(old_q30)
+    result = run("list", "--workspace", str(workspace))
+    assert result.exit_code == 0 and "q30 changed in question bank" in result.stderr
+    migrated = (workspace / "q30_backward.py").read_text()
+    assert migrated.startswith(old_q30.rstrip()) and "def gradients(loss_fn" in migrated
+    assert "BACKWARD = None" not in migrated  # only what the answer lacks is added
+    (backup,) = (workspace / MARKER_DIR / "backups").glob("q30_backward.bank1.*.py")
+    assert backup.read_text() == old_q30
+    assert json.loads(marker.read_text())["bank"] == BANK_VERSION
+    assert "changed in question bank" not in run("list", "--workspace", str(workspace)).stderr
 
 
 def test_init_works_from_a_wheel_outside_the_repository(tmp_path):
