@@ -176,3 +176,19 @@ def test_each_correct_alternative_passes(tmp_path, round_):
     by_module = {q.module: r for q, r in zip(QUESTIONS, report.questions)}
     rejected = {f"{m}: {v.description}": by_module[m].message for m, v in round_.items() if by_module[m].status != PASSED}
     assert rejected == {}
+
+
+def fastquiz_imports(source: str) -> set[str]:
+    """The names a file imports from fastquiz (`from fastquiz.reference import mnist_loss` gives mnist_loss)."""
+    return {alias.name for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ImportFrom)
+            and (node.module or "").startswith("fastquiz") for alias in node.names}
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q.id)
+def test_model_answers_and_alternatives_import_from_fastquiz_only_what_their_stub_imports(question):
+    """A stub's imports are the contract: in grade mode an answer may import no other fastquiz name."""
+    allowed = fastquiz_imports((EXERCISES / f"{question.module}.py").read_text())
+    solution = (SOLUTIONS / f"{question.module}.py").read_text()
+    assert fastquiz_imports(solution) <= allowed
+    for variant in ALTERNATIVES.get(question.module, []):
+        assert fastquiz_imports(variant.apply(solution)) <= allowed, variant.description
