@@ -4,7 +4,7 @@ In the chapter's warm-up, SGD fits a quadratic `a*t**2 + b*t + c` to the noisy s
 a roller coaster. `fastquiz.reference` provides the pieces: `quadratic(t, params)` and
 `mse(predictions, targets)`.
 
-Part 1. Write `fit_quadratic(t, speed, params, lr, steps)`. `params` is a tensor of three
+Write `fit_quadratic(t, speed, params, lr, steps)`. `params` is a tensor of three
 numbers (a, b, c) that tracks its gradient (`requires_grad=True`). Repeat `steps` times:
 
     predict with quadratic(t, params), measure mse against speed,
@@ -20,16 +20,11 @@ were given must hold the trained values afterwards.
     >>> losses[-1] < losses[0]
     True
 
-Part 2. Which statement explains why a training loop zeroes the gradients after each step?
-
-    a) Zeroing sets the parameters back to zero, so each step starts from a clean model.
-    b) backward() adds to .grad, so each step would use the sum of all past gradients.
-    c) Old gradients become invalid, and backward() raises an error if it finds one.
-    d) It only frees memory: the steps would be exactly the same without zeroing.
+Before you run it, work out what goes wrong if the gradient is not reset after a step
+(question 30 shows what backward does to `.grad`); then try it.
 
 Given: the roller coaster's times and speeds, and `params`. Graded: your losses and final
-parameters for random starts, learning rates and numbers of steps, against plain SGD's;
-and the letter.
+parameters for random starts, learning rates and numbers of steps, against plain SGD's.
 """
 import torch
 
@@ -38,9 +33,6 @@ from fastquiz.reference import mse, quadratic
 
 def fit_quadratic(t: torch.Tensor, speed: torch.Tensor, params: torch.Tensor, lr: float, steps: int) -> list[float]:
     raise NotImplementedError("write the training steps here")
-
-
-WHY_ZERO = None  # Part 2: the letter of the right statement, e.g. "a"
 
 
 # Not graded: explain, in your own words, why we have to zero the gradients.

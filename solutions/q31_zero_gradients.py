@@ -16,9 +16,6 @@ def fit_quadratic(t: torch.Tensor, speed: torch.Tensor, params: torch.Tensor, lr
     return losses
 
 
-WHY_ZERO = "b"
-
-
 EXPLAIN = """
 PyTorch never overwrites a parameter's .grad: each call to backward() adds the newly
 computed gradient to what is already stored there (which is handy when one gradient is

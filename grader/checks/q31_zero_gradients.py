@@ -2,8 +2,8 @@
 import torch
 from hypothesis import given, strategies as st
 
-from ..question import BEHAVIOUR, CHOICE, Question
-from ._helpers import assert_choice, assert_close
+from ..question import BEHAVIOUR, Question
+from ._helpers import assert_close
 from ...reference import apply_step, roller_coaster
 
 QUESTION = Question(
@@ -44,8 +44,3 @@ def test_fit_quadratic_takes_the_same_steps_as_plain_sgd(student, seed, steps, l
                  f"the losses {call} returned (each measured before its step)", rtol=1e-3, atol=1e-3)
     assert_close(params.detach(), expected.detach(),
                  f"params after {call}: each step must use only the gradient of that step", rtol=1e-3, atol=1e-4)
-
-
-@QUESTION.part(points=1, kind=CHOICE)
-def test_knows_why_the_gradients_are_zeroed(student):
-    assert_choice(student.value("WHY_ZERO"), "b", "abcd", "WHY_ZERO")
