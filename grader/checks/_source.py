@@ -37,7 +37,7 @@ class Reachable:
             seen.add(current)
             for node in bindings.get(current, []):
                 self.nodes.append(node)
-                wanted += [n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in bindings]
+                wanted += [name for name in _free_names(node) if name in bindings]
         self.defined = name in bindings
         top_level_code = [n for n in self.tree.body if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef,
                                                                          ast.ClassDef, ast.Import, ast.ImportFrom))]
@@ -114,6 +114,24 @@ def _bindings(tree: ast.Module) -> dict[str, list[ast.AST]]:
         for name in _bound_names(statement):
             found.setdefault(name, []).append(statement)
     return found
+
+
+def _free_names(node: ast.AST) -> set[str]:
+    """The names a statement refers to that it does not bind itself: in a function (or a class), its
+    parameters and the names it assigns are its own, not the module's, unless declared global."""
+    loaded = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return loaded
+    own = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del))}
+    own |= {a.arg for n in ast.walk(node) if isinstance(n, ast.arguments)
+            for a in [*n.posonlyargs, *n.args, *n.kwonlyargs, n.vararg, n.kwarg] if a is not None}
+    own |= {n.name for n in ast.walk(node) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            and n is not node}
+    own |= {alias.asname or alias.name.split(".")[0] for n in ast.walk(node) if isinstance(n, (ast.Import, ast.ImportFrom))
+            for alias in n.names}
+    declared = {name for n in ast.walk(node) if isinstance(n, (ast.Global, ast.Nonlocal)) for name in n.names}
+    decorators = {n.id for d in getattr(node, "decorator_list", []) for n in ast.walk(d) if isinstance(n, ast.Name)}
+    return (loaded - (own - declared)) | decorators
 
 
 def _top_level(body: list[ast.stmt]) -> list[ast.stmt]:

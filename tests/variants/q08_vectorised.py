@@ -27,6 +27,9 @@ ALTERNATIVES = [
     Variant("a vectorised helper with a docstring", old="return x.mean(dim=0)", new=(
         "return _average(x, axis=0)\n\n\ndef _average(x, axis):\n    \"\"\"The mean along one axis.\"\"\"\n"
         "    return x.sum(axis) / x.shape[axis]")),
+    Variant("trying it out at the top of the file, with a loop and a comprehension", old='WHY_FASTER = "b"', new=(
+        'WHY_FASTER = "b"\n\nx = torch.stack([torch.arange(3.0) + i for i in range(4)])\nfor row in x:\n'
+        '    assert row.shape == (3,)\nassert column_means(x).tolist() == [1.5, 2.5, 3.5]')),
     Variant("matrix product with a column of ones", old="return x.mean(dim=0)",
             new="return (torch.ones(1, x.shape[0]) @ x).squeeze(0) / x.shape[0]"),
 ]

@@ -36,6 +36,9 @@ ALTERNATIVES = [
         "        if stop(epochs_done, loss_value, max_epochs):\n            return weights"), new=(
         "    epochs_done, loss_value = 0, float('inf')\n    while not stop(epochs_done, loss_value, max_epochs):\n"
         + ROUND + "        epochs_done += 1\n    return weights")),
+    Variant("calls the steps with keyword arguments", old=ROUND, new=(
+        "        loss_value = loss(predictions=predict(weights=weights, x=x), y=y)\n"
+        "        gradient(loss_value=loss_value)\n        step(weights=weights, lr=lr)\n")),
     Variant("steps with .data and zero_", old=(
         "    with torch.no_grad():\n        weights -= lr * weights.grad\n    weights.grad = None"), new=(
         "    weights.data -= lr * weights.grad.data\n    weights.grad.zero_()")),
