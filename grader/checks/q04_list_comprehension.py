@@ -28,9 +28,8 @@ def test_doubles_each_odd_number_in_order(student, numbers):
 
 @QUESTION.part(points=1, kind=SOURCE)
 def test_uses_a_list_comprehension(student):
-    numbers = [5, -3, 8, 0, 7, -4, 1]
-    got = student.function("double_odds")(list(numbers))
-    assert got == [10, -6, 14, 2], f"double_odds({numbers}) returned {got!r}: make it work first, then see how it is written"
+    assert isinstance(student.function("double_odds")([5, -3, 8]), list), \
+        "double_odds should return a list: make it run first, then see how it is written"
     code = reachable(student, "double_odds")
     assert any(isinstance(n, ast.ListComp) for node in code.nodes for n in ast.walk(node)), \
         "double_odds should build its result with a list comprehension"

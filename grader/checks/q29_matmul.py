@@ -36,8 +36,8 @@ def test_matches_the_matrix_product_on_random_shapes(student, n, k, m, seed):
 
 @QUESTION.part(points=1, kind=SOURCE)
 def test_is_built_without_a_matrix_product_function(student):
-    a, b = torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([[5.0], [6.0]])
-    assert_close(student.function("matmul")(a.clone(), b.clone()), a @ b, "matmul of the example in the question")
+    ran = student.function("matmul")(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([[5.0], [6.0]]))
+    assert ran is not None, "matmul returned None: return the product, then see how it is written"
     code = reachable(student, "matmul")
     operators = [n for node in code.nodes for n in ast.walk(node) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.MatMult)]
     assert not operators, "matmul (or a helper it calls) uses the @ operator: build the product from multiplications and sums"

@@ -39,8 +39,8 @@ def test_relu_matches_torch_on_random_tensors(student, array):
 
 @QUESTION.part(points=1, kind=SOURCE)
 def test_relu_is_built_from_simpler_operations(student):
-    x = torch.tensor([-1.5, 0.0, 2.0, -0.25, 3.5])
-    assert_close(student.function("relu")(x.clone()), torch.relu(x), "relu of [-1.5, 0, 2, -0.25, 3.5]")
+    ran = student.function("relu")(torch.tensor([-1.5, 0.0, 2.0, -0.25, 3.5]))
+    assert ran is not None, "relu returned None: return the result, then see how it is written"
     used = reachable(student, "relu").uses({"relu", "relu_", "ReLU", "threshold", "hardtanh"})
     assert not used, (
         f"relu (or a helper it calls) uses a ready-made ReLU ({used[0]}): build it from simpler operations, such as "

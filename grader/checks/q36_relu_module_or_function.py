@@ -60,8 +60,8 @@ FUNCTIONAL = ("torch.relu", "torch.relu_", "torch.nn.functional.relu", "torch.nn
 
 @QUESTION.part(points=1, kind=SOURCE)
 def test_apply_relu_calls_the_functional_form(student):
-    x = torch.tensor([[-2.0, 0.5], [3.0, -0.1]])
-    assert_close(student.function("apply_relu")(x.clone()), torch.relu(x), "apply_relu on a 2x2 tensor")
+    ran = student.function("apply_relu")(torch.tensor([[-2.0, 0.5], [3.0, -0.1]]))
+    assert ran is not None, "apply_relu returned None: return the result, then see how it is written"
     code = reachable(student, "apply_relu")
     assert not code.uses({"ReLU"}), \
         "apply_relu creates an nn.ReLU module: use the functional form, a plain function call, instead"

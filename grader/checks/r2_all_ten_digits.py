@@ -69,11 +69,8 @@ def test_cross_entropy_has_pytorchs_gradient(student, n, classes, seed):
 
 @QUESTION.part(points=1, kind=SOURCE)
 def test_cross_entropy_is_written_from_scratch(student):
-    logits, targets = torch.tensor([[2.0, 0.0], [0.0, 3.0]]), torch.tensor([0, 1])
-    got = student.function("cross_entropy")(logits.clone(), targets.clone())
+    got = student.function("cross_entropy")(torch.tensor([[2.0, 0.0], [0.0, 3.0]]), torch.tensor([0, 1]))
     assert got is not None, "cross_entropy returned None: return the loss, a tensor with one number"
-    assert_close(to_tensor(got, "cross_entropy's result").reshape(-1), F.cross_entropy(logits, targets).reshape(1),
-                 "cross_entropy of the example in the question")
     used = reachable(student, "cross_entropy").uses(READY_MADE)
     assert not used, (
         f"cross_entropy (or a helper it calls) uses PyTorch's ready-made {used[0]}: build it from exp, log, sum or "
