@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import importlib
 import itertools
+import os
 import re
 import shutil
 from fractions import Fraction
@@ -16,12 +17,21 @@ import pytest
 from fastquiz.grader.question import BEHAVIOUR, CHOICE, load_questions, question_of
 from fastquiz.grader.results import NOT_STARTED, PASSED
 from fastquiz.grader.runner import grade
+from fastquiz.grader.worker import Limits
+from fastquiz.workspace import answer_key_paths
 from variants import variants
 
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES, SOLUTIONS = ROOT / "exercises", ROOT / "solutions"
 QUESTIONS = load_questions()
 MUTANTS, ALTERNATIVES = variants("MUTANTS"), variants("ALTERNATIVES")
+WAYS_AROUND = {module: [v for v in found if v.way_around] for module, found in MUTANTS.items()}
+# Grade mode: each worker a user of its own, without the answer keys (what `fastquiz grade` uses; needs root).
+GRADE_MODE = pytest.mark.skipif(os.geteuid() != 0, reason="grade mode isolates workers as users of their own: needs root")
+
+
+def grade_mode() -> Limits:
+    return Limits(isolate=True, hide=tuple(answer_key_paths()))
 
 
 def answer_files(folder: Path) -> set[str]:
@@ -143,8 +153,9 @@ def test_the_first_hint_gives_no_answer_away(question):
                     assert not re.search(rf"[\"'`]{re.escape(value.value)}[\"'`)]", question.hints[0], re.I)
 
 
-def test_every_model_answer_passes_with_full_points():
-    report = grade(SOLUTIONS)
+@pytest.mark.parametrize("mode", ["check", pytest.param("grade", marks=GRADE_MODE)])
+def test_every_model_answer_passes_with_full_points(mode, tmp_path):
+    report = grade(workspace_with(tmp_path, {}), limits=grade_mode() if mode == "grade" else None)
     failures = {q.id: q.message for q in report.questions if q.status != PASSED}
     assert failures == {}
     assert report.score == report.max_score == sum(q.points for q in QUESTIONS)
@@ -169,10 +180,20 @@ def test_each_mutant_fails_its_question_and_only_that_one(tmp_path, round_):
     assert collateral == [], "questions hurt by another question's mutant"
 
 
-@pytest.mark.parametrize("round_", rounds(ALTERNATIVES), ids=lambda r: f"{len(r)}-alternatives")
-def test_each_correct_alternative_passes(tmp_path, round_):
+@GRADE_MODE
+@pytest.mark.parametrize("round_", rounds(WAYS_AROUND), ids=lambda r: f"{len(r)}-ways-around")
+def test_each_way_around_the_checks_fails_in_grade_mode_too(tmp_path, round_):
     edits = {m: v.apply((SOLUTIONS / f"{m}.py").read_text()) for m, v in round_.items()}
-    report = grade(workspace_with(tmp_path, edits))
+    report = grade(workspace_with(tmp_path, edits), limits=grade_mode())
+    by_module = {q.module: r for q, r in zip(QUESTIONS, report.questions)}
+    assert [f"{m}: {v.description}" for m, v in round_.items() if by_module[m].status == PASSED] == []
+
+
+@pytest.mark.parametrize("mode", ["check", pytest.param("grade", marks=GRADE_MODE)])
+@pytest.mark.parametrize("round_", rounds(ALTERNATIVES), ids=lambda r: f"{len(r)}-alternatives")
+def test_each_correct_alternative_passes(tmp_path, round_, mode):
+    edits = {m: v.apply((SOLUTIONS / f"{m}.py").read_text()) for m, v in round_.items()}
+    report = grade(workspace_with(tmp_path, edits), limits=grade_mode() if mode == "grade" else None)
     by_module = {q.module: r for q, r in zip(QUESTIONS, report.questions)}
     rejected = {f"{m}: {v.description}": by_module[m].message for m, v in round_.items() if by_module[m].status != PASSED}
     assert rejected == {}

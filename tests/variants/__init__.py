@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Variant:
-    """The model answer with `old` (which must occur exactly once) replaced by `new`."""
+    """The model answer with `old` (which must occur exactly once) replaced by `new`; `way_around`
+    marks a mutant that tries to earn points without doing the work (it must fail in grade mode too)."""
 
     description: str
     old: str
     new: str
+    way_around: bool = False
 
     def apply(self, source: str) -> str:
         count = source.count(self.old)

@@ -11,9 +11,9 @@ MUTANTS = [
 MUTANTS += [
     Variant("hides the for statement in a helper", old="    return [2 * n for n in numbers if n % 2 == 1]", new=(
         "    return _odd_doubles(numbers)\n\n\ndef _odd_doubles(numbers):\n    result = [2 * n for n in []]\n"
-        "    for n in numbers:\n        if n % 2 == 1:\n            result.append(2 * n)\n    return result")),
+        "    for n in numbers:\n        if n % 2 == 1:\n            result.append(2 * n)\n    return result"), way_around=True),
     Variant("a comprehension that does not run", old="    return [2 * n for n in numbers if n % 2 == 1]",
-            new="    return [2 * n for n in numbers if n % 2 == 1] + undefined_name"),
+            new="    return [2 * n for n in numbers if n % 2 == 1] + undefined_name", way_around=True),
 ]
 
 ALTERNATIVES = [

@@ -10,12 +10,12 @@ MUTANTS = [
         "    return out\n")),
     Variant("means of the rows instead of the columns", old="return x.mean(dim=0)", new="return x.mean(dim=1)"),
     Variant("loops in a helper function", old="    return x.mean(dim=0)\n", new=(
-        "    return _means(x)\n\n\ndef _means(x):\n    return torch.stack([x[:, j].mean() for j in range(x.shape[1])])\n")),
+        "    return _means(x)\n\n\ndef _means(x):\n    return torch.stack([x[:, j].mean() for j in range(x.shape[1])])\n"), way_around=True),
     Variant("rebinds the name to a looping version after the definition", old='WHY_FASTER = "b"', new=(
         'WHY_FASTER = "b"\n\n\ndef _looping(x, a, b):\n    out = x.clone()\n    for i in range(len(x)):\n'
-        '        out[i] = a * x[i] + b\n    return out\n\n\nscale_and_shift = _looping')),
+        '        out[i] = a * x[i] + b\n    return out\n\n\nscale_and_shift = _looping'), way_around=True),
     Variant("loops hidden in map", old="return x.mean(dim=0)",
-            new="return torch.stack(list(map(lambda column: column.mean(), x.T)))"),
+            new="return torch.stack(list(map(lambda column: column.mean(), x.T)))", way_around=True),
     Variant("thinks tensors are faster because they are less precise", old='WHY_FASTER = "b"', new='WHY_FASTER = "a"'),
 ]
 

@@ -16,7 +16,7 @@ MUTANTS = [
             new="    return torch.stack([(one - image).abs().mean() for one in batch])\n"),
     Variant("distances with a loop in a helper", old="    return (batch - image).abs().mean((-1, -2))\n", new=(
         "    return _each(batch, image)\n\n\ndef _each(batch, image):\n"
-        "    return torch.stack([(one - image).abs().mean() for one in batch])\n")),
+        "    return torch.stack([(one - image).abs().mean() for one in batch])\n"), way_around=True),
     Variant("one distance for the whole stack, averaged over every axis",
             old="(batch - image).abs().mean((-1, -2))", new="(batch - image).abs().mean()"),
     Variant("lines the shapes up from the left", old=(

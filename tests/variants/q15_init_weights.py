@@ -14,7 +14,7 @@ MUTANTS = [
         "def one_backward_pass(size):\n    weights = init_params(size)\n"), new=(
         "    return torch.randn(size) * std\n\n\n"
         "# Given: do not change. The grader calls it to see that your weights track their gradient.\n"
-        "def one_backward_pass(size):\n    weights = init_params(size).requires_grad_()\n")),
+        "def one_backward_pass(size):\n    weights = init_params(size).requires_grad_()\n"), way_around=True),
     Variant("the hidden layer's gradient without the ReLU", old="torch.relu(x @ w1) @ w2", new="(x @ w1) @ w2"),
     Variant("returns w2's gradient", old=(
         "    w1 = w1.detach().clone().requires_grad_()\n    mnist_loss(torch.relu(x @ w1) @ w2, y).backward()\n"

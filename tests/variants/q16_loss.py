@@ -16,7 +16,7 @@ MUTANTS = [
         "# Given: do not change. The grader calls it to read the gradient of your loss.\n"
         "def loss_gradient(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:\n"
         "    predictions = predictions.detach().clone().requires_grad_()\n"
-        "    (predictions.sigmoid() * (1 - 2 * targets)).mean().backward()\n")),
+        "    (predictions.sigmoid() * (1 - 2 * targets)).mean().backward()\n"), way_around=True),
 ]
 
 ALTERNATIVES = [

@@ -18,7 +18,7 @@ MUTANTS = [
         "    return weight_gradient(model, x, y, mnist_loss), weight_gradient(model, x, y, hard)")),
     Variant("a smooth accuracy, hidden by changing the given accuracy_as_loss",
             old="    return (torch.sigmoid(predictions).round() - targets).abs().mean()",
-            new="    return (torch.sigmoid(predictions) - targets).abs().mean()"),
+            new="    return (torch.sigmoid(predictions) - targets).abs().mean()", way_around=True),
     Variant("never resets the gradients, so they pile up", old="                p.grad = None\n", new=""),
     Variant("climbs the loss", old="                p -= lr * p.grad\n", new="                p += lr * p.grad\n"),
     Variant("updates only the weight, not the bias", old="            for p in model.parameters():\n",

@@ -7,9 +7,9 @@ MUTANTS = [
     Variant("calls the @ operator it should rebuild", old="return (a[:, :, None] * b[None, :, :]).sum(1)",
             new="return a @ b"),
     Variant("hides torch.mm behind an alias", old="    return (a[:, :, None] * b[None, :, :]).sum(1)",
-            new="    return product(a, b)\n\n\nproduct = torch.mm"),
+            new="    return product(a, b)\n\n\nproduct = torch.mm", way_around=True),
     Variant("imports numpy's dot under another name", old="    return (a[:, :, None] * b[None, :, :]).sum(1)",
-            new="    from numpy import dot as times\n    return torch.from_numpy(times(a.numpy(), b.numpy()))"),
+            new="    from numpy import dot as times\n    return torch.from_numpy(times(a.numpy(), b.numpy()))", way_around=True),
     Variant("thinks @ multiplies element by element", old='AT = "b"', new='AT = "a"'),
 ]
 

@@ -3,7 +3,7 @@ from . import Variant
 MUTANTS = [
     Variant("a hand formula for a sum of squares, plus an unused backward", old=(
         "    loss_fn(*copies).backward()\n    return [c.grad for c in copies]"), new=(
-        "    loss_fn(*copies).backward()\n    return [2 * p for p in params]")),
+        "    loss_fn(*copies).backward()\n    return [2 * p for p in params]"), way_around=True),
     Variant("marks the caller's own tensors as requiring gradients", old=(
         "    copies = [p.detach().clone().requires_grad_() for p in params]"), new=(
         "    copies = [p.requires_grad_() for p in params]")),

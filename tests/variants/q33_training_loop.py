@@ -3,7 +3,7 @@ from . import Variant
 MUTANTS = [
     Variant("never steps the parameters", old="                    p -= lr * p.grad\n", new=""),
     Variant("never zeroes the gradients", old="                    p.grad.zero_()\n", new=""),
-    Variant("trains on the validation set", old="for xb, yb in dls.train:", new="for xb, yb in dls.valid:"),
+    Variant("trains on the validation set", old="for xb, yb in dls.train:", new="for xb, yb in dls.valid:", way_around=True),
     Variant("climbs the gradient instead of descending it", old="                    p -= lr * p.grad\n",
             new="                    p += lr * p.grad\n"),
     Variant("steps before computing the gradients", old=(

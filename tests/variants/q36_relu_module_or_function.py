@@ -4,8 +4,8 @@ MUTANTS = [
     Variant("returns the function F.relu as the layer", old="    return nn.ReLU()\n", new="    return F.relu\n"),
     Variant("returns the class nn.ReLU, not an instance", old="    return nn.ReLU()\n", new="    return nn.ReLU\n"),
     Variant("builds a module to apply relu", old="return F.relu(x)", new="return nn.ReLU()(x)"),
-    Variant("clamps instead of calling the functional form", old="return F.relu(x)", new="return x.clamp(min=0)"),
-    Variant("an nn.ReLU module made in a helper", old="return F.relu(x)", new="return _layer()(x)\n\n\ndef _layer():\n    return nn.ReLU()"),
+    Variant("clamps instead of calling the functional form", old="return F.relu(x)", new="return x.clamp(min=0)", way_around=True),
+    Variant("an nn.ReLU module made in a helper", old="return F.relu(x)", new="return _layer()(x)\n\n\ndef _layer():\n    return nn.ReLU()", way_around=True),
 ]
 
 ALTERNATIVES = [

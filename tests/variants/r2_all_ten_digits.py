@@ -8,7 +8,7 @@ MUTANTS = [
     Variant("calls PyTorch's cross_entropy", old=(
         "    log_probs = logits - logits.logsumexp(dim=1, keepdim=True)\n"
         "    return -log_probs[torch.arange(len(targets)), targets].mean()\n"
-    ), new="    return torch.nn.functional.cross_entropy(logits, targets)\n"),
+    ), new="    return torch.nn.functional.cross_entropy(logits, targets)\n", way_around=True),
     Variant("one output that regresses the digit's value", old=(
         "    model = nn.Sequential(nn.Linear(28 * 28, 100), nn.ReLU(), nn.Linear(100, 10))\n"
         "    lr, batch_size = 0.5, 64\n    for _ in range(max(1, 12_000 // len(x))):  # three epochs of 4,000 digits, one of 60,000\n"
@@ -22,7 +22,7 @@ MUTANTS = [
         "            loss = ((model(x[idx]).squeeze(1) - train_labels[idx].float()) ** 2).mean()\n"
     )),
     Variant("returns None from cross_entropy", old="    return -log_probs[torch.arange(len(targets)), targets].mean()\n",
-            new="    -log_probs[torch.arange(len(targets)), targets].mean()\n"),
+            new="    -log_probs[torch.arange(len(targets)), targets].mean()\n", way_around=True),
     Variant("memorises the digits load_mnist_digits hands out, and guesses elsewhere", old=(
         "def train_ten_digits(train_images: torch.Tensor, train_labels: torch.Tensor) -> nn.Module:\n"), new=(
         "class _Recall(nn.Module):\n    def __init__(self, images, labels):\n        super().__init__()\n"
@@ -31,7 +31,7 @@ MUTANTS = [
         "        return nn.functional.one_hot(self.labels[nearest], 10).float()\n\n\n"
         "def train_ten_digits(train_images: torch.Tensor, train_labels: torch.Tensor) -> nn.Module:\n"
         "    from fastquiz.reference import load_mnist_digits\n    seen = load_mnist_digits()\n"
-        "    return _Recall(seen.valid_images[:100], seen.valid_labels[:100])\n")),
+        "    return _Recall(seen.valid_images[:100], seen.valid_labels[:100])\n"), way_around=True),
     Variant("a smooth but wrong loss: squared error of the softmax", old=(
         "    log_probs = logits - logits.logsumexp(dim=1, keepdim=True)\n"
         "    return -log_probs[torch.arange(len(targets)), targets].mean()\n"), new=(
