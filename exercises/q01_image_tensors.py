@@ -1,4 +1,4 @@
-"""Question 1: how images are stored as numbers (fastbook ch. 4, question 1).
+"""Question 1: How images are stored as numbers (fastbook ch. 4, question 1).
 
 To a computer an image is a grid of numbers, one or more per pixel. PyTorch (and the
 chapter) keep one image in a tensor whose shape lists its axes:
@@ -24,12 +24,12 @@ take (ignore any file header or compression).
 Part 3. The MNIST digits in the chapter's dataset are greyscale PNG files. What do the
 pixel values in those files mean? Set `PIXEL_VALUES` to one letter:
 
-    a) Each pixel is stored as a decimal number between 0.0 and 1.0; 1.0 is white paper.
-    b) Each pixel is one byte: 0 is the empty (black) background and 255 is the
-       brightest, fully drawn part of the stroke; values between are the soft edges.
-    c) Each pixel is one byte: 0 is the ink of the stroke and 255 is the blank paper,
-       as on a scanned page.
-    d) Each pixel holds three bytes, red, green and blue, which happen to be equal.
+    a) A decimal number from 0.0 to 1.0 per pixel, where 1.0 is white paper.
+    b) One byte per pixel: 0 is the black background, 255 the fullest stroke.
+    c) One byte per pixel: 0 is the ink of the stroke, 255 the blank white paper.
+    d) Three bytes per pixel, one each for red, green and blue, all three equal.
+
+Graded: the shapes and byte counts your functions return for many sizes, and the letter.
 """
 
 

@@ -1,4 +1,4 @@
-"""Question 2: how the MNIST_SAMPLE files are laid out, and why (fastbook ch. 4, question 2).
+"""Question 2: How the MNIST_SAMPLE files are laid out, and why (fastbook ch. 4, question 2).
 
 The chapter's small MNIST dataset is a folder tree: one folder per split (`train`,
 `valid`), and inside each split one folder per label (`3`, `7`) full of PNG images.
@@ -25,13 +25,12 @@ Part 2. Write `label_of(path)`: the label of one image, read from where it is st
     >>> label_of("MNIST_SAMPLE/valid/7/1234.png")
     '7'
 
-Part 3. Why does the dataset keep a separate `valid` split? Set `WHY_VALID` to one letter:
+Why this layout: a label is the name of a folder, so no list of labels can drift out of
+step with the images, and the `valid` split keeps labelled images apart for measuring
+(question 11 is about that).
 
-    a) It is a reserve of training images, to add to `train` once the model needs more data.
-    b) Its images have no known label: they are the new digits the finished model is used on.
-    c) To measure the model on labelled images it never trained on, which tells us whether
-       it learned to recognise digits in general or only memorised its training images.
-    d) Splitting the images over more folders makes them faster to read from disk.
+Given: `root`, a folder laid out as above. Graded: your counts on random folder trees
+(other files, other labels, empty folders), and the labels you read from many paths.
 """
 from pathlib import Path
 
@@ -42,9 +41,6 @@ def count_images(root: Path) -> dict[tuple[str, str], int]:
 
 def label_of(path: str | Path) -> str:
     raise NotImplementedError("return the label of the image at path")
-
-
-WHY_VALID = None  # one letter: "a", "b", "c" or "d"
 
 
 # Not graded: explain, in your own words, the layout of the MNIST_SAMPLE folder tree and

@@ -1,4 +1,4 @@
-"""Question 3: classifying digits by pixel similarity (fastbook ch. 4, question 3).
+"""Question 3: Classifying digits by pixel similarity (fastbook ch. 4, question 3).
 
 The chapter's first classifier learns nothing: it averages the training 3s into one
 "typical 3" image and the training 7s into a "typical 7", then calls a new digit a 3
@@ -21,6 +21,9 @@ Part 3. Write `accuracy_on_valid(train_3, train_7, valid_3, valid_7)`: build the
 typical digits from the training stacks, and return `(accuracy on the valid 3s,
 accuracy on the valid 7s)` as two floats: the fraction of each stack that is classified
 as the digit it really is.
+
+Given: stacks of real 3s and 7s (and random images). Graded: your mean images, your
+predictions for real and random images, and your two accuracies, against the chapter's.
 """
 import torch
 

@@ -1,4 +1,4 @@
-"""Question 4: list comprehensions (fastbook ch. 4, question 4).
+"""Question 4: List comprehensions (fastbook ch. 4, question 4).
 
 A list comprehension builds a new list from an existing iterable in one expression:
 `[f(x) for x in xs if condition(x)]` keeps the items that pass the condition and
@@ -10,6 +10,8 @@ no `append`). Negative numbers can be odd too.
 
     >>> double_odds([1, 2, 3, 4, 5])
     [2, 6, 10]
+
+Graded: your results on many random lists, and that the code is one comprehension.
 """
 
 

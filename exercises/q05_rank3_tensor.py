@@ -1,4 +1,4 @@
-"""Question 5: rank-3 tensors (fastbook ch. 4, question 5).
+"""Question 5: Rank-3 tensors (fastbook ch. 4, question 5).
 
 A tensor's rank is how many axes (dimensions) it has: a single number has rank 0, a
 vector rank 1, a table (matrix) rank 2. A rank-3 tensor adds one more axis: think of a
@@ -20,11 +20,13 @@ Part 2. Write `rank(t)`: the rank of any tensor `t`, as an int.
 Part 3. Which of these, stored as a PyTorch tensor the way the chapter does, is a
 rank-3 tensor? Set `RANK_3` to one letter:
 
-    a) One 28 x 28 greyscale image: it is three-dimensional because it has width,
-       height and a brightness at each point.
-    b) One image flattened into a vector of 784 pixel values.
-    c) The 6131 training 3s, each a 28 x 28 greyscale image, in one tensor.
-    d) A batch of 64 colour images, each stored as 3 x 28 x 28.
+    a) One 28 x 28 greyscale image: it has a height, a width and a brightness.
+    b) A batch of 64 colour images of 28 x 28 pixels, each with 3 channels.
+    c) All 6131 training 3s, each a 28 x 28 greyscale image, in one tensor.
+    d) One 28 x 28 image flattened into a single row of 784 pixel values.
+
+Graded: your stacks of random images of many sizes, the ranks you find for tensors of
+up to six axes, and the letter.
 """
 import torch
 

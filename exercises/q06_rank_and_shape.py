@@ -1,4 +1,4 @@
-"""Question 6: rank versus shape (fastbook ch. 4, question 6).
+"""Question 6: Rank versus shape (fastbook ch. 4, question 6).
 
 A tensor's shape lists the size of each of its axes; its rank is how many axes it has.
 A stack of 6131 images of 28 x 28 pixels has shape (6131, 28, 28) and rank 3. A single
@@ -17,10 +17,8 @@ Part 2. Write `numel_from_shape(shape)`: how many numbers a tensor of that shape
     >>> numel_from_shape((6131, 28, 28))
     4806704
 
-Part 3. True or false: "two tensors of the same rank always have the same shape".
-Set `SAME_RANK_MEANS_SAME_SHAPE` to True or False.
-
-Part 4. Set `SCALAR_RANK` to the rank of `torch.tensor(3.5)` (a number).
+Graded: your answers for many shapes, from the empty shape of a single number to six
+axes of up to 1000, against PyTorch's.
 """
 
 
@@ -31,10 +29,6 @@ def rank_from_shape(shape: tuple[int, ...]) -> int:
 def numel_from_shape(shape: tuple[int, ...]) -> int:
     raise NotImplementedError("return how many numbers a tensor of this shape holds")
 
-
-SAME_RANK_MEANS_SAME_SHAPE = None  # True or False
-
-SCALAR_RANK = None  # a number
 
 
 # Not graded: explain, in your own words, what separates a tensor's rank from its shape,

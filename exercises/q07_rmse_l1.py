@@ -1,4 +1,4 @@
-"""Question 7: the L1 norm and RMSE (fastbook ch. 4, question 7).
+"""Question 7: The L1 norm and RMSE (fastbook ch. 4, question 7).
 
 To say how far apart two tensors of the same shape are, we need one number from all
 their element-wise differences. Plain differences won't do: positive and negative ones
@@ -23,10 +23,12 @@ Part 3. Two predictions have the same total absolute error: one is off by a litt
 everywhere, the other is exact everywhere but one place, where it is off by a lot.
 Which measure gives the second one the larger score? Set `BIG_ERRORS` to one letter:
 
-    a) The L1 norm: it adds up absolute errors, so one big error counts more.
-    b) RMSE: squaring makes a big difference weigh far more than several small ones.
-    c) Neither: both end up in the units of the data, so they agree.
-    d) Neither: both average over all the elements, so the spread does not matter.
+    a) L1: it adds up absolute errors, so one big error counts for more.
+    b) RMSE: squaring makes one big error outweigh many small ones.
+    c) Neither: both return to the units of the data, so they agree.
+    d) Neither: both average over all elements, so spread can't matter.
+
+Graded: your two distances on random tensors of many shapes and scales, and the letter.
 """
 import torch
 

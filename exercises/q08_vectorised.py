@@ -1,4 +1,4 @@
-"""Question 8: whole-tensor operations instead of Python loops (fastbook ch. 4, question 8).
+"""Question 8: Whole-tensor operations instead of Python loops (fastbook ch. 4, question 8).
 
 A Python loop handles one number per step, and every step goes through the interpreter.
 A tensor operation such as `x * 2` or `x.mean(0)` hands the whole tensor to PyTorch,
@@ -24,14 +24,13 @@ multiplied by the float `a`, plus the float `b`; same shape as `x`.
 Part 3. Why is one such call so much faster than a Python loop doing the same
 arithmetic? Set `WHY_FASTER` to one letter:
 
-    a) Tensors keep fewer digits than Python floats, so each multiplication is cheaper.
-    b) The loop over the numbers runs inside PyTorch's compiled C/C++ code (or on the
-       GPU), over the whole block of memory at once, instead of the Python interpreter
-       handling one number per step.
-    c) Python remembers the results of earlier loop steps and reuses them, but only
-       when the loop is written as one tensor expression.
-    d) Python compiles a loop into machine code after its first few steps, and tensor
-       code skips that warm-up.
+    a) Tensors keep fewer digits than Python floats, so each product is cheaper.
+    b) The loop runs in compiled C or on the GPU, not one Python step per number.
+    c) Python caches the results of earlier loop steps, but only for tensor code.
+    d) Python compiles a loop after a few steps, and tensor code skips that warm-up.
+
+Graded: your results on small and large tensors, that no Python loop runs in them (in the
+functions or in any helper they use), and the letter.
 """
 import torch
 

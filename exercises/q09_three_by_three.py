@@ -1,4 +1,4 @@
-"""Question 9: build, double and slice a small tensor (fastbook ch. 4, question 9).
+"""Question 9: Build, double and slice a small tensor (fastbook ch. 4, question 9).
 
 Part 1. Write `one_to_nine()`: a 3 x 3 tensor (or numpy array) holding the whole numbers
 1 to 9, filled row by row:
@@ -20,6 +20,9 @@ Use slicing; it has to work for any such size, not only 3 x 3:
     >>> bottom_right(torch.arange(20).view(4, 5))
     tensor([[13, 14],
             [18, 19]])
+
+Graded: your 3 x 3 tensor, your doubling of random tensors of many shapes, and your
+corner of the doubled 3 x 3 tensor and of random matrices of many sizes.
 """
 import torch
 

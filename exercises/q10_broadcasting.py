@@ -1,4 +1,4 @@
-"""Question 10: broadcasting (fastbook ch. 4, question 10).
+"""Question 10: Broadcasting (fastbook ch. 4, question 10).
 
 When an operation gets two tensors of different shapes, PyTorch tries to broadcast
 them: it behaves as if the smaller one were copied along the missing axes, without
@@ -24,6 +24,9 @@ PyTorch has a helper for this; apply the rule yourself, that is what this part i
     (3, 4)
     >>> broadcast_shape((3, 2), (3,)) is None
     True
+
+Graded: your distances for random stacks of many sizes, that no Python loop computes them
+(in distances_to or in a helper), and your shapes for random pairs, against numpy's rule.
 """
 import torch
 

@@ -1,4 +1,4 @@
-"""Question 11: where metrics are measured (fastbook ch. 4, question 11).
+"""Question 11: Where metrics are measured (fastbook ch. 4, question 11).
 
 A metric such as accuracy is there to tell people how good a model is. The model is
 trained on one set of items (the training set); another set, never used to change the
@@ -16,14 +16,13 @@ weights, is kept apart (the validation set).
 
 2. `WHY`: which statement explains your choice?
 
-   a) The training set is bigger, so accuracy measured on it is more precise; the
-      validation set is only a quick sanity check.
-   b) During training the model can fit, or even memorise, the very items it learns
-      from, so only items it never trained on show how well it generalises to new data.
-   c) The validation set only matters for choosing hyperparameters such as the learning
-      rate; the accuracy you report belongs on the training set.
-   d) Accuracy on the validation set is what SGD minimises during training, so that is
-      where it has to be measured.
+   a) The training set is bigger, so its accuracy is the more precise one.
+   b) Training items may be memorised; only unseen ones show how it generalises.
+   c) Validation only serves to pick the learning rate; report the training accuracy.
+   d) Validation accuracy is what SGD minimises, so that is where it must be measured.
+
+Given: a model (a function from rows to scores), and both sets. Graded: the accuracy you
+return for models that remember their training items, on sets of many sizes; and the letter.
 """
 import torch
 

@@ -1,4 +1,4 @@
-"""Question 12: stochastic gradient descent (fastbook ch. 4, question 12).
+"""Question 12: What SGD is (fastbook ch. 4, question 12).
 
 SGD improves the weights little by little: it looks at the gradient of the loss (which
 way the loss goes up) and moves every weight a small amount the other way. The learning
@@ -13,13 +13,13 @@ rate `lr` sets how big that move is.
 
 2. `STOCHASTIC`: what is random ("stochastic") in stochastic gradient descent?
 
-   a) The learning rate: a new one is drawn at random for every step.
-   b) Only the initial weights; once training starts, each step uses the whole dataset
-      and is fully deterministic.
-   c) The gradient of each step is computed on a randomly chosen mini-batch of items, so
-      it is a noisy estimate of the gradient over the whole dataset.
-   d) Random noise is added to the weights after each step, to shake the model out of
-      bad regions.
+   a) The learning rate: a fresh one is drawn at random for every single step.
+   b) Nothing: "stochastic" means each step looks at the whole training set.
+   c) Each step's gradient comes from a random mini-batch: a noisy estimate.
+   d) Random noise is added to the weights after each step, to explore more.
+
+Graded: your step on random parameters, gradients and learning rates against the chapter's
+optimiser, twenty of your steps on a small loss, and the letter.
 """
 import torch
 

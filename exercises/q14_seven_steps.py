@@ -1,34 +1,80 @@
-"""Question 14: the seven steps of SGD (fastbook ch. 4, question 14).
+"""Question 14: The seven steps of SGD (fastbook ch. 4, question 14).
 
-Training a model with SGD follows the same recipe every time: seven steps, some of them
-repeated in a cycle. Here is a name for each step, in no particular order:
+Training with SGD follows the same recipe every time, in seven steps:
 
-    "gradient"  compute how the loss changes when each weight changes
-    "stop"      decide that training is over (good enough, or out of time)
-    "init"      give the weights their starting values
-    "step"      change the weights a little, in the direction that lowers the loss
-    "repeat"    go back and do the cycle again
-    "loss"      measure how good or bad the predictions are
-    "predict"   use the model to produce outputs for some inputs
+    init      give the weights their starting values
+    predict   use the model to compute outputs for the inputs
+    loss      measure how good or bad those outputs are
+    gradient  work out how the loss changes when each weight changes
+    step      change the weights a little, in the direction that lowers the loss
+    repeat    go back to predict, with the weights changed
+    stop      decide that training is over (good enough, or out of time)
 
-1. `SGD_STEPS`: the seven names above, as a list, in the order the recipe goes through
-   them.
+Here the model is the chapter's linear model without a bias: its outputs are
+`x @ weights`, and its loss is `mnist_loss` (imported below).
 
-2. `STEP_OF`: each line of code below performs one of the steps. Replace each `None` by
-   the name of its step.
+Part 1. Write five of the steps as small functions:
+
+- `init(n_inputs)`: new weights, shape `(n_inputs, 1)`, drawn at random (a normal
+  distribution, times 0.01), that track their gradient;
+- `predict(weights, x)`: the outputs for the rows of `x`;
+- `loss(predictions, y)`: the loss of those outputs against the labels `y`;
+- `gradient(loss_value)`: compute the gradient of the loss; it lands in the `.grad` of
+  the weights the loss was computed from. Return nothing;
+- `step(weights, lr)`: move the weights against their gradient by `lr` times it, in
+  place, then reset their gradient for the next round. Return nothing.
+
+Part 2. Write `stop(epochs_done, loss_value, max_epochs)`: True when training should end:
+once `epochs_done` reaches `max_epochs`, or as soon as `loss_value` (a number, or a
+tensor holding one) is below `GOOD_ENOUGH`.
+
+Part 3. Write `train(x, y, lr, max_epochs, init, predict, loss, gradient, step, stop)`,
+the recipe itself, using only the step functions it is handed (the grader hands it
+yours, and also stand-ins of its own that note the order of the calls). Initialise the
+weights, then repeat rounds of predict, loss, gradient and step on the whole of `x`, one
+round per epoch, until `stop` says to end; return the weights. Ask `stop` once per round,
+after the step (or before each round, in a `while not stop(...)` loop).
+
+    >>> weights = train(x, y, 1.0, 30, init, predict, loss, gradient, step, stop)
+
+Given: `x`, one image of 784 pixels per row; `y`, its labels (1.0 for a 3, 0.0 for a 7),
+shape `(n, 1)`. Graded: the order in which your `train` calls the steps and what it hands
+each of them; your `stop`; and how well your own steps, put together by your `train`,
+tell apart 3s and 7s they never trained on.
 """
+import torch
 
-SGD_STEPS = None  # a list of the seven names, e.g. ["...", "...", ...]
+from fastquiz.reference import mnist_loss
 
-STEP_OF = {
-    "loss.backward()": None,
-    "for epoch in range(20):": None,
-    "preds = xb @ weights + bias": None,
-    "if valid_accuracy > 0.98: break": None,
-    "weights.data -= lr * weights.grad": None,
-    "weights = (torch.randn(28 * 28, 1) * 0.01).requires_grad_()": None,
-    "loss = mnist_loss(preds, yb)": None,
-}
+GOOD_ENOUGH = 0.02  # stop once the loss is below this
+
+
+def init(n_inputs: int) -> torch.Tensor:
+    raise NotImplementedError("random weights of shape (n_inputs, 1) that track their gradient")
+
+
+def predict(weights: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    raise NotImplementedError("the model's outputs for the rows of x")
+
+
+def loss(predictions: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    raise NotImplementedError("how wrong the predictions are")
+
+
+def gradient(loss_value: torch.Tensor) -> None:
+    raise NotImplementedError("compute the gradients of the loss")
+
+
+def step(weights: torch.Tensor, lr: float) -> None:
+    raise NotImplementedError("move the weights against their gradient, then reset it")
+
+
+def stop(epochs_done: int, loss_value, max_epochs: int) -> bool:
+    raise NotImplementedError("True once training should end")
+
+
+def train(x: torch.Tensor, y: torch.Tensor, lr: float, max_epochs: int, init, predict, loss, gradient, step, stop):
+    raise NotImplementedError("init, then rounds of predict, loss, gradient and step, until stop")
 
 
 # Not graded: explain, in your own words, each step of the recipe SGD follows to train a model.

@@ -1,4 +1,4 @@
-"""Question 15: how the weights start (fastbook ch. 4, question 15).
+"""Question 15: Initialising the weights (fastbook ch. 4, question 15).
 
 Before the first prediction, every weight needs a value. The chapter draws them at
 random from a normal distribution (mean 0), scaled by a standard deviation `std`, and
@@ -14,16 +14,23 @@ asks PyTorch to track their gradients so that SGD can improve them later.
        >>> w.shape, w.requires_grad
        (torch.Size([784, 1]), True)
 
-2. `WHY_RANDOM`: why start from random values rather than, say, all zeros?
+2. Why random values? For the chapter's linear model with one output, starting from all
+zeros would train as well: every pixel's weight gets its own gradient anyway (try it).
+Random values matter once a layer has several units. Write `hidden_gradients(w1, w2, x,
+y)` for the two-layer net `relu(x @ w1) @ w2` (no biases; `w1` has one column per hidden
+unit, shape `(n_inputs, n_hidden)`, and `w2` shape `(n_hidden, 1)`): the gradient of
+`mnist_loss(relu(x @ w1) @ w2, y)` with respect to `w1`, shaped like `w1`. Leave `w1` and
+`w2` as they were. Then compare its columns when every weight starts at the same value
+and when they start at random: what would SGD ever do to tell the hidden units apart?
 
-   a) With all weights at zero, the first loss would be too large for SGD to recover.
-   b) Random starting values are what the word "stochastic" in SGD refers to.
-   c) PyTorch cannot compute the gradient of a weight that is exactly zero.
-   d) If all weights start equal, the units of a layer compute the same thing, get the
-      same gradient and so stay identical forever; random values break that symmetry
-      (and SGD will improve them anyway).
+Given: `size` as an int or a tuple; for part 2, `x` with one item per row and its labels
+`y` (0.0 or 1.0, shape `(n, 1)`). Graded: the shape, spread and gradient tracking of
+your weights (through `one_backward_pass`, which must stay as it is), and your gradients
+for weights that start equal and weights that start at random.
 """
 import torch
+
+from fastquiz.reference import mnist_loss
 
 
 def init_params(size, std: float = 1.0) -> torch.Tensor:
@@ -37,7 +44,8 @@ def one_backward_pass(size):
     return weights, weights.grad
 
 
-WHY_RANDOM = None  # one letter: "a", "b", "c" or "d"
+def hidden_gradients(w1: torch.Tensor, w2: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    raise NotImplementedError("the gradient of the two-layer net's loss with respect to w1")
 
 
 # Not graded: explain, in your own words, how a model's weights get their starting values.

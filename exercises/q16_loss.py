@@ -1,4 +1,4 @@
-"""Question 16: what a loss is (fastbook ch. 4, question 16).
+"""Question 16: What a loss is (fastbook ch. 4, question 16).
 
 The model gives each image a raw score (any real number; above 0 means "it is a 3").
 To train it, we need a number that measures how wrong the scores are, and that moves a
@@ -17,12 +17,14 @@ little whenever the weights move a little.
 
 2. `LOSS_IS`: what is a loss function for?
 
-   a) It is the number we report to people to judge the model, like an error rate.
-   b) It is the accuracy measured on the validation set.
-   c) It is what SGD minimises, so it must respond smoothly (a little) to small changes
-      of the weights: its gradient then tells us how to change them.
-   d) Any function of predictions and targets that is lower for better models works as
-      a loss; whether it changes smoothly does not matter.
+   a) It says how well the model predicted: the number we report to judge the model.
+   b) It is the model's accuracy on the validation set, measured each epoch.
+   c) It is what SGD makes smaller, so it must move a little when a weight does.
+   d) Any score that is lower for better models will do; smoothness doesn't matter.
+
+Given: predictions (raw scores) and targets of shape (n, 1). Graded: your loss on random
+batches against the chapter's, the direction of its gradient for every item (read by
+`loss_gradient`, which must stay as it is), and the letter.
 """
 import torch
 

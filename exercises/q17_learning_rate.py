@@ -1,4 +1,4 @@
-"""Question 17: learning rates that are too high (fastbook ch. 4, question 17).
+"""Question 17: Learning rates that are too high (fastbook ch. 4, question 17).
 
 Take the simplest loss with a minimum: f(x) = a * x**2 for some a > 0, whose minimum is
 at x = 0 and whose derivative is 2 * a * x. Gradient descent starts from x0 and repeats
@@ -14,13 +14,12 @@ at x = 0 and whose derivative is 2 * a * x. Gradient descent starts from x0 and 
    closer to the minimum. Below it, |x| shrinks at every step; above it, |x| grows at
    every step and training diverges. Work it out from your update rule (it depends on a).
 
-3. `TOO_HIGH`: what happens when the learning rate is too high?
+Run gd_path with a learning rate a little below your limit and one a little above it,
+and look at how x moves: that is what a learning rate that is too high does to training.
 
-   a) Training needs more epochs, but still ends at the same minimum.
-   b) Each step jumps past the minimum: the loss bounces from one side to the other and
-      can grow at every step until training diverges.
-   c) The gradients become zero, so training stops early.
-   d) Nothing goes wrong: a larger learning rate always trains faster.
+Graded: your paths for random parabolas, starting points, learning rates and numbers of
+steps; and your limit, tried by the grader's own gradient descent just below and just
+above it.
 """
 
 
@@ -30,9 +29,6 @@ def gd_path(a: float, x0: float, lr: float, steps: int) -> list[float]:
 
 def largest_stable_lr(a: float) -> float:
     raise NotImplementedError("find the learning rate where |x| stops shrinking")
-
-
-TOO_HIGH = None  # one letter: "a", "b", "c" or "d"
 
 
 # Not graded: explain, in your own words, what goes wrong when the learning rate is too large.

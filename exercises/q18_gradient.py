@@ -1,4 +1,4 @@
-"""Question 18: what a gradient is (fastbook ch. 4, question 18).
+"""Question 18: What a gradient is (fastbook ch. 4, question 18).
 
 For a function of several inputs, the gradient collects one derivative per input: how
 fast the output changes when that one input moves a tiny bit and the others stay put.
@@ -15,23 +15,15 @@ You can estimate each derivative without any calculus, by nudging one input at a
        >>> numerical_gradient(f, torch.tensor([1.0, -3.0], dtype=torch.float64))
        tensor([ 2.0000, -6.0000], dtype=torch.float64)
 
-2. `SLOPE_SIGN_MEANING`: at the current weights, the derivative of the loss with respect
-   to one weight is +3. What does that tell you?
-
-   a) Raising that weight a little would raise the loss (by about 3 times the change),
-      so SGD lowers that weight.
-   b) Raising that weight a little would lower the loss, so SGD raises that weight.
-   c) The weight is already at its best value: a positive derivative means "done".
-   d) Only the size of a derivative matters; its sign says nothing about direction.
+Given: `f`, a function of the grader's that you may call as often as you like. Graded:
+your slopes for linear functions (whose gradient is their weights) and for curved ones,
+against autograd, and that `x` is left as it was.
 """
 import torch
 
 
 def numerical_gradient(f, x: torch.Tensor, eps: float = 1e-3) -> torch.Tensor:
     raise NotImplementedError("nudge each entry up and down by eps and measure the slope")
-
-
-SLOPE_SIGN_MEANING = None  # one letter: "a", "b", "c" or "d"
 
 
 # Not graded: explain, in your own words, what a gradient is.

@@ -1,4 +1,4 @@
-"""Question 19: letting PyTorch find the gradients (fastbook ch. 4, question 19).
+"""Question 19: Who computes the gradients (fastbook ch. 4, question 19).
 
 PyTorch can compute derivatives for you. Ask a tensor to track its gradient, compute
 something from it, call `.backward()` on the (single-number) result, and the derivative
@@ -13,19 +13,16 @@ of that result with respect to each element appears in the tensor's `.grad`.
        >>> grad_of(lambda t: (t ** 3).sum(), torch.tensor([1.0, 2.0]))
        tensor([ 3., 12.])
 
-2. `BY_HAND`: do you need to derive gradient formulas by hand to train a model with
-   PyTorch? True or False.
+2. `HOW`: how does PyTorch find the gradients?
 
-3. `HOW`: how does PyTorch find the gradients?
-
-   a) It reads the source code of your function and differentiates it symbolically,
-      like a computer algebra system.
-   b) It nudges each parameter in turn by a tiny amount and measures how the output
-      changes (finite differences).
+   a) It reads your function's source and differentiates it symbolically, like algebra.
+   b) It nudges each input in turn by a tiny amount and measures how the output moves.
    c) It looks the derivative up in a table of ready-made gradients of common models.
-   d) As the calculation runs, it records every operation applied to the tracked
-      tensors; backward() then applies the chain rule through that record, from the
-      result back to the inputs.
+   d) It records each operation as it runs; backward() applies the chain rule to that.
+
+Given: `f`, a function of the grader's that only accepts a tensor that tracks its
+gradient. Graded: your gradients of several such functions at random inputs of many
+shapes, that the caller's `x` comes back untouched, and the letter.
 """
 import torch
 
@@ -33,8 +30,6 @@ import torch
 def grad_of(f, x: torch.Tensor) -> torch.Tensor:
     raise NotImplementedError("let autograd compute df/dx on a copy of x")
 
-
-BY_HAND = None  # True or False
 
 HOW = None  # one letter: "a", "b", "c" or "d"
 

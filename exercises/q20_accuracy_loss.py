@@ -1,47 +1,44 @@
-"""Question 20: accuracy versus a loss SGD can follow (fastbook ch. 4, question 20).
+"""Question 20: Accuracy versus a loss SGD can follow (fastbook ch. 4, question 20).
 
-Accuracy is what we care about, so why not let SGD maximise it directly? Look at what
-happens to the accuracy when one weight, and so one prediction, changes by a tiny
-amount: almost always, nothing at all.
+Accuracy is what we care about, so why not let SGD improve it directly? Find out with
+an experiment on a real model: the chapter's linear model `nn.Linear(28 * 28, 1)` and a
+batch of real 3s and 7s (a score above 0 means "a 3"). `accuracy_as_loss` below (given,
+keep it as it is) is 1 minus the accuracy, written so that autograd can run through it:
+`sigmoid(p).round()` is 1 where p > 0 and 0 below, which is the prediction.
 
-The predictions below are raw scores (any real number; above 0 means "class 1"), shape
-`(n, 1)`; targets are 0.0 or 1.0, same shape.
+Part 1. Write `loss_and_accuracy_gradients(model, x, y)`: two tensors shaped like
+`model.weight`: the gradient of `mnist_loss(model(x), y)` with respect to `model.weight`,
+then the gradient of `accuracy_as_loss(model(x), y)` with respect to it, both computed
+by autograd (`backward()` or `torch.autograd.grad`). Look at the second one.
 
-1. Write `smooth_loss(predictions, targets)`: a loss (a 0-d tensor) that SGD can use.
-   It must
-   - get smaller whenever a prediction moves towards its target's side (up for a
-     target of 1, down for a target of 0), however confident it already is;
-   - have a non-zero gradient with respect to every prediction, so that every item
-     tells SGD something;
-   - be computed with torch operations, so that `loss_gradient` below (given) can
-     differentiate it.
-   Any loss with these properties is accepted.
+Part 2. Write `train(model, x, y, loss_func, lr, steps)`: `steps` steps of SGD on the
+whole batch, each moving every parameter of `model` by `lr` times its gradient of
+`loss_func(model(x), y)` (against it), in place, with the gradients reset between steps.
+Return the list of the loss values (plain numbers), each measured before its step.
 
-2. `WHY_NOT_ACCURACY`: why can't accuracy itself be the loss?
+    >>> train(model, x, y, mnist_loss, 1.0, 5)          # the loss goes down
+    >>> train(model, x, y, accuracy_as_loss, 1.0, 5)    # and here?
 
-   a) Accuracy is too slow to compute on a GPU.
-   b) Accuracy changes only when a prediction crosses the threshold, so a small change
-      to the weights almost never changes it: its gradient is zero almost everywhere
-      (and undefined at the jumps), which gives SGD nothing to follow.
-   c) Accuracy can only be computed over the whole dataset, never on a mini-batch.
-   d) Accuracy is "higher is better" and a loss must be "lower is better"; using
-      1 - accuracy as the loss would solve the problem.
+Given: `model`, `x` (rows of 784 pixels) and `y` (1.0 for a 3, 0.0 for a 7, shape (n, 1)).
+Graded: your two gradients, against autograd's; and what your training does to the
+weights with each loss, against plain SGD's.
 """
 import torch
 
-
-def smooth_loss(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-    raise NotImplementedError("return a loss that responds to every small change of the predictions")
+from fastquiz.reference import mnist_loss
 
 
-# Given: do not change. The grader calls it to read the gradient of your loss.
-def loss_gradient(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-    predictions = predictions.detach().clone().requires_grad_()
-    smooth_loss(predictions, targets).backward()
-    return predictions.grad
+# Given: do not change. 1 - accuracy, as a loss autograd can run through.
+def accuracy_as_loss(predictions: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    return (torch.sigmoid(predictions).round() - targets).abs().mean()
 
 
-WHY_NOT_ACCURACY = None  # one letter: "a", "b", "c" or "d"
+def loss_and_accuracy_gradients(model, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    raise NotImplementedError("the gradients of mnist_loss and of accuracy_as_loss with respect to model.weight")
+
+
+def train(model, x: torch.Tensor, y: torch.Tensor, loss_func, lr: float, steps: int) -> list[float]:
+    raise NotImplementedError("steps of plain SGD with loss_func; return the loss before each step")
 
 
 # Not graded: explain, in your own words, what makes accuracy unfit for SGD to minimise.

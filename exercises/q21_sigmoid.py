@@ -1,4 +1,4 @@
-"""Question 21: the sigmoid function and its shape (fastbook ch. 4, question 21).
+"""Question 21: The sigmoid and its shape (fastbook ch. 4, question 21).
 
 The sigmoid is the function  sigmoid(x) = 1 / (1 + e^(-x)).  The chapter sends every
 output of the linear model through it before the loss is measured.
@@ -18,13 +18,13 @@ output of the linear model through it before the loss is measured.
 3. Look at your curve. What is special about its shape, the property that makes the
    sigmoid useful in front of the loss? Set SHAPE to the letter of the best answer:
 
-   a) It takes any real number, however large or small, into the interval between 0
-      and 1 without ever reaching either end; it rises smoothly and always goes up, and
-      it is 0.5 at 0.
-   b) It takes any real number into the interval between -1 and 1, and it is 0 at 0.
-   c) It is a step: exactly 0 for negative inputs and exactly 1 for positive ones, so it
-      gives the same answer as comparing the input with 0.
-   d) It goes down: the larger the input, the closer the output gets to 0.
+   a) Any number lands in (0, 1), never at either end; it rises, and is 0.5 at 0.
+   b) It is bounded by 0 and -1 (or -1 and 1), and it goes through 0 at x = 0.
+   c) It is a step: 0 for negative inputs, 1 for positive ones, like x > 0.
+   d) It goes down: the larger the input, the closer the output gets to zero.
+
+Graded: your sigmoid on random tensors and on inputs as far out as ±1000, the line your
+plot_sigmoid draws (read from the figure), and the letter.
 """
 import torch
 from matplotlib.figure import Figure

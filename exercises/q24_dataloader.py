@@ -1,4 +1,4 @@
-"""Question 24: what a DataLoader does (fastbook ch. 4, question 24).
+"""Question 24: What a DataLoader does (fastbook ch. 4, question 24).
 
 SGD updates the weights after each *mini-batch*: a handful of items rather than one item
 or the whole data set. A DataLoader is what serves those mini-batches: given a collection
@@ -25,11 +25,15 @@ random order when asked to (the chapter shuffles the training set every epoch).
 
 2. What does a DataLoader do? Set DATALOADER to the letter of the best answer:
 
-   a) It reads image files from disk and turns each one into a tensor.
-   b) It splits the data into a training set and a validation set.
-   c) It takes a collection of items and hands it out as a sequence of mini-batches,
-      shuffled into a new order each time when asked, ready for a training loop.
-   d) It runs the model over the data one batch at a time and collects the predictions.
+   a) It reads the image files from disk and turns each one into a tensor.
+   b) It splits the labelled data into a training set and a validation set.
+   c) It serves a collection as mini-batches, reshuffled each time if asked.
+   d) It runs the model over the data a batch at a time, keeping the outputs.
+
+Given: `x` and `y` with the same number of rows. Graded: your batches for random sizes and
+seeds (every row once, with its label, in batches of the right sizes), your order without
+shuffling, that the same seed gives the same order and another seed another (without
+seeding the global generator), and the letter.
 """
 import torch
 

@@ -1,4 +1,4 @@
-"""Question 26: pairing inputs with labels (fastbook ch. 4, question 26).
+"""Question 26: Pairing inputs with labels (fastbook ch. 4, question 26).
 
 The chapter builds its training set by putting each image next to its label. Here you
 write the function that does that pairing, and look at what it produces.
@@ -15,13 +15,13 @@ write the function that does that pairing, and look at what it produces.
 2. What makes that list of tuples special for training a model? Set PAIRS to the letter
    of the best answer:
 
-   a) It is the form a dataset takes in PyTorch and fastai: indexing it, dset[i], gives
-      one input together with its label, and len(dset) says how many items there are,
-      which is all a DataLoader needs to build mini-batches.
-   b) It holds copies of the data, so the model can't change the original tensors.
-   c) It works like a dictionary: look up an input and you get its label back.
-   d) It is lazy: each pair is only made when the training loop asks for it, so it uses
-      no memory.
+   a) A dataset: dset[i] gives one input with its label; len(dset) the count.
+   b) It holds copies of the data, so training can't change the original tensors.
+   c) It works like a dictionary: look up an input and get its label back from it.
+   d) It is lazy: each pair is made only when asked for, using no memory.
+
+Graded: your pairs for the example, for random sequences (lists and strings), and for
+images and labels, which must index like a dataset; and the letter.
 """
 
 

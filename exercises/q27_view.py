@@ -1,4 +1,4 @@
-"""Question 27: what `view` does (fastbook ch. 4, question 27).
+"""Question 27: What view does (fastbook ch. 4, question 27).
 
 The chapter stacks its images into one tensor of shape (number of images, 28, 28) and
 then, before the linear model can use them, turns every image into a single row of
@@ -26,24 +26,16 @@ then, before the linear model can use them, turns every image into a single row 
        tensor([[0., 0., 0.],
                [0., 9., 0.]])
 
-3. Work this out without running it, then check:
+3. What does `view` do? Set VIEW to the letter of the best answer:
 
-       x = torch.arange(6).view(2, 3)      # [[0, 1, 2], [3, 4, 5]]
-       v = x.view(3, 2)
-       v[1, 0] = 100
+   a) Same numbers, new shape, same memory: a change through one shows in both.
+   b) A reshaped copy, so the original is safe from changes to the result.
+   c) It reorders the axes like a transpose: an (h, w) image viewed as (w, h) flips.
+   d) It displays the tensor, for instance an image tensor as a picture on screen.
 
-   Set X_AFTER to what `x.tolist()` is after these three lines (a nested list).
-
-4. What does `view` do? Set VIEW to the letter of the best answer:
-
-   a) It gives the same numbers a new shape: the result is another way of looking at the
-      very same memory, no data is copied, so a change made through one shows in the
-      other.
-   b) It makes a reshaped copy, so the original tensor is safe from any change made to
-      the result.
-   c) It reorders the axes like a transpose: viewing an (h, w) image as (w, h) flips it
-      over its diagonal.
-   d) It displays the tensor, for instance an image tensor as a picture in a notebook.
+Given: `x`, images of any sizes; `write_through` (keep it as it is), which the grader
+calls to see whether your rows share the images' memory. Graded: your rows for images of
+many sizes, that writing into them changes the images, your pixel writes, and the letter.
 """
 import torch
 
@@ -56,7 +48,10 @@ def set_pixel(x: torch.Tensor, image: int, k: int, value: float) -> None:
     raise NotImplementedError("write value into flatten_images(x) at row image, column k")
 
 
-X_AFTER = None  # a nested list: x.tolist() after the three lines of part 3
+# Given: do not change. The grader calls it to see whether your rows share x's memory.
+def write_through(x: torch.Tensor) -> torch.Tensor:
+    flatten_images(x).fill_(-1.0)
+    return x
 
 VIEW = None  # the letter of the best answer to part 4, e.g. "a"
 

@@ -1,4 +1,4 @@
-"""Question 29: the @ operator (fastbook ch. 4, question 29).
+"""Question 29: The @ operator (fastbook ch. 4, question 29).
 
 The chapter computes the predictions for a whole batch at once with `xb @ weights`.
 
@@ -14,12 +14,13 @@ The chapter computes the predictions for a whole batch at once with `xb @ weight
 
 2. What does `a @ b` do in Python? Set AT to the letter of the best answer:
 
-   a) It multiplies element by element, like `a * b`, for tensors of the same shape.
-   b) It is matrix multiplication: Python turns `a @ b` into `a.__matmul__(b)`, and for
-      2-d tensors entry (i, j) of the result is the dot product of row i of a with
-      column j of b.
-   c) It applies a decorator: `xb @ w` calls w as a function on xb.
+   a) It multiplies element by element, like `a * b`, for equal shapes.
+   b) Matrix product: entry (i, j) is row i of a times column j of b, summed.
+   c) It applies a decorator: `xb @ w` calls w as a function with xb as input.
    d) It flattens both tensors and returns their dot product, a single number.
+
+Graded: your products for random matrices of many shapes, that neither matmul nor any
+helper it calls uses `@` or a ready-made product, and the letter.
 """
 import torch
 

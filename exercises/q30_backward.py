@@ -1,46 +1,47 @@
-"""Question 30: what `backward` does (fastbook ch. 4, question 30).
+"""Question 30: What backward does (fastbook ch. 4, question 30).
 
 When a tensor is created with `requires_grad=True` (or marked with `.requires_grad_()`),
 PyTorch remembers every calculation made from it. Calling `.backward()` on a single-number
 result of those calculations, such as a loss, works out the gradient of that number with
-respect to the tensor, and stores it in the tensor's `.grad`.
+respect to *every* such tensor it was computed from, and adds it to that tensor's `.grad`.
 
-1. Write `gradient_of_sum_of_squares(x)`: for a tensor `x` of any shape, use `backward`
-   (not a formula you work out by hand) to get the gradient of (x ** 2).sum() with
-   respect to x, and return it, a tensor of the same shape as x. Leave the caller's `x`
-   as it was: same values, still not tracking gradients, `.grad` still None. (Work on a
-   copy: `x.detach().clone()`.)
+Part 1. Write `gradients(loss_fn, params)`: `params` is a list of tensors (the weight and
+the bias of a small layer) and `loss_fn(*params)` computes a loss from them, by a formula
+you are not shown. Return the list of the loss's gradients with respect to each
+parameter, in order, each shaped like its parameter, from a single call to `backward`.
+Leave the caller's tensors as they were (work on copies made with
+`p.detach().clone().requires_grad_()`); `loss_fn` only accepts tensors that track their
+gradient.
 
-       >>> gradient_of_sum_of_squares(torch.tensor([1.0, -2.0]))
-       tensor([ 2., -4.])
+    >>> weight_grad, bias_grad = gradients(loss_fn, [weight, bias])
 
-2. Work this out without running it, then check:
+Part 2. Write `grad_after_backwards(w, times)`: on a copy of the tensor `w` that tracks
+its gradient, compute `(copy * copy).sum()` and call `backward` on it, `times` times over
+(a fresh computation each time), then return the copy's `.grad`. Compare with the gradient
+of a single backward, 2 * w.
 
-       w = torch.tensor(3.0, requires_grad=True)
-       (w * w).backward()
-       (w * w).backward()
+Part 3. What does `loss.backward()` do? Set BACKWARD to the letter of the best answer:
 
-   Set GRAD_AFTER_TWO_BACKWARDS to the number w.grad holds after these lines.
+   a) It undoes the last training step, putting the previous weights back in place.
+   b) It computes the gradients and steps the weights: no step is needed.
+   c) It adds the loss's gradient into .grad of each tracked tensor it came from.
+   d) It runs the model backwards, rebuilding the input that gives the prediction.
 
-3. What does `loss.backward()` do? Set BACKWARD to the letter of the best answer:
-
-   a) It undoes the last training step, putting the previous weights back.
-   b) It computes the gradients and also subtracts lr times each gradient from its
-      weight, so no separate step is needed.
-   c) It computes the gradient of the loss with respect to every tensor that requires
-      gradients and was used to compute it, and adds that gradient to the tensor's
-      `.grad`.
-   d) It runs the model from the output back to the input, rebuilding the input that
-      would give the desired prediction.
+Given: `loss_fn`, a function of the grader's; `params` and `w`, tensors that don't track
+their gradient. Graded: your gradients of such losses for random layers, against
+autograd's, with the caller's tensors left alone; what `.grad` holds after several
+backward calls; and the letter.
 """
 import torch
 
 
-def gradient_of_sum_of_squares(x: torch.Tensor) -> torch.Tensor:
-    raise NotImplementedError("call backward on (x ** 2).sum() computed from a copy of x; return the copy's grad")
+def gradients(loss_fn, params: list[torch.Tensor]) -> list[torch.Tensor]:
+    raise NotImplementedError("one backward through loss_fn on tracked copies; return each copy's .grad")
 
 
-GRAD_AFTER_TWO_BACKWARDS = None  # a number: w.grad after the lines of part 2
+def grad_after_backwards(w: torch.Tensor, times: int) -> torch.Tensor:
+    raise NotImplementedError("backward (copy * copy).sum() `times` times; return the copy's .grad")
+
 
 BACKWARD = None  # the letter of the best answer to part 3, e.g. "a"
 

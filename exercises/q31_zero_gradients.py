@@ -1,10 +1,10 @@
-"""Question 31: why zero the gradients? (fastbook ch. 4, question 31).
+"""Question 31: Why zero the gradients? (fastbook ch. 4, question 31).
 
 In the chapter's warm-up, SGD fits a quadratic `a*t**2 + b*t + c` to the noisy speed of
 a roller coaster. `fastquiz.reference` provides the pieces: `quadratic(t, params)` and
 `mse(predictions, targets)`.
 
-Part 1. Write `fit_quadratic(t, speed, params, lr, steps)`. `params` is a tensor of three
+Write `fit_quadratic(t, speed, params, lr, steps)`. `params` is a tensor of three
 numbers (a, b, c) that tracks its gradient (`requires_grad=True`). Repeat `steps` times:
 
     predict with quadratic(t, params), measure mse against speed,
@@ -20,22 +20,11 @@ were given must hold the trained values afterwards.
     >>> losses[-1] < losses[0]
     True
 
-Part 2. Predict what this prints, without running it first (then run it to see):
+Before you run it, work out what goes wrong if the gradient is not reset after a step
+(question 30 shows what backward does to `.grad`); then try it.
 
-    w = torch.tensor(3.0, requires_grad=True)
-    for _ in range(3):
-        loss = w ** 2 + w
-        loss.backward()
-    print(w.grad)
-
-Part 3. Which statement explains why a training loop zeroes the gradients after each step?
-
-    a) Zeroing sets the parameters back to zero, so that every step starts from a clean model.
-    b) backward() adds the new gradient to whatever .grad already holds, so without zeroing
-       each step would use the sum of every gradient computed so far.
-    c) Old gradients become invalid after a step, and PyTorch raises an error when backward()
-       finds one still there.
-    d) It only frees memory: the steps would be exactly the same without it.
+Given: the roller coaster's times and speeds, and `params`. Graded: your losses and final
+parameters for random starts, learning rates and numbers of steps, against plain SGD's.
 """
 import torch
 
@@ -44,11 +33,6 @@ from fastquiz.reference import mse, quadratic
 
 def fit_quadratic(t: torch.Tensor, speed: torch.Tensor, params: torch.Tensor, lr: float, steps: int) -> list[float]:
     raise NotImplementedError("write the training steps here")
-
-
-GRAD_AFTER_THREE = None  # Part 2: the number w.grad holds at the end, e.g. 4.5
-
-WHY_ZERO = None  # Part 3: the letter of the right statement, e.g. "a"
 
 
 # Not graded: explain, in your own words, why we have to zero the gradients.

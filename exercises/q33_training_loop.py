@@ -1,6 +1,6 @@
-"""Question 33: the steps of a training loop (fastbook ch. 4, question 33).
+"""Question 33: The steps of a training loop (fastbook ch. 4, question 33).
 
-Part 1. Write `train_model(model, dls, epochs, lr)`, the chapter's training loop by hand
+Write `train_model(model, dls, epochs, lr)`, the chapter's training loop by hand
 (no Learner, no optimiser class needed). `model` is any PyTorch module with one output
 per image (for instance `nn.Linear(28 * 28, 1)`); `dls.train` yields mini-batches
 `(xb, yb)` of 3s and 7s (labels 1 for a 3, 0 for a 7). For each epoch, go through the
@@ -13,14 +13,10 @@ never for training.
     >>> model = train_model(nn.Linear(28 * 28, 1), dls, epochs=5, lr=1.0)
     >>> # about 97% of the validation digits are now classified correctly
 
-Part 2. Put these pieces of one training step in the order a loop runs them, as a string
-of letters such as "edcba":
-
-    a) loss.backward()
-    b) with torch.no_grad(): p -= lr * p.grad   (for each parameter p)
-    c) preds = model(xb)
-    d) p.grad.zero_()   (for each parameter p)
-    e) loss = mnist_loss(preds, yb)
+Given: `model` and `dls`, whose validation labels may not be what they seem (measure on
+them if you like, never train on them). Graded: how well the model you train tells apart
+3s and 7s it never saw, and your parameters after two epochs (of a linear model and of
+simple_net), against plain SGD's.
 """
 import torch
 
@@ -29,9 +25,6 @@ from fastquiz.reference import mnist_loss
 
 def train_model(model, dls, epochs: int, lr: float):
     raise NotImplementedError("write the training loop here")
-
-
-STEP_ORDER = None  # Part 2: the five letters in order, e.g. "edcba"
 
 
 # Not graded: explain, in your own words (or pseudocode), the basic steps of a training loop.

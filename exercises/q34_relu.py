@@ -1,4 +1,4 @@
-"""Question 34: ReLU, and its plot from -2 to +2 (fastbook ch. 4, question 34).
+"""Question 34: ReLU, and its plot (fastbook ch. 4, question 34).
 
 Part 1. Write `relu(x)`: given a tensor of any shape, return a tensor of the same shape
 in which every element is the rectified linear unit of the element of `x` at the same
@@ -18,6 +18,9 @@ without pyplot, for instance:
     ax = fig.subplots()
     ax.plot(xs, ys)
     return fig
+
+Graded: your relu on random tensors of many shapes, that neither relu nor a helper it calls
+uses a ready-made ReLU, and the line plot_relu draws (read from the figure).
 """
 import torch
 from matplotlib.figure import Figure

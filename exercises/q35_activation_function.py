@@ -1,4 +1,4 @@
-"""Question 35: activation functions (fastbook ch. 4, question 35).
+"""Question 35: Activation functions (fastbook ch. 4, question 35).
 
 A linear layer computes `x @ w + b`: x has one row per item, w has one column per
 output, b has one number per output.
@@ -15,12 +15,14 @@ into the second. The shapes are as in part 1; return an (n, d_out) tensor.
 
 Part 3. Which description of an activation function is right?
 
-    a) A nonlinear function applied between linear layers; without it, any stack of
-       linear layers computes no more than a single linear layer could.
-    b) The sigmoid at the very end of a network, which turns its output into a
-       probability; a network needs it only there.
-    c) The function that measures how wrong the predictions are, which SGD makes smaller.
-    d) The rule that decides which weights are switched on, and so updated, at each step.
+    a) A nonlinear function between linear layers; without it the stack is one layer.
+    b) A unit that fires, giving 1, once its input passes a threshold, and 0 below it.
+    c) The function that measures how wrong the predictions are, which SGD lowers.
+    d) The sigmoid at the very end of a network that turns its output into a probability.
+
+Given: weights and biases of the shapes above (and inputs x for part 2). Graded: that
+x @ w + b with your (w, b) equals the two stacked layers for random shapes and inputs,
+your two_layer against the chapter's, and the letter.
 """
 import torch
 

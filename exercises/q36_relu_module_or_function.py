@@ -13,16 +13,8 @@ is the chapter's simple_net. Think about what kind of object nn.Sequential holds
 Part 2. Write `apply_relu(x)`: return the ReLU of the tensor `x`, using the form that
 is a plain function call (no layer object created).
 
-Part 3. Which statement about the two forms is right?
-
-    a) nn.ReLU is a class: you create an instance, a module that can be a layer of a model
-       such as nn.Sequential; F.relu is a plain function that you call on a tensor. Both
-       compute the same thing.
-    b) nn.ReLU has a learnable threshold, trained with the other weights, while F.relu
-       always cuts at zero.
-    c) F.relu cannot be differentiated, so it may only be used outside training, while
-       nn.ReLU takes part in backpropagation.
-    d) They are different functions: nn.ReLU also caps large values at one, like a sigmoid.
+Graded: that relu_layer's result works as a layer of nn.Sequential, with no parameters;
+and apply_relu's results, and that it calls the functional form.
 """
 import torch
 import torch.nn.functional as F
@@ -35,9 +27,6 @@ def relu_layer() -> nn.Module:
 
 def apply_relu(x: torch.Tensor) -> torch.Tensor:
     raise NotImplementedError("apply ReLU to x as a plain function call")
-
-
-TWO_FORMS = None  # Part 3: the letter of the right statement, e.g. "a"
 
 
 # Not graded: explain, in your own words, the difference between F.relu and nn.ReLU.

@@ -1,4 +1,9 @@
-"""Question 37: one nonlinearity is enough in theory, so why go deeper? (fastbook ch. 4, question 37).
+"""Question 37: Why deeper networks? (fastbook ch. 4, question 37).
+
+The universal approximation theorem says that a network with a single hidden layer and
+a nonlinearity can approximate any continuous function on a bounded range as closely as
+we want, provided that hidden layer is large enough. So why stack many layers? Count
+what each choice costs.
 
 Part 1. Write `count_parameters(layer_sizes)`: the number of trainable numbers in a stack
 of fully connected layers (`nn.Linear`) whose sizes are given in order, from the input to
@@ -9,30 +14,30 @@ Count every number SGD would update.
     >>> count_parameters([3, 2])
     8
 
-Part 2. True or false: a network with a single hidden layer followed by a nonlinearity
-can, in theory, approximate any continuous function on a bounded range as closely as we
-want, provided that hidden layer is made large enough.
+Part 2. The "tent" function on [0, 1] rises from 0 to 1 and falls back:
+tent(x) = 2x for x <= 1/2 and 2 - 2x above, which a ReLU layer writes as
+tent(x) = 2 * relu(x) - 4 * relu(x - 1/2). Applied k times over, tent(tent(...(x))) is a
+saw with 2**(k - 1) teeth. A net with one hidden layer of ReLUs can only bend its line
+once per hidden unit, so drawing that saw takes it 2**k - 1 units. Write
+`deep_saw(k)`: an `nn.Sequential` of k blocks `nn.Linear(1, 2), nn.ReLU(), nn.Linear(2, 1)`
+whose weights and biases you set by hand (no training, under `torch.no_grad()`), so that
+for inputs x of shape `(n, 1)` in [0, 1] it outputs the tent applied k times. Then compare
+its number of parameters with what one hidden layer would need.
 
-Part 3. Why, then, do practitioners usually stack many layers instead?
-
-    a) Because one hidden layer, however wide, can only ever represent linear functions;
-       the nonlinear ones need depth.
-    b) Because in practice deeper networks of smaller layers reach good accuracy with far
-       fewer parameters, and train faster and better, than one enormous hidden layer.
-    c) Because the theorem holds only for sigmoid activations, so networks that use ReLU
-       need several layers to make up for it.
-    d) Because every extra layer adds parameters, and more parameters always make a
-       network generalise better to new data.
+Graded: your counts for random stacks, against PyTorch's; and your saw's outputs for k up
+to 10 on a fine grid of [0, 1], and its number of parameters, which must stay far below
+what a single hidden layer needs.
 """
+import torch
+from torch import nn
 
 
 def count_parameters(layer_sizes: list[int]) -> int:
     raise NotImplementedError("count the weights and biases here")
 
 
-ONE_HIDDEN_LAYER_IS_ENOUGH_IN_THEORY = None  # Part 2: True or False
-
-WHY_DEEPER = None  # Part 3: the letter of the right answer, e.g. "a"
+def deep_saw(k: int) -> nn.Module:
+    raise NotImplementedError("k tent blocks, with weights set by hand")
 
 
 # Not graded: explain, in your own words, why we normally use more than one nonlinearity

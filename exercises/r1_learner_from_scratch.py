@@ -1,4 +1,4 @@
-"""Research task 1: a Learner of your own (fastbook ch. 4, Further Research 1).
+"""Research task 1: A Learner of your own (fastbook ch. 4, Further Research 1).
 
 Build your own version of the `Learner` class from the training loop of the chapter,
 using nothing but PyTorch (don't import fastai's or fastquiz's Learner).
@@ -31,6 +31,12 @@ and then appends to `self.history` (a list, empty before the first fit) one dict
     >>> learn.fit(10, lr=1.0)
     >>> learn.history[-1]
     {'train_loss': 0.03..., 'valid_loss': 0.04..., 'batch_accuracy': 0.97...}
+
+Given: DataLoaders of 3s and 7s, a model, and the optimiser function, loss and metrics to
+use (the grader's own, which note how they are called). Graded: how well the model your
+Learner trains tells apart 3s and 7s it never saw; its parameters after two epochs in a
+fixed batch order, against the chapter's loop; the model's mode and gradient setting in
+each pass; your history; and that the Learner uses the optimiser and loss it was given.
 """
 import torch
 from torch import nn

@@ -1,8 +1,12 @@
-"""Finding, downloading and caching fastai's MNIST_SAMPLE.
+"""Finding, downloading and caching fastai's MNIST_SAMPLE (3s and 7s) and MNIST (all ten digits).
 
 The archive is downloaded next to its destination under a temporary name, verified,
 and unpacked into a temporary folder; only a folder that holds every expected PNG is
 renamed into place. A crash or a bad archive at any step leaves the cache as it was.
+
+fastai publishes each archive's size and the MD5 of its first 2**20 bytes (fastai's
+`checks.txt`, as fastdownload computes it), and that is what a default download is
+checked against; a mirror given by URL is checked against the SHA-256 of the whole file.
 """
 from __future__ import annotations
 
@@ -19,24 +23,45 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .reference.data import DataError, check_sample_folder, sample_folder_problem
+from .reference.data import DataError, mnist_folder_problem, prepare_mnist, sample_folder_problem
 
-FASTAI_URL = "https://s3.amazonaws.com/fast-ai-sample/mnist_sample.tgz"
-FASTAI_SIZE = 3214948  # size and MD5 as fastai publishes them in fastai/data/checks.txt
-FASTAI_MD5 = "2dbc7ec6f9259b583af0072c55816a88"
-FOLDER_NAME = "mnist_sample"
 CHUNK = 1 << 16
+FASTAI_HASHED_BYTES = 2**20  # fastai's checks.txt hashes this much of the start of an archive
 
 Progress = Callable[[int, int | None], None]  # (bytes so far, total bytes or None)
 
 
 @dataclass(frozen=True)
 class Checksum:
-    """What a downloaded archive must match: a hash and, when known, a size."""
+    """What a downloaded archive must match: a hash of its first `hashed_bytes` (all of it when None)
+    and, when known, its size."""
 
     algorithm: str
     hexdigest: str
     size: int | None = None
+    hashed_bytes: int | None = None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """An archive of fastai's: where it is, what it must match, and the folder it unpacks to."""
+
+    name: str  # as typed after `fastquiz data download`
+    label: str  # as fastai names it
+    url: str
+    checksum: Checksum
+    folder: str  # the archive's top folder, and the cache's
+    problem: Callable[[Path], str | None]  # why an unpacked folder is incomplete, or None
+    prepare: Callable[[Path], None] | None = None  # what to make of a complete folder before it goes into place
+
+
+MNIST_SAMPLE = Dataset("mnist_sample", "MNIST_SAMPLE", "https://s3.amazonaws.com/fast-ai-sample/mnist_sample.tgz",
+                       Checksum("md5", "2dbc7ec6f9259b583af0072c55816a88", 3214948, FASTAI_HASHED_BYTES),
+                       "mnist_sample", sample_folder_problem)
+MNIST = Dataset("mnist", "MNIST", "https://s3.amazonaws.com/fast-ai-imageclas/mnist_png.tgz",
+                Checksum("md5", "03639f83c4e3d19e0a3a53a8a997c487", 15683414, FASTAI_HASHED_BYTES),
+                "mnist_png", mnist_folder_problem, prepare_mnist)
+DATASETS = {dataset.name: dataset for dataset in (MNIST_SAMPLE, MNIST)}
 
 
 def cache_dir() -> Path:
@@ -46,64 +71,87 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")).expanduser() / "fastquiz"
 
 
-def fastai_folder() -> Path:
-    """Where fastai's `untar_data(URLs.MNIST_SAMPLE)` puts the data."""
-    return Path(os.environ.get("FASTAI_HOME", Path.home() / ".fastai")).expanduser() / "data" / FOLDER_NAME
+def fastai_folder(dataset: Dataset) -> Path:
+    """Where fastai's `untar_data(URLs.<label>)` puts the data."""
+    return Path(os.environ.get("FASTAI_HOME", Path.home() / ".fastai")).expanduser() / "data" / dataset.folder
 
 
-def find_sample(directory: Path | None = None) -> Path | None:
-    """A complete MNIST_SAMPLE folder already on disk: ours first, then fastai's."""
-    for candidate in (Path(directory or cache_dir()) / FOLDER_NAME, fastai_folder()):
-        if candidate.is_dir():
-            try:
-                check_sample_folder(candidate)
-            except DataError:
-                continue
+def find(dataset: Dataset, directory: Path | None = None) -> Path | None:
+    """A complete folder of `dataset` already on disk: ours first, then fastai's."""
+    for candidate in (Path(directory or cache_dir()) / dataset.folder, fastai_folder(dataset)):
+        if candidate.is_dir() and dataset.problem(candidate) is None:
             return candidate
     return None
 
 
-def download_sample(
+def mnist_for_grading() -> Path | None:
+    """The full MNIST folder research task 2 is graded on: `$FASTQUIZ_MNIST` (which `fastquiz grade --data`
+    sets), else a complete one in the cache or fastai's; None means the embedded digits."""
+    chosen = os.environ.get("FASTQUIZ_MNIST")
+    if chosen:
+        folder = Path(chosen).expanduser()
+        _refuse_incomplete(MNIST, folder)
+        return folder
+    return find(MNIST)
+
+
+def describe_mnist(folder: Path | None) -> str:
+    """Which digits research task 2 is judged on, in words."""
+    if folder is None:
+        return "the embedded digits (trained on their training split, judged on digits held out from them)"
+    return f"the full MNIST in {folder} (trained on its training folder, judged on its testing folder)"
+
+
+def download(
+    dataset: Dataset,
     url: str | None = None,
     directory: Path | None = None,
     sha256: str | None = None,
     progress: Progress | None = None,
 ) -> Path:
-    """The path of a verified MNIST_SAMPLE folder, downloading it only when none is cached.
+    """The path of a verified folder of `dataset`, downloading it only when none is cached.
 
     With no `url`, fastai's archive is fetched and checked against fastai's published size
     and MD5; a mirror given by `url` is checked against `sha256` when given.
     """
     directory = Path(directory or cache_dir())
-    target = directory / FOLDER_NAME
+    target = directory / dataset.folder
     if target.exists():
-        check_sample_folder(target)  # an incomplete cache is reported, never silently replaced
+        _refuse_incomplete(dataset, target)  # an incomplete cache is reported, never silently replaced
         return target
     if url is None:
-        existing = find_sample(directory)
+        existing = find(dataset, directory)
         if existing is not None:
             return existing
-    checksum = Checksum("md5", FASTAI_MD5, FASTAI_SIZE) if url is None else (
-        Checksum("sha256", sha256.lower()) if sha256 else None
-    )
+    checksum = dataset.checksum if url is None else (Checksum("sha256", sha256.lower()) if sha256 else None)
     directory.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(directory)
     with tempfile.TemporaryDirectory(dir=directory, prefix=".download-") as scratch:
         archive = Path(scratch) / "archive.tgz"
-        _fetch(url or FASTAI_URL, archive, progress)
+        _fetch(url or dataset.url, archive, progress)
         if checksum is not None:
-            _verify(archive, checksum)
+            _verify(archive, checksum, dataset)
         unpacked = Path(scratch) / "unpacked"
-        _extract(archive, unpacked)
-        folder = _sample_root(unpacked)
-        problem = sample_folder_problem(folder)
+        _extract(archive, unpacked, dataset)
+        folder = _top_folder(unpacked)
+        problem = dataset.problem(folder)
         if problem:
             raise DataError(
-                f"the archive is incomplete ({problem}): it is corrupt or not MNIST_SAMPLE; "
+                f"the archive is incomplete ({problem}): it is corrupt or not {dataset.label}; "
                 "run the command again or pass another --url"
             )
+        if dataset.prepare is not None:
+            dataset.prepare(folder)
         folder.rename(target)
     return target
+
+
+def _refuse_incomplete(dataset: Dataset, folder: Path) -> None:
+    problem = folder.is_dir() and dataset.problem(folder)
+    if not folder.is_dir() or problem:
+        what = problem or "not a folder"
+        raise DataError(f"{folder}/{what}: the folder is incomplete; delete it and run "
+                        f"`fastquiz data download {dataset.name}`")
 
 
 def _fetch(url: str, dest: Path, progress: Progress | None) -> None:
@@ -126,25 +174,27 @@ def _fetch(url: str, dest: Path, progress: Progress | None) -> None:
         raise DataError(f"the download of {url} stopped after {done:,} of {total:,} bytes: run the command again")
 
 
-def _verify(archive: Path, checksum: Checksum) -> None:
+def _verify(archive: Path, checksum: Checksum, dataset: Dataset) -> None:
     size = archive.stat().st_size
     if checksum.size is not None and size != checksum.size:
         raise DataError(
-            f"the archive is {size:,} bytes, expected {checksum.size:,}: it is truncated or not MNIST_SAMPLE; "
+            f"the archive is {size:,} bytes, expected {checksum.size:,}: it is truncated or not {dataset.label}; "
             "run the command again or pass another --url"
         )
     digest = hashlib.new(checksum.algorithm)
+    left = checksum.hashed_bytes if checksum.hashed_bytes is not None else size
     with open(archive, "rb") as f:
-        while chunk := f.read(CHUNK):
+        while left > 0 and (chunk := f.read(min(CHUNK, left))):
             digest.update(chunk)
+            left -= len(chunk)
     if digest.hexdigest() != checksum.hexdigest:
         raise DataError(
             f"the archive's {checksum.algorithm} is {digest.hexdigest()}, expected {checksum.hexdigest}: "
-            "it is corrupt or not MNIST_SAMPLE; run the command again or pass another --url"
+            f"it is corrupt or not {dataset.label}; run the command again or pass another --url"
         )
 
 
-def _extract(archive: Path, dest: Path) -> None:
+def _extract(archive: Path, dest: Path, dataset: Dataset) -> None:
     """Unpack regular files and folders only, refusing any path that leaves `dest`."""
     dest.mkdir()  # an archive with no entries unpacks to an empty folder, not to none
     try:
@@ -152,15 +202,15 @@ def _extract(archive: Path, dest: Path) -> None:
             for member in tar:
                 target = (dest / member.name).resolve()
                 if not target.is_relative_to(dest.resolve()) or not (member.isfile() or member.isdir()):
-                    raise DataError(f"the archive holds an unsafe entry {member.name!r}: it is not MNIST_SAMPLE")
+                    raise DataError(f"the archive holds an unsafe entry {member.name!r}: it is not {dataset.label}")
             tar.extractall(dest, filter="data")
     except (tarfile.TarError, EOFError, OSError) as error:
         reason = " ".join(str(error).split())  # tarfile's "could not be opened" spans several lines
         raise DataError(f"the archive can't be unpacked ({reason}): it is corrupt; run the command again") from None
 
 
-def _sample_root(unpacked: Path) -> Path:
-    """The archive's top folder (fastai's holds one, `mnist_sample/`)."""
+def _top_folder(unpacked: Path) -> Path:
+    """The archive's top folder (fastai's hold one, such as `mnist_sample/`)."""
     entries = list(unpacked.iterdir())
     return entries[0] if len(entries) == 1 and entries[0].is_dir() else unpacked
 

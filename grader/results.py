@@ -46,9 +46,18 @@ class QuestionResult:
 
     @property
     def message(self) -> str:
-        """The first useful message: of the first part that did not pass (and was attempted)."""
+        """The first useful message: for a limit, the part that ran into it; else the first part
+        that did not pass (and was attempted); else, when some parts are done and others not
+        started yet, the names of those."""
+        status = self.status
+        if status in (TIMEOUT, MEMORY):
+            part = next(p for p in self.parts if p.status == status)
+            return f"{_words(part.name)}: {part.message}"
         attempted = [p for p in self.parts if p.status not in (PASSED, NOT_STARTED)]
-        return attempted[0].message if attempted else ""
+        if attempted:
+            return attempted[0].message
+        waiting = [_words(p.name) for p in self.parts if p.status == NOT_STARTED]
+        return f"not started yet: {'; '.join(waiting)}" if waiting and status != NOT_STARTED else ""
 
     @classmethod
     def from_dict(cls, data: dict) -> "QuestionResult":
@@ -63,6 +72,11 @@ class QuestionResult:
             "max_score": self.max_score, "message": self.message,
             "parts": [asdict(p) for p in self.parts],
         }
+
+
+def _words(part_name: str) -> str:
+    """A part's test name as words: `test_counts_the_pngs` is "counts the pngs"."""
+    return part_name.removeprefix("test_").replace("_", " ")
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Question 1: how images are stored as numbers (fastbook ch. 4, question 1). Model answer."""
+"""Question 1: How images are stored as numbers (fastbook ch. 4, question 1). Model answer."""
 
 
 def image_shape(height: int, width: int, colour: bool) -> tuple[int, ...]:

@@ -1,4 +1,4 @@
-"""Question 2: how the MNIST_SAMPLE files are laid out, and why (fastbook ch. 4, question 2). Model answer."""
+"""Question 2: How the MNIST_SAMPLE files are laid out, and why (fastbook ch. 4, question 2). Model answer."""
 from pathlib import Path
 
 
@@ -12,9 +12,6 @@ def count_images(root: Path) -> dict[tuple[str, str], int]:
 
 def label_of(path: str | Path) -> str:
     return Path(path).parent.name
-
-
-WHY_VALID = "c"
 
 
 EXPLAIN = """

@@ -1,4 +1,4 @@
-"""Question 3: classifying digits by pixel similarity (fastbook ch. 4, question 3). Model answer."""
+"""Question 3: Classifying digits by pixel similarity (fastbook ch. 4, question 3). Model answer."""
 import torch
 
 

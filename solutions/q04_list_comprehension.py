@@ -1,4 +1,4 @@
-"""Question 4: list comprehensions (fastbook ch. 4, question 4). Model answer."""
+"""Question 4: List comprehensions (fastbook ch. 4, question 4). Model answer."""
 
 
 def double_odds(numbers: list[int]) -> list[int]:

@@ -1,4 +1,4 @@
-"""Question 5: rank-3 tensors (fastbook ch. 4, question 5). Model answer."""
+"""Question 5: Rank-3 tensors (fastbook ch. 4, question 5). Model answer."""
 import torch
 
 

@@ -1,4 +1,4 @@
-"""Question 6: rank versus shape (fastbook ch. 4, question 6). Model answer."""
+"""Question 6: Rank versus shape (fastbook ch. 4, question 6). Model answer."""
 import math
 
 
@@ -9,10 +9,6 @@ def rank_from_shape(shape: tuple[int, ...]) -> int:
 def numel_from_shape(shape: tuple[int, ...]) -> int:
     return math.prod(shape)
 
-
-SAME_RANK_MEANS_SAME_SHAPE = False
-
-SCALAR_RANK = 0
 
 
 EXPLAIN = """

@@ -1,4 +1,4 @@
-"""Question 7: the L1 norm and RMSE (fastbook ch. 4, question 7). Model answer."""
+"""Question 7: The L1 norm and RMSE (fastbook ch. 4, question 7). Model answer."""
 import torch
 
 

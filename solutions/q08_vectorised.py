@@ -1,4 +1,4 @@
-"""Question 8: whole-tensor operations instead of Python loops (fastbook ch. 4, question 8). Model answer."""
+"""Question 8: Whole-tensor operations instead of Python loops (fastbook ch. 4, question 8). Model answer."""
 import torch
 
 

@@ -1,4 +1,4 @@
-"""Question 9: build, double and slice a small tensor (fastbook ch. 4, question 9). Model answer."""
+"""Question 9: Build, double and slice a small tensor (fastbook ch. 4, question 9). Model answer."""
 import torch
 
 

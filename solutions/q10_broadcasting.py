@@ -1,4 +1,4 @@
-"""Question 10: broadcasting (fastbook ch. 4, question 10). Model answer."""
+"""Question 10: Broadcasting (fastbook ch. 4, question 10). Model answer."""
 import torch
 
 

@@ -1,4 +1,4 @@
-"""Question 11: where metrics are measured (fastbook ch. 4, question 11). Model answer."""
+"""Question 11: Where metrics are measured (fastbook ch. 4, question 11). Model answer."""
 import torch
 
 

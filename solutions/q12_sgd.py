@@ -1,4 +1,4 @@
-"""Question 12: stochastic gradient descent (fastbook ch. 4, question 12). Model answer."""
+"""Question 12: What SGD is (fastbook ch. 4, question 12). Model answer."""
 import torch
 
 

@@ -1,5 +1,9 @@
-"""Question 13: what mini-batches are for (fastbook ch. 4, question 13). Model answer."""
+"""Question 13: What mini-batches are for (fastbook ch. 4, question 13). Model answer."""
 import math
+
+import torch
+
+from fastquiz.reference import mnist_loss
 
 
 def updates_per_epoch(n_items: int, batch_size: int, drop_last: bool = False) -> int:
@@ -8,14 +12,35 @@ def updates_per_epoch(n_items: int, batch_size: int, drop_last: bool = False) ->
     return math.ceil(n_items / batch_size)
 
 
-WHY_MINI_BATCHES = "a"
+def batch_gradient(x: torch.Tensor, y: torch.Tensor, weights: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
+    weights = weights.detach().clone().requires_grad_()
+    mnist_loss(x[rows] @ weights, y[rows]).backward()
+    return weights.grad
+
+
+def minibatch_gradients(x: torch.Tensor, y: torch.Tensor, weights: torch.Tensor, batch_size: int,
+                        n_batches: int, seed: int) -> torch.Tensor:
+    generator = torch.Generator().manual_seed(seed)
+    rows = [torch.randperm(len(x), generator=generator)[:batch_size] for _ in range(n_batches)]
+    return torch.stack([batch_gradient(x, y, weights, r) for r in rows])
+
+
+def train_with_budget(x: torch.Tensor, y: torch.Tensor, batch_size: int, budget: int, lr: float,
+                      seed: int) -> torch.Tensor:
+    generator = torch.Generator().manual_seed(seed)
+    weights = torch.zeros(x.shape[1], 1)
+    for _ in range(budget // batch_size):
+        rows = torch.randperm(len(x), generator=generator)[:batch_size]
+        weights -= lr * batch_gradient(x, y, weights, rows)
+    return weights
 
 
 EXPLAIN = """
-Computing the loss over the whole dataset before every step would give an accurate
-gradient but very few steps, and each would take a long time. Using a single item per
-step gives many steps, but each gradient is so noisy that training is unstable, and it
-leaves a GPU mostly idle. A mini-batch of a few dozen to a few hundred items sits in
-between: its average gradient is a reasonable estimate, we still get many updates per
-epoch, and a GPU handles all the items of the batch at once.
+The gradient of one mini-batch is a noisy estimate of the gradient over the whole
+training set: it scatters around it, and the scatter shrinks as the batch grows (a batch
+of every item gives the full gradient exactly). A single item per step is very noisy; the
+whole set per step is exact but gives only one step per pass over the data. With a fixed
+amount of computing, small batches take many more steps, each good enough, and reach a
+lower loss than a few exact steps; the items of a batch are also processed together, in
+parallel on a GPU. So SGD uses mini-batches of a few dozen to a few hundred items.
 """

@@ -1,26 +1,57 @@
-"""Question 14: the seven steps of SGD (fastbook ch. 4, question 14). Model answer."""
+"""Question 14: The seven steps of SGD (fastbook ch. 4, question 14). Model answer."""
+import torch
 
-SGD_STEPS = ["init", "predict", "loss", "gradient", "step", "repeat", "stop"]
+from fastquiz.reference import mnist_loss
 
-STEP_OF = {
-    "loss.backward()": "gradient",
-    "for epoch in range(20):": "repeat",
-    "preds = xb @ weights + bias": "predict",
-    "if valid_accuracy > 0.98: break": "stop",
-    "weights.data -= lr * weights.grad": "step",
-    "weights = (torch.randn(28 * 28, 1) * 0.01).requires_grad_()": "init",
-    "loss = mnist_loss(preds, yb)": "loss",
-}
+GOOD_ENOUGH = 0.02  # stop once the loss is below this
+
+
+def init(n_inputs: int) -> torch.Tensor:
+    return (torch.randn(n_inputs, 1) * 0.01).requires_grad_()
+
+
+def predict(weights: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    return x @ weights
+
+
+def loss(predictions: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return mnist_loss(predictions, y)
+
+
+def gradient(loss_value: torch.Tensor) -> None:
+    loss_value.backward()
+
+
+def step(weights: torch.Tensor, lr: float) -> None:
+    with torch.no_grad():
+        weights -= lr * weights.grad
+    weights.grad = None
+
+
+def stop(epochs_done: int, loss_value, max_epochs: int) -> bool:
+    return epochs_done >= max_epochs or float(loss_value) < GOOD_ENOUGH
+
+
+def train(x: torch.Tensor, y: torch.Tensor, lr: float, max_epochs: int, init, predict, loss, gradient, step, stop):
+    weights = init(x.shape[1])
+    epochs_done = 0
+    while True:
+        loss_value = loss(predict(weights, x), y)
+        gradient(loss_value)
+        step(weights, lr)
+        epochs_done += 1
+        if stop(epochs_done, loss_value, max_epochs):
+            return weights
 
 
 EXPLAIN = """
-1. Initialise: give every weight a starting value, usually a small random number.
-2. Predict: run the model on a mini-batch of inputs.
+1. Init: give every weight a starting value, usually a small random number.
+2. Predict: run the model on the inputs (a mini-batch, or here all of them).
 3. Loss: compare those outputs with the targets; the loss is small when they agree.
 4. Gradient: work out, for every weight, how the loss would change if that weight
    changed a little (PyTorch does this with backward()).
-5. Step: nudge every weight against its gradient, by the learning rate times it.
-6. Repeat: go back to step 2 with the next mini-batch, epoch after epoch.
-7. Stop: end when the model is good enough, when it stops improving on the validation
-   set, or when the time budget runs out.
+5. Step: nudge every weight against its gradient, by the learning rate times it, and
+   reset the gradients.
+6. Repeat: go back to step 2 with the changed weights, epoch after epoch.
+7. Stop: end when the model is good enough, or when the time budget runs out.
 """

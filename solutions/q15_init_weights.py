@@ -1,5 +1,7 @@
-"""Question 15: how the weights start (fastbook ch. 4, question 15). Model answer."""
+"""Question 15: Initialising the weights (fastbook ch. 4, question 15). Model answer."""
 import torch
+
+from fastquiz.reference import mnist_loss
 
 
 def init_params(size, std: float = 1.0) -> torch.Tensor:
@@ -13,14 +15,18 @@ def one_backward_pass(size):
     return weights, weights.grad
 
 
-WHY_RANDOM = "d"
+def hidden_gradients(w1: torch.Tensor, w2: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    w1 = w1.detach().clone().requires_grad_()
+    mnist_loss(torch.relu(x @ w1) @ w2, y).backward()
+    return w1.grad
 
 
 EXPLAIN = """
 We give them random values: numbers drawn from a normal distribution with mean 0,
-often scaled down by a small standard deviation. Their exact values hardly matter,
-because SGD will change them; what matters is that they are not all the same, so that
-different units can learn different things, and that they are not so large that the
-first outputs explode. The tensor is marked with requires_grad_() so that PyTorch
-records how the loss depends on it.
+often scaled down by a small standard deviation, and mark the tensor with
+requires_grad_() so that PyTorch records how the loss depends on it. Their exact values
+hardly matter, because SGD will change them; for the one-output linear model even zeros
+would do. Once a layer has several units, though, equal starting values would give every
+unit the same gradient, so they would stay identical forever: random values break that
+symmetry. They should also be small enough that the first outputs don't explode.
 """

@@ -1,4 +1,4 @@
-"""Question 16: what a loss is (fastbook ch. 4, question 16). Model answer."""
+"""Question 16: What a loss is (fastbook ch. 4, question 16). Model answer."""
 import torch
 
 

@@ -1,4 +1,4 @@
-"""Question 17: learning rates that are too high (fastbook ch. 4, question 17). Model answer."""
+"""Question 17: Learning rates that are too high (fastbook ch. 4, question 17). Model answer."""
 
 
 def gd_path(a: float, x0: float, lr: float, steps: int) -> list[float]:
@@ -12,9 +12,6 @@ def gd_path(a: float, x0: float, lr: float, steps: int) -> list[float]:
 def largest_stable_lr(a: float) -> float:
     # Each step multiplies x by (1 - 2*a*lr); |x| shrinks while |1 - 2*a*lr| < 1, i.e. lr < 1/a.
     return 1 / a
-
-
-TOO_HIGH = "b"
 
 
 EXPLAIN = """

@@ -1,4 +1,4 @@
-"""Question 18: what a gradient is (fastbook ch. 4, question 18). Model answer."""
+"""Question 18: What a gradient is (fastbook ch. 4, question 18). Model answer."""
 import torch
 
 
@@ -10,9 +10,6 @@ def numerical_gradient(f, x: torch.Tensor, eps: float = 1e-3) -> torch.Tensor:
         down[i] -= eps
         grad[i] = (f(up) - f(down)) / (2 * eps)
     return grad
-
-
-SLOPE_SIGN_MEANING = "a"
 
 
 EXPLAIN = """

@@ -1,4 +1,4 @@
-"""Question 19: letting PyTorch find the gradients (fastbook ch. 4, question 19). Model answer."""
+"""Question 19: Who computes the gradients (fastbook ch. 4, question 19). Model answer."""
 import torch
 
 
@@ -7,8 +7,6 @@ def grad_of(f, x: torch.Tensor) -> torch.Tensor:
     f(x).backward()
     return x.grad
 
-
-BY_HAND = False
 
 HOW = "d"
 

@@ -1,4 +1,4 @@
-"""Question 21: the sigmoid function and its shape (fastbook ch. 4, question 21). Model answer."""
+"""Question 21: The sigmoid and its shape (fastbook ch. 4, question 21). Model answer."""
 import torch
 from matplotlib.figure import Figure
 

@@ -1,7 +1,7 @@
-"""Question 22: loss function versus metric (fastbook ch. 4, question 22). Model answer."""
+"""Question 22: Loss function versus metric (fastbook ch. 4, question 22). Model answer."""
 import torch
 
-LOSS_OR_METRIC = {"accuracy": "metric", "error_rate": "metric", "mnist_loss": "loss", "mse": "loss"}
+from fastquiz.reference import mnist_loss
 
 
 def batch_accuracy(preds: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
@@ -9,15 +9,25 @@ def batch_accuracy(preds: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
     return correct.float().mean()
 
 
-WHY_NOT_ACCURACY = "a"
+def scores(model, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+    with torch.no_grad():
+        preds = model(x)
+        return float(mnist_loss(preds, y)), float(batch_accuracy(preds, y))
+
+
+def nudge_one_weight(model, x: torch.Tensor, y: torch.Tensor, index: int, delta: float) -> tuple[float, float]:
+    loss_before, accuracy_before = scores(model, x, y)
+    with torch.no_grad():
+        model.weight[0, index] += delta
+    loss_after, accuracy_after = scores(model, x, y)
+    return loss_after - loss_before, accuracy_after - accuracy_before
 
 
 EXPLAIN = """
 A metric is for people: it tells us how well the model does the job we care about, in
 terms we understand (accuracy, error rate). A loss is for the training algorithm: SGD
 takes its gradient to decide how to change each weight, so it must change smoothly, and
-in the right direction, when the weights change a little. Accuracy is a poor loss
-because it only changes when a prediction flips from one side of the threshold to the
-other, so its gradient is almost always zero; a loss such as mnist_loss rewards every
-small step towards a more confident, correct prediction.
+in the right direction, when the weights change a little. Nudging one weight shows the
+difference: the loss moves at once, while the accuracy only changes when a prediction
+flips from one side of the threshold to the other, so for small nudges it stays put.
 """

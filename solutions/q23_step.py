@@ -1,15 +1,10 @@
-"""Question 23: the function that computes new weights (fastbook ch. 4, question 23). Model answer."""
+"""Question 23: Computing new weights from the learning rate (fastbook ch. 4, question 23). Model answer."""
 import torch
 
 
 def step(params: torch.Tensor, lr: float) -> None:
     with torch.no_grad():
         params -= lr * params.grad
-
-
-NEW_WEIGHT = 5.0
-
-UPDATER = "b"
 
 
 EXPLAIN = """

@@ -1,4 +1,4 @@
-"""Question 24: what a DataLoader does (fastbook ch. 4, question 24). Model answer."""
+"""Question 24: What a DataLoader does (fastbook ch. 4, question 24). Model answer."""
 import torch
 
 

@@ -1,4 +1,4 @@
-"""Question 25: the steps of one epoch of SGD (fastbook ch. 4, question 25). Model answer."""
+"""Question 25: Pseudocode for an epoch of SGD (fastbook ch. 4, question 25). Model answer."""
 import torch
 
 from fastquiz.reference import mnist_loss
@@ -12,9 +12,6 @@ def train_epoch(model, batches: list, params: list[torch.Tensor], lr: float) -> 
             for p in params:
                 p -= lr * p.grad
                 p.grad.zero_()
-
-
-STEP_ORDER = ["b", "e", "c", "a", "d"]
 
 
 EXPLAIN = """

@@ -1,4 +1,4 @@
-"""Question 26: pairing inputs with labels (fastbook ch. 4, question 26). Model answer."""
+"""Question 26: Pairing inputs with labels (fastbook ch. 4, question 26). Model answer."""
 
 
 def pair_up(xs, ys) -> list[tuple]:

@@ -1,4 +1,4 @@
-"""Question 27: what `view` does (fastbook ch. 4, question 27). Model answer."""
+"""Question 27: What view does (fastbook ch. 4, question 27). Model answer."""
 import torch
 
 
@@ -11,7 +11,10 @@ def set_pixel(x: torch.Tensor, image: int, k: int, value: float) -> None:
     flatten_images(x)[image, k] = value
 
 
-X_AFTER = [[0, 1, 100], [3, 4, 5]]
+# Given: do not change. The grader calls it to see whether your rows share x's memory.
+def write_through(x: torch.Tensor) -> torch.Tensor:
+    flatten_images(x).fill_(-1.0)
+    return x
 
 VIEW = "a"
 

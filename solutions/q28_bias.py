@@ -1,15 +1,10 @@
-"""Question 28: bias parameters (fastbook ch. 4, question 28). Model answer."""
+"""Question 28: Bias parameters (fastbook ch. 4, question 28). Model answer."""
 import torch
 
 
 def linear1(xb: torch.Tensor, weights: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
     return xb @ weights + bias
 
-
-N_PARAMETERS = 28 * 28 + 1
-
-BLANK_WITHOUT_BIAS = 0.0
-BLANK_WITH_BIAS = -1.5
 
 WHY_BIAS = "a"
 

@@ -1,4 +1,4 @@
-"""Question 29: the @ operator (fastbook ch. 4, question 29). Model answer."""
+"""Question 29: The @ operator (fastbook ch. 4, question 29). Model answer."""
 import torch
 
 

@@ -1,4 +1,4 @@
-"""Question 31: why zero the gradients? (fastbook ch. 4, question 31). Model answer."""
+"""Question 31: Why zero the gradients? (fastbook ch. 4, question 31). Model answer."""
 import torch
 
 from fastquiz.reference import mse, quadratic
@@ -14,11 +14,6 @@ def fit_quadratic(t: torch.Tensor, speed: torch.Tensor, params: torch.Tensor, lr
         params.grad.zero_()
         losses.append(loss.item())
     return losses
-
-
-GRAD_AFTER_THREE = 21.0  # d(w**2 + w)/dw = 2w + 1 = 7 at w = 3, added up three times
-
-WHY_ZERO = "b"
 
 
 EXPLAIN = """

@@ -1,4 +1,4 @@
-"""Question 32: what Learner needs (fastbook ch. 4, question 32). Model answer."""
+"""Question 32: What Learner needs (fastbook ch. 4, question 32). Model answer."""
 from fastquiz.reference import SGD, Learner, batch_accuracy, mnist_loss
 
 CHOICES = (

@@ -1,4 +1,4 @@
-"""Question 33: the steps of a training loop (fastbook ch. 4, question 33). Model answer."""
+"""Question 33: The steps of a training loop (fastbook ch. 4, question 33). Model answer."""
 import torch
 
 from fastquiz.reference import mnist_loss
@@ -15,9 +15,6 @@ def train_model(model, dls, epochs: int, lr: float):
                     p -= lr * p.grad
                     p.grad.zero_()
     return model
-
-
-STEP_ORDER = "ceabd"
 
 
 EXPLAIN = """

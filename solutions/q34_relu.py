@@ -1,4 +1,4 @@
-"""Question 34: ReLU, and its plot from -2 to +2 (fastbook ch. 4, question 34). Model answer."""
+"""Question 34: ReLU, and its plot (fastbook ch. 4, question 34). Model answer."""
 import torch
 from matplotlib.figure import Figure
 

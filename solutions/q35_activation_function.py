@@ -1,4 +1,4 @@
-"""Question 35: activation functions (fastbook ch. 4, question 35). Model answer."""
+"""Question 35: Activation functions (fastbook ch. 4, question 35). Model answer."""
 import torch
 
 

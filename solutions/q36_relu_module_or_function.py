@@ -12,9 +12,6 @@ def apply_relu(x: torch.Tensor) -> torch.Tensor:
     return F.relu(x)
 
 
-TWO_FORMS = "a"
-
-
 EXPLAIN = """
 Both compute max(x, 0). F.relu is a function: you call it on a tensor inside your own
 code. nn.ReLU is a module class: you instantiate it (nn.ReLU()) to get an object that

@@ -1,4 +1,4 @@
-"""Research task 1: a Learner of your own (fastbook ch. 4, Further Research 1). Model answer."""
+"""Research task 1: A Learner of your own (fastbook ch. 4, Further Research 1). Model answer."""
 import torch
 from torch import nn
 

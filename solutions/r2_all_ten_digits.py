@@ -1,4 +1,4 @@
-"""Research task 2: all ten digits (fastbook ch. 4, Further Research 2). Model answer."""
+"""Research task 2: All ten digits (fastbook ch. 4, Further Research 2). Model answer."""
 import torch
 from torch import nn
 
@@ -8,12 +8,19 @@ def cross_entropy(logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
     return -log_probs[torch.arange(len(targets)), targets].mean()
 
 
+# Given: do not change. The grader calls it to read the gradient of your loss.
+def cross_entropy_gradient(logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    logits = logits.detach().clone().requires_grad_()
+    cross_entropy(logits, targets).backward()
+    return logits.grad
+
+
 def train_ten_digits(train_images: torch.Tensor, train_labels: torch.Tensor) -> nn.Module:
     torch.manual_seed(0)
     x = train_images.view(len(train_images), -1)
     model = nn.Sequential(nn.Linear(28 * 28, 100), nn.ReLU(), nn.Linear(100, 10))
     lr, batch_size = 0.5, 64
-    for _ in range(3):
+    for _ in range(max(1, 12_000 // len(x))):  # three epochs of 4,000 digits, one of 60,000
         order = torch.randperm(len(x))
         for start in range(0, len(x), batch_size):
             idx = order[start:start + batch_size]

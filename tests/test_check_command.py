@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from fastquiz.cli import main
+from fastquiz.grader.question import BANK_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULE = "q04_list_comprehension"
@@ -45,10 +46,18 @@ def test_json_output_has_the_documented_schema(tmp_path):
     result = check("q04", "--workspace", str(workspace(tmp_path, "exercises")), "--json", str(out))
     assert result.exit_code == 1
     data = json.loads(out.read_text())
-    assert set(data) == {"score", "max_score", "questions"}
+    assert set(data) == {"bank", "score", "max_score", "questions"} and data["bank"] == BANK_VERSION
     (question,) = data["questions"]
     assert {"id", "title", "status", "score", "max_score", "message"} <= set(question)
     assert (question["id"], question["status"], data["score"]) == ("q04", "not_started", 0)
+
+
+def test_a_half_answered_question_names_its_parts_not_started_yet(tmp_path):
+    folder = workspace(tmp_path, "exercises")
+    model = (ROOT / "solutions" / "q11_validation_metrics.py").read_text()
+    (folder / "q11_validation_metrics.py").write_text(model.replace('WHY = "b"', "WHY = None"))
+    result = check("q11", "--workspace", str(folder))
+    assert result.exit_code == 1 and "not started yet: explains why" in result.output
 
 
 def test_an_unknown_question_is_a_usage_error(tmp_path):

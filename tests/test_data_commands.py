@@ -15,7 +15,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from dataclasses import replace
+
+from fake_mnist import SMALL_COUNTS, fake_mnist_archive, fastai_check
+from fastquiz import datasets
 from fastquiz.cli import main
+from fastquiz.reference import data
 
 ARCHIVE = Path(__file__).resolve().parents[2] / "shared/data/mnist_sample.tgz"
 ARCHIVE_SHA256 = "5db38c82865a96bf8c0c7ec2355e4eac35c6142d0dfd1945b2b269651668a18d"
@@ -181,3 +186,17 @@ def test_pipeline_with_an_incomplete_data_folder_exits_3_with_one_line(run, tmp_
     (tmp_path / "partial" / "train" / "3").mkdir(parents=True)
     line = one_error_line(run("pipeline", "--data", tmp_path / "partial", "--device", "cpu"), 3)
     assert "has 0 PNG files, expected 6131" in line
+
+
+def test_data_download_mnist_fetches_verifies_and_prints_the_full_mnist(web, run, tmp_path, monkeypatch):
+    monkeypatch.setattr(data, "MNIST_COUNTS", SMALL_COUNTS)
+    archive = fake_mnist_archive(web.root / "mnist_png.tgz")
+    size, md5 = fastai_check(archive)
+    checksum = replace(datasets.MNIST.checksum, size=size, hexdigest=md5)
+    monkeypatch.setitem(datasets.DATASETS, "mnist", replace(datasets.MNIST, url=web.url("mnist_png.tgz"),
+                                                            checksum=checksum))
+    result = run("data", "download", "mnist", "--dir", tmp_path / "cache")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str(tmp_path / "cache" / "mnist_png")
+    assert run("data", "path", "mnist", "--dir", tmp_path / "cache").stdout.strip() == result.stdout.strip()
+    assert "fastquiz data download mnist" in run("data", "path", "mnist", "--dir", tmp_path / "nothing").stdout

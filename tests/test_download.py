@@ -1,11 +1,14 @@
-"""The MNIST_SAMPLE download path, end to end against a local HTTP server.
+"""The MNIST_SAMPLE and MNIST download paths, end to end against a local HTTP server.
 
 Every download here goes through `urllib` to a `ThreadingHTTPServer` on 127.0.0.1 that
 serves the repacked archive from ../shared/data (and corrupted copies of it built from a
-tmp folder); nothing else is ever contacted. Tests that need the archive skip without it.
+tmp folder), or small fake full-MNIST archives built here from the embedded digits, with
+their checksums computed as fastai computes them; nothing else is ever contacted. Tests
+that need the MNIST_SAMPLE archive skip without it.
 """
 from __future__ import annotations
 
+import hashlib
 import http.server
 import io
 import os
@@ -19,14 +22,36 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from dataclasses import replace
+
+import numpy as np
+
+from fake_mnist import SMALL_COUNTS, fake_mnist_archive, fastai_check
 from fastquiz import datasets
-from fastquiz.datasets import download_sample, find_sample
-from fastquiz.reference.data import DataError, check_sample_folder, load_mnist_sample
+from fastquiz.datasets import Checksum
+from fastquiz.reference import data
+from fastquiz.reference.data import DataError, _held_out, check_sample_folder, load_mnist, load_mnist_digits, \
+    load_mnist_sample
 
 ARCHIVE = Path(__file__).resolve().parents[2] / "shared/data/mnist_sample.tgz"
 ARCHIVE_SHA256 = "5db38c82865a96bf8c0c7ec2355e4eac35c6142d0dfd1945b2b269651668a18d"
 ARCHIVE_SIZE = 3_163_294
 COUNTS = {"train_3": 6131, "train_7": 6265, "valid_3": 1010, "valid_7": 1028}
+
+
+def download_sample(**options) -> Path:
+    return datasets.download(datasets.MNIST_SAMPLE, **options)
+
+
+def find_sample(directory: Path | None = None) -> Path | None:
+    return datasets.find(datasets.MNIST_SAMPLE, directory)
+
+
+def fastai_serves(monkeypatch, url: str, size: int | None = None, md5: str | None = None) -> None:
+    """Point the default MNIST_SAMPLE download at `url`, with fastai's published size or MD5 replaced."""
+    sample = datasets.MNIST_SAMPLE
+    checksum = replace(sample.checksum, size=size or sample.checksum.size, hexdigest=md5 or sample.checksum.hexdigest)
+    monkeypatch.setattr(datasets, "MNIST_SAMPLE", replace(sample, url=url, checksum=checksum))
 
 
 # --- the local server ---------------------------------------------------------------------------
@@ -230,9 +255,9 @@ def test_a_wrong_sha256_leaves_the_cache_untouched(web, good_url, tmp_path):
 
 
 def test_the_default_path_rejects_an_archive_whose_size_differs_from_fastais(web, good_url, tmp_path, monkeypatch):
-    monkeypatch.setattr(datasets, "FASTAI_URL", good_url)
+    fastai_serves(monkeypatch, good_url)
     cache = tmp_path / "cache"
-    expected = f"{ARCHIVE_SIZE:,} bytes, expected {datasets.FASTAI_SIZE:,}"
+    expected = f"{ARCHIVE_SIZE:,} bytes, expected {datasets.MNIST_SAMPLE.checksum.size:,}"
     with pytest.raises(DataError, match=expected):
         download_sample(directory=cache)
     assert_cache_untouched(cache)
@@ -240,9 +265,8 @@ def test_the_default_path_rejects_an_archive_whose_size_differs_from_fastais(web
 
 
 def test_the_default_path_rejects_an_archive_of_the_right_size_with_a_wrong_md5(web, good_url, tmp_path, monkeypatch):
-    monkeypatch.setattr(datasets, "FASTAI_URL", good_url)
-    monkeypatch.setattr(datasets, "FASTAI_SIZE", ARCHIVE_SIZE)
-    with pytest.raises(DataError, match=f"md5 is .*expected {datasets.FASTAI_MD5}"):
+    fastai_serves(monkeypatch, good_url, size=ARCHIVE_SIZE)
+    with pytest.raises(DataError, match=f"md5 is .*expected {datasets.MNIST_SAMPLE.checksum.hexdigest}"):
         download_sample(directory=tmp_path / "cache")
     assert_cache_untouched(tmp_path / "cache")
 
@@ -370,7 +394,7 @@ def test_an_existing_fastai_folder_is_reused_with_no_request(web, unpacked, tmp_
     fastai_home = tmp_path / "fastai-home"
     folder = link_copy(unpacked, fastai_home / "data" / "mnist_sample")
     monkeypatch.setenv("FASTAI_HOME", str(fastai_home))
-    monkeypatch.setattr(datasets, "FASTAI_URL", web.url("mnist_sample.tgz"))
+    fastai_serves(monkeypatch, web.url("mnist_sample.tgz"))
     assert download_sample(directory=tmp_path / "cache") == folder
     assert find_sample(tmp_path / "cache") == folder
     assert web.requests == []
@@ -427,3 +451,72 @@ def test_a_file_that_is_not_a_mnist_png_in_a_complete_folder_is_named(unpacked, 
         load_mnist_sample(folder)
     assert str(bad) in str(caught.value)
     assert (unpacked / "train" / "3" / bad.name).read_bytes()[:4] == b"\x89PNG"
+
+
+# --- fastai's own checksums, and the full MNIST ------------------------------------------------
+
+
+@pytest.fixture
+def small_mnist(monkeypatch):
+    """The full MNIST's expected counts made small, for fake archives of that size."""
+    monkeypatch.setattr(data, "MNIST_COUNTS", SMALL_COUNTS)
+    return SMALL_COUNTS
+
+
+def test_the_default_check_is_fastais_md5_of_the_first_mib_with_the_size(web, tmp_path, monkeypatch, small_mnist):
+    archive = fake_mnist_archive(tmp_path / "mnist_png.tgz")
+    size, md5 = fastai_check(archive)
+    assert size > 2**20 and md5 != hashlib.md5(archive.read_bytes()).hexdigest()
+    mnist = replace(datasets.MNIST, url=web.serve("mnist_png.tgz", archive), checksum=replace(
+        datasets.MNIST.checksum, size=size, hexdigest=md5))
+    folder = datasets.download(mnist, directory=tmp_path / "cache")
+    assert folder == tmp_path / "cache" / "mnist_png" and (folder / "arrays.npz").is_file()
+    images, labels = load_mnist(folder)
+    assert images.shape == (300, 28, 28) and torch_counts(labels) == list(small_mnist["training"])
+    assert torch_counts(_held_out(folder)[1]) == list(small_mnist["testing"])
+
+
+def torch_counts(labels) -> list[int]:
+    return np.bincount(labels.numpy(), minlength=10).tolist()
+
+
+def test_a_changed_byte_in_the_first_mib_fails_fastais_check(web, tmp_path, small_mnist):
+    archive = fake_mnist_archive(tmp_path / "mnist_png.tgz")
+    size, md5 = fastai_check(archive)
+    body = bytearray(archive.read_bytes())
+    body[1000] ^= 0xFF
+    mnist = replace(datasets.MNIST, url=web.serve("changed.tgz", bytes(body)),
+                    checksum=replace(datasets.MNIST.checksum, size=size, hexdigest=md5))
+    with pytest.raises(DataError, match=f"md5 is .*expected {md5}: it is corrupt or not MNIST"):
+        datasets.download(mnist, directory=tmp_path / "cache")
+    assert not (tmp_path / "cache" / "mnist_png").exists()
+
+
+def test_fastais_published_mnist_archive_is_the_default(small_mnist):
+    assert datasets.DATASETS["mnist"].url == "https://s3.amazonaws.com/fast-ai-imageclas/mnist_png.tgz"
+    assert datasets.MNIST.checksum == Checksum("md5", "03639f83c4e3d19e0a3a53a8a997c487", 15_683_414, 2**20)
+    assert datasets.MNIST_SAMPLE.checksum == Checksum("md5", "2dbc7ec6f9259b583af0072c55816a88", 3_214_948, 2**20)
+
+
+def test_an_incomplete_mnist_archive_names_the_folder_and_caches_nothing(web, tmp_path, small_mnist):
+    counts = {"training": (30,) * 9 + (29,), "testing": (5,) * 10}
+    url = web.serve("short.tgz", fake_mnist_archive(tmp_path / "short.tgz", counts, padding=10))
+    with pytest.raises(DataError, match="training/9 has 29 PNG files, expected 30"):
+        datasets.download(datasets.MNIST, url=url, directory=tmp_path / "cache")
+    assert not (tmp_path / "cache" / "mnist_png").exists()
+
+
+def test_research_task_2_grades_on_the_full_mnist_when_it_is_there(web, tmp_path, monkeypatch, small_mnist):
+    folder = datasets.download(datasets.MNIST, url=web.serve("m.tgz", fake_mnist_archive(tmp_path / "m.tgz")),
+                               directory=tmp_path / "cache")
+    monkeypatch.setenv("FASTQUIZ_DATA", str(tmp_path / "cache"))
+    assert datasets.mnist_for_grading() == folder
+    from fastquiz.grader.runner import grade
+
+    solution = (Path(__file__).resolve().parents[1] / "solutions" / "r2_all_ten_digits.py").read_text()
+    untrained = solution.replace("    return model\n", "    return nn.Linear(28 * 28, 10).apply(lambda m: nn.init.zeros_(m.weight))\n")
+    (tmp_path / "answers").mkdir()
+    (tmp_path / "answers" / "r2_all_ten_digits.py").write_text(untrained)
+    result = grade(tmp_path / "answers", ["r2"]).questions[0]
+    part = next(p for p in result.parts if p.name == "test_the_trained_model_recognises_digits_it_never_saw")
+    assert "10.0% of 50 digits it never saw, expected at least 93%" in part.message and str(folder) in part.message

@@ -1,14 +1,20 @@
 """The question bank holds together: every model answer passes, every stub scores nothing,
-every mutant fails its own question and no other, every alternative passes."""
+every mutant fails its own question and no other, every alternative passes (in check mode; grade
+mode: test_question_bank_grade_mode.py); the points go to
+what code does, multiple choice gives nothing away, and the metadata has one source."""
 from __future__ import annotations
 
+import ast
+import importlib
 import itertools
+import re
 import shutil
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-from fastquiz.grader.question import load_questions
+from fastquiz.grader.question import BEHAVIOUR, CHOICE, load_questions, question_of
 from fastquiz.grader.results import NOT_STARTED, PASSED
 from fastquiz.grader.runner import grade
 from variants import variants
@@ -58,8 +64,88 @@ def test_each_stub_states_its_task_and_cites_the_book(question):
     assert "EXPLAIN" in text and len(question.hints) >= 2 and question.points > 0
 
 
-def test_every_model_answer_passes_with_full_points():
-    report = grade(SOLUTIONS)
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q.id)
+def test_each_stubs_title_is_its_questions_title(question):
+    for folder in (EXERCISES, SOLUTIONS):
+        first_line = (folder / f"{question.module}.py").read_text().splitlines()[0]
+        assert re.match(r'"""(Question \d+|Research task \d): (.*) \(fastbook', first_line).group(2) == question.title
+
+
+def test_the_metadata_read_without_importing_is_the_graders():
+    for question in QUESTIONS:
+        imported = question_of(importlib.import_module(f"fastquiz.grader.checks.{question.module}"))
+        assert imported == question
+
+
+def test_at_least_85_percent_of_the_points_are_for_what_code_does():
+    total = sum(q.points for q in QUESTIONS)
+    behaviour = sum(p.points for q in QUESTIONS for p in q.parts if p.kind == BEHAVIOUR)
+    assert behaviour / total >= 0.85
+
+
+def test_research_tasks_are_worth_more_than_any_recall_question():
+    research = [q.points for q in QUESTIONS if q.id.startswith("r")]
+    assert min(research) > max(q.points for q in QUESTIONS if q.id.startswith("q"))
+
+
+def options(stub: str) -> dict[str, str]:
+    """The multiple-choice options a stub's docstring lists as `a) ...`, each with its continuation lines."""
+    found, letter = {}, None
+    for line in ast.get_docstring(ast.parse(stub)).splitlines():
+        option = re.match(r"\s*([a-h])\) (.*)", line)
+        if option:
+            letter = option.group(1)
+            found[letter] = option.group(2)
+        elif letter and line.strip() and not re.match(r"\S", line[:4]):
+            found[letter] += " " + line.strip()
+        else:
+            letter = None
+    return found
+
+
+def multiple_choice() -> list[tuple[int, dict[str, str], str]]:
+    """(points, options, the right letter) of every multiple-choice part: the right letter is the one-letter
+    string the model answer gives to a name the stub leaves None."""
+    items = []
+    for question in QUESTIONS:
+        choice_points = [p.points for p in question.parts if p.kind == CHOICE]
+        if not choice_points:
+            continue
+        answers = [node.value.value for node in ast.parse((SOLUTIONS / f"{question.module}.py").read_text()).body
+                   if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+                   and isinstance(node.value.value, str) and len(node.value.value) == 1]
+        assert len(choice_points) == len(answers) == 1, question.id
+        items.append((choice_points[0], options((EXERCISES / f"{question.module}.py").read_text()), answers[0]))
+    return items
+
+
+@pytest.mark.parametrize("pick", [max, min], ids=["longest", "shortest"])
+def test_picking_the_longest_or_the_shortest_option_scores_no_better_than_chance(pick):
+    score = chance = Fraction(0)
+    for points, choices, right in multiple_choice():
+        assert right in choices and len(choices) >= 3
+        picked = [letter for letter, text in choices.items() if len(text) == pick(map(len, choices.values()))]
+        score += Fraction(points * (right in picked), len(picked))
+        chance += Fraction(points, len(choices))
+    assert score <= chance
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q.id)
+def test_the_first_hint_gives_no_answer_away(question):
+    """No typed-in value or letter that the model answer gives is spelled out in the first hint."""
+    solution = ast.parse((SOLUTIONS / f"{question.module}.py").read_text())
+    stub = ast.parse((EXERCISES / f"{question.module}.py").read_text())
+    asked = {t.id for n in stub.body if isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant)
+             and n.value.value is None for t in n.targets if isinstance(t, ast.Name)}
+    for node in solution.body:
+        if isinstance(node, ast.Assign) and {getattr(t, "id", "") for t in node.targets} & asked:
+            for value in ast.walk(node.value):
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    assert not re.search(rf"[\"'`]{re.escape(value.value)}[\"'`)]", question.hints[0], re.I)
+
+
+def test_every_model_answer_passes_with_full_points(tmp_path):
+    report = grade(workspace_with(tmp_path, {}))
     failures = {q.id: q.message for q in report.questions if q.status != PASSED}
     assert failures == {}
     assert report.score == report.max_score == sum(q.points for q in QUESTIONS)
@@ -91,3 +177,19 @@ def test_each_correct_alternative_passes(tmp_path, round_):
     by_module = {q.module: r for q, r in zip(QUESTIONS, report.questions)}
     rejected = {f"{m}: {v.description}": by_module[m].message for m, v in round_.items() if by_module[m].status != PASSED}
     assert rejected == {}
+
+
+def fastquiz_imports(source: str) -> set[str]:
+    """The names a file imports from fastquiz (`from fastquiz.reference import mnist_loss` gives mnist_loss)."""
+    return {alias.name for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ImportFrom)
+            and (node.module or "").startswith("fastquiz") for alias in node.names}
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q.id)
+def test_model_answers_and_alternatives_import_from_fastquiz_only_what_their_stub_imports(question):
+    """A stub's imports are the contract: in grade mode an answer may import no other fastquiz name."""
+    allowed = fastquiz_imports((EXERCISES / f"{question.module}.py").read_text())
+    solution = (SOLUTIONS / f"{question.module}.py").read_text()
+    assert fastquiz_imports(solution) <= allowed
+    for variant in ALTERNATIVES.get(question.module, []):
+        assert fastquiz_imports(variant.apply(solution)) <= allowed, variant.description

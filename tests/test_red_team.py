@@ -25,6 +25,7 @@ output flood at 4 GiB, and attacks on files touch only files that carry this run
 """
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
@@ -40,14 +41,15 @@ import pytest
 from click.testing import CliRunner
 
 from fastquiz.cli import main
-from fastquiz.grader.question import load_questions
+from fastquiz.grader.question import load_questions, question_of
 from fastquiz.grader.results import ERROR, FAILED, MEMORY, NOT_STARTED, PASSED, TIMEOUT, GradeReport
 from fastquiz.grader.runner import grade
 from fastquiz.grader.worker import Limits
 from fastquiz.workspace import solutions_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-QUESTIONS = {q.id: q for q in load_questions()}
+# The questions as the grader holds them (their check modules imported), so that a lowered time limit is seen there.
+QUESTIONS = {q.id: question_of(importlib.import_module(f"fastquiz.grader.checks.{q.module}")) for q in load_questions()}
 STATUSES = {PASSED, FAILED, NOT_STARTED, ERROR, TIMEOUT, MEMORY}
 SHORT_LIMIT = 2.0  # seconds: the lowered time limit of attacks that never finish on their own
 
@@ -615,6 +617,7 @@ def test_an_answer_that_runs_past_its_limits_is_stopped_at_them(attack, mode, tm
 
 # -- attacks on the results ---------------------------------------------------------------------
 FORGED_OUT_FOLDER = '''
+import importlib
 import json
 import os
 
@@ -841,6 +844,7 @@ def test_a_submission_cant_touch_another_submissions_files(grade_mode, outside_t
 
 
 FORGED_LINES = '''
+import importlib
 import json
 import os
 import stat
@@ -897,6 +901,7 @@ def double_odds(numbers):
 '''
 
 FORGED_FRAMES = '''
+import importlib
 import json
 import os
 import struct

@@ -42,14 +42,14 @@ def small_counts(monkeypatch):
 
 def test_embedded_digits_are_float_images_in_unit_range_with_long_labels(digits):
     assert digits.train_images.shape == (4000, 28, 28)
-    assert digits.valid_images.shape == (1000, 28, 28)
+    assert digits.valid_images.shape == (500, 28, 28)  # the other 500 are held out for the grader
     for images in (digits.train_images, digits.valid_images):
         assert images.dtype == torch.float32
         assert images.min() == 0.0 and images.max() == 1.0
     for labels in (digits.train_labels, digits.valid_labels):
         assert labels.dtype == torch.int64
     assert torch.bincount(digits.train_labels).tolist() == [400] * 10
-    assert torch.bincount(digits.valid_labels).tolist() == [100] * 10
+    assert torch.bincount(digits.valid_labels).tolist() == [50] * 10
 
 
 def test_embedded_pixels_are_the_stored_bytes_divided_by_255(digits):
@@ -65,7 +65,7 @@ def test_embedded_sample_holds_the_3s_and_7s_of_the_embedded_digits_in_order(dig
     assert torch.equal(embedded_sample.valid_3, digits.valid_images[digits.valid_labels == 3])
     assert torch.equal(embedded_sample.valid_7, digits.valid_images[digits.valid_labels == 7])
     assert [len(t) for t in (embedded_sample.train_3, embedded_sample.train_7)] == [400, 400]
-    assert [len(t) for t in (embedded_sample.valid_3, embedded_sample.valid_7)] == [100, 100]
+    assert [len(t) for t in (embedded_sample.valid_3, embedded_sample.valid_7)] == [50, 50]
 
 
 @pytest.mark.parametrize("split", ["train", "valid"])
@@ -138,3 +138,12 @@ def test_the_full_sample_has_the_chapters_image_counts(full_sample):
     assert full_sample.train_3.dtype == torch.float32
     assert full_sample.train_3.shape[1:] == (28, 28)
     assert 0.0 <= full_sample.train_7.min() and full_sample.train_7.max() <= 1.0
+
+
+def test_the_held_out_digits_are_in_no_public_split(digits):
+    from fastquiz.reference.data import _held_out
+
+    images, labels = _held_out()
+    assert images.shape == (500, 28, 28) and torch.bincount(labels).tolist() == [50] * 10
+    public = {image.numpy().tobytes() for split in (digits.train_images, digits.valid_images) for image in split}
+    assert not {image.numpy().tobytes() for image in images} & public

@@ -70,7 +70,7 @@ def test_train_linear_returns_one_accuracy_per_epoch_and_calls_on_epoch_each_tim
 def test_train_linear_improves_on_its_first_epoch_on_the_embedded_digits(embedded_dls):
     accuracies = train_linear(embedded_dls, epochs=20, lr=1.0, seed=42)
     assert accuracies[-1] > accuracies[0]
-    assert max(accuracies) > 0.9
+    assert max(accuracies) > 0.85  # on the 50 + 50 public validation digits
 
 
 def test_train_linear_is_repeatable_for_a_seed(embedded_sample):

@@ -118,6 +118,27 @@ def test_a_fresh_workspace_gets_notes_instead_of_plots_and_exits_zero(tmp_path):
     assert f"0<small> / {sum(q.points for q in load_questions())} points" in page
 
 
+def test_model_explanations_open_only_for_questions_that_pass_and_early_hints_are_listed(tmp_path):
+    workspace = fresh(tmp_path / "answers")
+    shutil.copy(solutions_dir() / "q04_list_comprehension.py", workspace)
+    assert run("hint", "q14", "--level", "2", "--force", "--workspace", str(workspace)).exit_code == 0
+    assert run("report", "--workspace", str(workspace)).exit_code == 0
+    page = (workspace / "report.html").read_text()
+    for question in load_questions():
+        shown = page.count(escape(read_explain(solutions_dir() / f"{question.module}.py")))
+        assert shown == (2 if question.id == "q04" else 0), question.id  # q04's: the student's copy and the model's
+    assert "Opens once your answer passes" in page and "q14 (hint 2)" in page
+
+
+def test_the_report_says_which_digits_r2_was_judged_on(tmp_path, monkeypatch):
+    for variable in ("FASTQUIZ_DATA", "FASTAI_HOME"):  # no full MNIST anywhere
+        monkeypatch.setenv(variable, str(tmp_path / "empty"))
+    monkeypatch.delenv("FASTQUIZ_MNIST", raising=False)
+    workspace = fresh(tmp_path / "answers")
+    assert run("report", "--workspace", str(workspace)).exit_code == 0
+    assert "Judged on the embedded digits" in (workspace / "report.html").read_text()
+
+
 def test_a_workspace_given_by_a_relative_path_gets_its_plots(tmp_path, monkeypatch):
     """Workers run in a scratch folder of their own: the answer's path must not depend on the current one."""
     workspace = fresh(tmp_path / "answers")

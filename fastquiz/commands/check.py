@@ -11,8 +11,9 @@ import click
 from ..errors import FastquizError, GraderFailed
 from ..exports import junit_xml, markdown_summary
 from ..files import write_atomic
-from ..workspace import answer_files, save_results
-from .options import question_ids, resolve_questions, resolve_workspace, workspace_option
+from ..grader.question import BANK_VERSION
+from ..workspace import answer_files, judged_on, save_results
+from .options import TITLE_WIDTH, question_ids, resolve_questions, resolve_workspace, title_lines, workspace_option
 
 STATUS_COLOURS = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "memory": "yellow",
                   "not_started": None}
@@ -27,14 +28,17 @@ def grade_and_remember(workspace: Path, modules: list[str]):
         report = grade(workspace, question_ids(modules))
     except GraderError as error:
         raise GraderFailed(error) from None
-    save_results(workspace, modules, report.questions)
+    save_results(workspace, modules, report.questions, judged_on(modules))
     return report
 
 
 def _print(results) -> None:
     for q in results:
         status = click.style(f"{q.status:<11}", fg=STATUS_COLOURS[q.status])
-        click.echo(f"{q.id:<4} {q.title:<44.44} {status} {q.score:>2}/{q.max_score:<2}  {q.message}".rstrip())
+        first, *more = title_lines(q.title)
+        click.echo(f"{q.id:<4} {first:<{TITLE_WIDTH}} {status} {q.score:>2}/{q.max_score:<2}  {q.message}".rstrip())
+        for line in more:
+            click.echo(f"{'':<4} {line}")
 
 
 def _summary(report) -> None:
@@ -70,7 +74,7 @@ def check(questions: tuple[str, ...], workspace: Path | None, json_path: Path | 
     _print(report.questions)
     _summary(report)
     if json_path:
-        write_atomic(json_path, json.dumps(report.as_dict(), indent=2))
+        write_atomic(json_path, json.dumps({"bank": BANK_VERSION, **report.as_dict()}, indent=2))
     if ci or junit_path:
         write_atomic(junit_path or workspace / "junit.xml", junit_xml(report, "fastquiz"))
     if ci and os.environ.get("GITHUB_STEP_SUMMARY"):

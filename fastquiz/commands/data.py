@@ -40,40 +40,49 @@ class _DownloadBar:
             self.bar.__exit__(None, None, None)
 
 
-def download(url: str | None = None, directory: Path | None = None, sha256: str | None = None) -> Path:
-    """The MNIST_SAMPLE folder, downloaded with a progress bar when not cached."""
-    from ..datasets import download_sample
+def download(url: str | None = None, directory: Path | None = None, sha256: str | None = None,
+             dataset_name: str = "mnist_sample") -> Path:
+    """The folder of a dataset (MNIST_SAMPLE by default), downloaded with a progress bar when not cached."""
+    from .. import datasets
 
-    bar = _DownloadBar("Downloading MNIST_SAMPLE")
+    dataset = datasets.DATASETS[dataset_name]
+    bar = _DownloadBar(f"Downloading {dataset.label}")
     try:
         with data_errors():
-            return download_sample(url=url, directory=directory, sha256=sha256, progress=bar)
+            return datasets.download(dataset, url=url, directory=directory, sha256=sha256, progress=bar)
     finally:
         bar.close()
 
 
+DATASET = click.argument("dataset_name", metavar="[mnist_sample|mnist]", required=False, default="mnist_sample",
+                         type=click.Choice(["mnist_sample", "mnist"]))
+
+
 @click.group()
 def data() -> None:
-    """Get fastai's MNIST_SAMPLE (the embedded digits need nothing)."""
+    """Get fastai's MNIST_SAMPLE (3s and 7s) or MNIST (all ten digits); the embedded digits need nothing."""
 
 
 @data.command("download")
+@DATASET
 @click.option("--url", help="A mirror of the archive (default: fastai's public URL).")
 @click.option("--sha256", help="The SHA-256 a --url archive must have.")
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
               help="Where to keep the data (default: $FASTQUIZ_DATA or ~/.cache/fastquiz).")
-def data_download(url: str | None, sha256: str | None, directory: Path | None) -> None:
-    """Download, verify and unpack MNIST_SAMPLE, or reuse a copy already on disk."""
+def data_download(dataset_name: str, url: str | None, sha256: str | None, directory: Path | None) -> None:
+    """Download, verify and unpack MNIST_SAMPLE (the default) or MNIST, or reuse a copy already on disk."""
     if sha256 and not url:
         raise FastquizError("--sha256 checks a --url mirror; fastai's own archive is checked against fastai's hash")
-    click.echo(download(url, directory, sha256))
+    click.echo(download(url, directory, sha256, dataset_name))
 
 
 @data.command("path")
+@DATASET
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path))
-def data_path(directory: Path | None) -> None:
-    """Print the MNIST_SAMPLE folder in use, or say that the embedded digits are used."""
-    from ..datasets import find_sample
+def data_path(dataset_name: str, directory: Path | None) -> None:
+    """Print the folder of MNIST_SAMPLE (the default) or MNIST in use, or say that the embedded digits are used."""
+    from .. import datasets
 
-    found = find_sample(directory)
-    click.echo(found if found else "embedded (run `fastquiz data download` for the full MNIST_SAMPLE)")
+    dataset = datasets.DATASETS[dataset_name]
+    found = datasets.find(dataset, directory)
+    click.echo(found if found else f"embedded (run `fastquiz data download {dataset.name}` for the full {dataset.label})")

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import click
 
 from ..batch import BUDGET_SECONDS, Batch, grade_submissions
-from ..errors import FastquizError, GraderFailed
+from ..errors import DataUnavailable, FastquizError, GraderFailed
 from ..executors import Executor, dask_executor, local_executor
 from ..files import write_atomic
 from ..names import output_folders
@@ -31,9 +32,21 @@ from .options import question_ids, resolve_questions
               help="strict: refuse to grade unless the student's code is fully isolated (Landlock and seccomp).")
 @click.option("--budget", type=click.FloatRange(min=1), default=BUDGET_SECONDS, show_default=True, metavar="SECONDS",
               help="How long one submission may take in all; questions it cuts off are timeouts.")
+@click.option("--data", "mnist", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The full MNIST folder (mnist_png) to judge r2 on (default: the one `fastquiz check` would use: "
+                   "`fastquiz data download mnist`'s, else the embedded digits).")
 def grade(submissions: tuple[Path, ...], out_dir: Path, question_list: str, jobs: int | None,
-          executor: str, scheduler: str | None, hidden: Path | None, isolation: str, budget: float) -> None:
+          executor: str, scheduler: str | None, hidden: Path | None, isolation: str, budget: float,
+          mnist: Path | None) -> None:
     """Grade SUBMISSIONS (workspace folders or zips), each in processes of its own."""
+    if mnist is not None:
+        from ..datasets import MNIST
+
+        problem = MNIST.problem(mnist)
+        if problem:
+            raise DataUnavailable(f"{mnist}/{problem}: pass a complete mnist_png folder to --data, or run "
+                                  "`fastquiz data download mnist`")
+        os.environ["FASTQUIZ_MNIST"] = str(mnist.resolve())  # read by r2's checks, in the processes grading forks
     modules = resolve_questions([q for q in question_list.split(",") if q.strip()])
     ids = question_ids(modules)
     hidden = hidden.resolve() if hidden else None

@@ -1,11 +1,12 @@
 """Options and look-ups that several commands share."""
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import click
 
-from ..workspace import find_workspace
+from ..workspace import find_workspace, migrate
 
 workspace_option = click.option(
     "--workspace", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -14,11 +15,14 @@ workspace_option = click.option(
 
 
 def resolve_workspace(workspace: Path | None) -> Path:
-    """An explicit --workspace as given, else the workspace around the current folder."""
+    """An explicit --workspace as given, else the workspace around the current folder; a workspace
+    made with an older question bank is migrated first, and each change named on stderr."""
     if workspace is None:
-        return find_workspace(Path.cwd())
-    if not workspace.is_dir():
+        workspace = find_workspace(Path.cwd())
+    elif not workspace.is_dir():
         raise click.UsageError(f"{workspace} is not a folder: pass --workspace with the folder of your answers")
+    for note in migrate(workspace):
+        click.echo(f"note: {note}", err=True)
     return workspace
 
 
@@ -35,3 +39,11 @@ def resolve_questions(ids: list[str]) -> list[str]:
 def question_ids(modules: list[str]) -> list[str]:
     """The ids (q04, r1) of question modules (q04_list_comprehension)."""
     return [module.split("_", 1)[0] for module in modules]
+
+
+TITLE_WIDTH = 44
+
+
+def title_lines(title: str) -> list[str]:
+    """A question's title wrapped to the title column of `check` and `list` (never cut), one line per row."""
+    return textwrap.wrap(title, TITLE_WIDTH) or [""]

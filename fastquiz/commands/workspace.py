@@ -6,15 +6,16 @@ from pathlib import Path
 import click
 
 from ..errors import FastquizError
-from ..workspace import cached_results, init_workspace, reset_answer, solutions_dir
-from .options import resolve_questions, resolve_workspace, workspace_option
+from ..grader.question import REVEALING_LEVEL, Question, load_questions, read_question
+from ..grader.results import NOT_STARTED
+from ..workspace import cached_results, init_workspace, last_status, record_early_hint, reset_answer, solutions_dir
+from .options import TITLE_WIDTH, resolve_questions, resolve_workspace, title_lines, workspace_option
 
 
-def _question(question_id: str):
-    from ..grader.question import load_questions
-
+def _question(question_id: str) -> Question:
+    """The question an id names, read without importing its checks."""
     (module,) = resolve_questions([question_id])
-    return next(q for q in load_questions() if q.module == module)
+    return read_question(module)
 
 
 @click.command()
@@ -29,7 +30,6 @@ def init(folder: Path) -> None:
 @workspace_option
 def list_questions(workspace: Path | None) -> None:
     """Every question with its status, and your progress in points."""
-    from ..grader.question import load_questions
     from .check import grade_and_remember
 
     workspace = resolve_workspace(workspace)
@@ -42,7 +42,10 @@ def list_questions(workspace: Path | None) -> None:
     total = sum(q.points for q in questions)
     for q in questions:
         result = results[q.module]
-        click.echo(f"{q.id:<4} {q.title:<44.44} {result.status:<11} {result.score:>2}/{q.points}")
+        first, *more = title_lines(q.title)
+        click.echo(f"{q.id:<4} {first:<{TITLE_WIDTH}} {result.status:<11} {result.score:>2}/{q.points}")
+        for line in more:
+            click.echo(f"{'':<4} {line}")
     filled = round(30 * score / total) if total else 0
     click.echo(f"[{'#' * filled}{'.' * (30 - filled)}] {score}/{total} points")
 
@@ -50,12 +53,26 @@ def list_questions(workspace: Path | None) -> None:
 @click.command()
 @click.argument("question_id", metavar="QUESTION")
 @click.option("--level", type=click.IntRange(min=1), default=1, show_default=True,
-              help="1 is a nudge; higher levels say more.")
-def hint(question_id: str, level: int) -> None:
+              help=f"1 is a nudge; from {REVEALING_LEVEL} on, hints give part of the answer away, once an attempt "
+                   "of yours has been graded.")
+@click.option("--force", is_flag=True, help="Show a level that gives part of the answer away before any attempt "
+                                            "of yours has been graded (your report will list it).")
+@workspace_option
+def hint(question_id: str, level: int, force: bool, workspace: Path | None) -> None:
     """A hint for QUESTION."""
     question = _question(question_id)
-    shown = question.hints[: min(level, len(question.hints))]
-    for n, text in enumerate(shown, start=1):
+    if level > len(question.hints):
+        raise click.UsageError(f"{question.id} has {len(question.hints)} hint levels: use --level 1 to "
+                               f"{len(question.hints)}")
+    if level >= REVEALING_LEVEL:
+        folder = resolve_workspace(workspace)
+        if last_status(folder, question.module) in (None, NOT_STARTED):
+            if not force:
+                raise FastquizError(
+                    f"hint {level} of {question.id} gives part of the answer away: it opens once `fastquiz check "
+                    f"{question.id}` has graded an attempt of yours; --force shows it now, and your report lists it")
+            record_early_hint(folder, question.module, level)
+    for n, text in enumerate(question.hints[:level], start=1):
         click.echo(f"{question.id} hint {n}/{len(question.hints)}: {text}")
     if level < len(question.hints):
         click.echo(f"More: fastquiz hint {question.id} --level {level + 1}")

@@ -2,8 +2,11 @@
 of the student's own code and their EXPLAIN answers beside the model answers.
 
 Grading reuses the workspace's cached results where a file is unchanged (as `fastquiz
-list` does); student code runs only in grader workers (`student_plots`); EXPLAIN texts
-are read from syntax trees. Every image is an embedded PNG, and the page's
+list` does), and where a question judged on data was judged on the data in use now;
+student code runs only in grader workers (`student_plots`); EXPLAIN texts are read from
+syntax trees. A model answer's explanation is shown once the student's answer passes, as
+`fastquiz solution` shows the model answer; hints that gave part of an answer away before
+an attempt needed them are listed. Every image is an embedded PNG, and the page's
 Content-Security-Policy forbids loading anything else, so it opens offline as it is.
 """
 from __future__ import annotations
@@ -16,7 +19,7 @@ from .. import __version__
 from ..grader.question import Question, load_questions, module_names
 from ..grader.results import ERROR, FAILED, MEMORY, NOT_STARTED, PASSED, TIMEOUT, QuestionResult
 from ..templating import render
-from ..workspace import cached_results, solutions_dir
+from ..workspace import cached_results, hints_opened_early, judged_on, solutions_dir
 from .explanations import read_explain
 from .student_plots import draw_student_plots
 
@@ -33,6 +36,7 @@ class _Row:
     max_score: int
     message: str
     hint: str
+    judged_on: str  # for a question judged on data: which data, in words; else ""
 
 
 @dataclass(frozen=True)
@@ -41,15 +45,17 @@ class _Explanation:
     title: str
     yours: str
     problem: str  # why the student's text could not be read, or ""
-    model: str
+    model: str  # "" until the student's answer passes
 
 
 def build_report(workspace: Path) -> str:
     """The report of a workspace as an HTML page; grades the files that changed since their last grading."""
     workspace = Path(workspace)
-    results = _results(workspace)
-    questions = load_questions()  # after grading: checks imported before it would miss the grader's hypothesis profile
-    rows = [_row(q, results[q.module]) for q in questions]
+    data = judged_on(module_names())
+    results = _results(workspace, data)
+    questions = load_questions()
+    rows = [_row(q, results[q.module], data.get(q.module, "")) for q in questions]
+    opened = hints_opened_early(workspace)
     score, max_score = sum(r.score for r in rows), sum(r.max_score for r in rows)
     counts = {status: n for status in STATUS_ORDER if (n := sum(r.status == status for r in rows))}
     return render(
@@ -64,28 +70,30 @@ def build_report(workspace: Path) -> str:
         rows=rows,
         to_fix=[r for r in rows if r.status not in (PASSED, NOT_STARTED)],
         plots=draw_student_plots(workspace, {r.id: r.status for r in rows}),
-        explanations=[_explanation(workspace, q) for q in questions],
+        explanations=[_explanation(workspace, q, results[q.module].status == PASSED) for q in questions],
+        early_hints=[f"{q.id} (hint {opened[q.module]})" for q in questions if q.module in opened],
     )
 
 
-def _results(workspace: Path) -> dict[str, QuestionResult]:
-    """Each question's result by module name: cached where its file is unchanged, else graded now."""
+def _results(workspace: Path, data: dict[str, str]) -> dict[str, QuestionResult]:
+    """Each question's result by module name: cached where its file is unchanged (and, for a question judged
+    on data, it was judged on `data`), else graded now."""
     from ..commands.check import grade_and_remember
 
-    results = cached_results(workspace)
+    results = cached_results(workspace, data)
     stale = [module for module in module_names() if module not in results]
     if stale:
         results.update(zip(stale, grade_and_remember(workspace, stale).questions))
     return results
 
 
-def _row(question: Question, result: QuestionResult) -> _Row:
+def _row(question: Question, result: QuestionResult, data: str) -> _Row:
     return _Row(question.id, question.title, question.citation, result.status, result.score, result.max_score,
-                result.message, question.hints[0])
+                result.message, question.hints[0], data)
 
 
-def _explanation(workspace: Path, question: Question) -> _Explanation:
-    model = read_explain(solutions_dir() / f"{question.module}.py")
+def _explanation(workspace: Path, question: Question, passed: bool) -> _Explanation:
+    model = read_explain(solutions_dir() / f"{question.module}.py") if passed else ""
     try:
         return _Explanation(question.id, question.title, read_explain(workspace / f"{question.module}.py"), "", model)
     except SyntaxError as error:

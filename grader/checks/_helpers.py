@@ -1,13 +1,16 @@
 """Small tools the checks share: comparing tensors, reading plots, reading code, embedded data."""
 from __future__ import annotations
 
-import ast
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 import torch
-from ...reference import DataLoader, DataLoaders, MnistSample, load_mnist_sample
+from ...datasets import describe_mnist, mnist_for_grading
+from ...reference import DataLoader, DataLoaders, MnistSample, batch_accuracy, load_mnist_digits, load_mnist_sample
+from ...reference.data import _held_out, load_mnist
 from ..wire import FigureData
+from ._source import assert_given_unchanged
 
 
 def to_tensor(value, what: str) -> torch.Tensor:
@@ -46,6 +49,7 @@ def assert_choice(answer, correct: str, options: str, what: str) -> None:
 def loss_gradient(student, predictions: torch.Tensor, targets: torch.Tensor, advice: str) -> torch.Tensor:
     """The gradient that the stub's given `loss_gradient` computes with the student's loss, checked
     for shape; autograd's complaint that the loss is cut off from the predictions becomes `advice`."""
+    assert_given_unchanged(student, "loss_gradient")
     try:
         grad = student.function("loss_gradient")(predictions.clone(), targets.clone())
     except Exception as error:  # noqa: BLE001 (only autograd's complaints are translated; the rest goes on up)
@@ -58,12 +62,6 @@ def loss_gradient(student, predictions: torch.Tensor, targets: torch.Tensor, adv
         f"the gradient has shape {tuple(grad.shape)}, the predictions {tuple(predictions.shape)}: "
         "keep the given loss_gradient as it is")
     return grad
-
-
-def loops_in(node: ast.AST) -> list[str]:
-    """The Python loops in a function: for/while statements and comprehensions."""
-    kinds = (ast.For, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-    return [type(n).__name__ for n in ast.walk(node) if isinstance(n, kinds)]
 
 
 def line_data(figure, what: str) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -83,7 +81,47 @@ def fixed_order_loaders(seed: int, batch_size: int = 100) -> DataLoaders:
     return DataLoaders(DataLoader((x[order], y[order]), batch_size), DataLoader(sample.xy("valid"), batch_size))
 
 
+@dataclass(frozen=True)
+class TenDigits:
+    """The digits research task 2 trains on and is judged on, and what they are, in words."""
+
+    train_images: torch.Tensor
+    train_labels: torch.Tensor
+    judged_images: torch.Tensor  # never handed to student code before its training has returned
+    judged_labels: torch.Tensor  # never handed to student code at all
+    description: str
+    full: bool
+
+
+@cache
+def ten_digits() -> TenDigits:
+    """The full MNIST when it is there (see `datasets.mnist_for_grading`), else the embedded digits."""
+    folder = mnist_for_grading()
+    if folder is None:
+        digits = load_mnist_digits()
+        train = digits.train_images, digits.train_labels
+    else:
+        train = load_mnist(folder)
+    return TenDigits(*train, *_held_out(folder), describe_mnist(folder), folder is not None)
+
+
 @cache
 def embedded_sample() -> MnistSample:
-    """The embedded 3s and 7s (400 + 400 train, 100 + 100 valid)."""
+    """The embedded 3s and 7s (400 + 400 train, 50 + 50 valid), which student code can load too."""
     return load_mnist_sample()
+
+
+@cache
+def held_out_3s_and_7s() -> tuple[torch.Tensor, torch.Tensor]:
+    """50 3s and 50 7s that no public function hands out, to judge the models students train:
+    rows of 784 pixels, and (n, 1) labels, 1 for a 3."""
+    images, labels = _held_out()
+    keep = (labels == 3) | (labels == 7)
+    return images[keep].reshape(-1, 28 * 28), (labels[keep] == 3).float().unsqueeze(1)
+
+
+def held_out_accuracy(model) -> float:
+    """The accuracy of a model of the 3s and 7s (one score per image, above 0 for a 3) on the held-out digits."""
+    x, y = held_out_3s_and_7s()
+    with torch.no_grad():
+        return batch_accuracy(to_tensor(model(x), "the model's output").float().reshape(y.shape), y).item()

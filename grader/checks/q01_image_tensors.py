@@ -3,7 +3,7 @@ import numbers
 
 from hypothesis import given, strategies as st
 
-from ..question import Question
+from ..question import BEHAVIOUR, CHOICE, Question
 from ._helpers import assert_choice
 
 QUESTION = Question(
@@ -30,7 +30,7 @@ def _shape(got, call: str) -> tuple:
         raise AssertionError(f"{call} should return a tuple of ints, got {got!r}") from None
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 @given(SIZES, SIZES)
 def test_greyscale_image_has_one_axis_per_direction(student, height, width):
     call = f"image_shape({height}, {width}, colour=False)"
@@ -41,7 +41,7 @@ def test_greyscale_image_has_one_axis_per_direction(student, height, width):
     )
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 @given(SIZES, SIZES)
 def test_colour_image_puts_its_three_channels_first(student, height, width):
     call = f"image_shape({height}, {width}, colour=True)"
@@ -53,7 +53,7 @@ def test_colour_image_puts_its_three_channels_first(student, height, width):
     assert got == expected, f"{call} returned {got}, expected {expected}: PyTorch puts the channel axis first"
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(SIZES, SIZES, st.booleans())
 def test_counts_one_byte_per_number(student, height, width, colour):
     call = f"bytes_needed({height}, {width}, colour={colour})"
@@ -66,6 +66,6 @@ def test_counts_one_byte_per_number(student, height, width, colour):
     )
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=CHOICE)
 def test_knows_what_mnist_pixel_values_mean(student):
     assert_choice(student.value("PIXEL_VALUES"), "b", "abcd", "PIXEL_VALUES")

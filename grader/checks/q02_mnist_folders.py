@@ -4,8 +4,7 @@ from pathlib import Path, PurePosixPath
 
 from hypothesis import given, strategies as st
 
-from ..question import Question
-from ._helpers import assert_choice
+from ..question import BEHAVIOUR, Question
 
 QUESTION = Question(
     title="How the MNIST_SAMPLE files are laid out, and why",
@@ -48,7 +47,7 @@ def _describe(tree: dict) -> str:
     return "; ".join(folders) or "no split folders, only labels.csv"
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(TREES)
 def test_counts_the_png_files_of_each_split_and_label(student, tree):
     count_images = student.function("count_images")
@@ -70,7 +69,7 @@ PATH_PARTS = st.lists(st.sampled_from(["data", "home", "me", "MNIST_SAMPLE", "mn
                       max_size=3)
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 @given(PATH_PARTS, st.sampled_from(SPLITS), st.sampled_from(LABELS), st.integers(0, 99999), st.booleans())
 def test_reads_the_label_from_the_folder_name(student, prefix, split, label, number, as_path):
     text = str(PurePosixPath("/", *prefix, split, label, f"{number}.png"))
@@ -81,8 +80,3 @@ def test_reads_the_label_from_the_folder_name(student, prefix, split, label, num
     assert str(got) == label, (
         f"{shown} returned {got!r}, expected {label!r}: the label is the name of the folder holding the image"
     )
-
-
-@QUESTION.part(points=1)
-def test_knows_why_there_is_a_validation_split(student):
-    assert_choice(student.value("WHY_VALID"), "c", "abcd", "WHY_VALID")

@@ -3,7 +3,7 @@
 import torch
 from hypothesis import given, strategies as st
 
-from ..question import Question
+from ..question import BEHAVIOUR, CHOICE, Question
 from ._helpers import assert_choice, assert_close
 
 QUESTION = Question(
@@ -18,7 +18,7 @@ QUESTION = Question(
 )
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(st.integers(1, 12), st.integers(1, 28), st.integers(1, 28), st.integers(0, 2**31))
 def test_stacks_images_along_a_new_first_axis(student, n, height, width, seed):
     images = torch.rand(n, height, width, generator=torch.Generator().manual_seed(seed))
@@ -29,7 +29,7 @@ def test_stacks_images_along_a_new_first_axis(student, n, height, width, seed):
 SHAPES = st.lists(st.integers(1, 5), max_size=6)
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 @given(SHAPES)
 def test_rank_counts_the_axes(student, shape):
     t = torch.zeros(shape)
@@ -40,6 +40,6 @@ def test_rank_counts_the_axes(student, shape):
     )
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=CHOICE)
 def test_recognises_a_rank_3_tensor(student):
     assert_choice(student.value("RANK_3"), "c", "abcd", "RANK_3")

@@ -3,9 +3,9 @@ import math
 import numbers
 
 import torch
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
-from ..question import Question
+from ..question import BEHAVIOUR, Question
 
 QUESTION = Question(
     title="Rank versus shape",
@@ -32,8 +32,9 @@ def _is_number(value) -> bool:
     return isinstance(value, numbers.Number) and not isinstance(value, bool)
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 @given(SHAPES)
+@example(([], False))  # a single number: no axes, rank 0
 def test_rank_is_the_number_of_axes(student, drawn):
     shape = _shape(*drawn)
     got = student.function("rank_from_shape")(shape)
@@ -44,8 +45,9 @@ def test_rank_is_the_number_of_axes(student, drawn):
     )
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(SHAPES)
+@example(([], False))  # a single number: no axes, yet one value
 def test_numel_multiplies_the_sizes(student, drawn):
     shape = _shape(*drawn)
     got = student.function("numel_from_shape")(shape)
@@ -54,20 +56,3 @@ def test_numel_multiplies_the_sizes(student, drawn):
         f"numel_from_shape({shape!r}) returned {got!r}, expected {expected}"
         + (": a scalar has no axes but still holds one number" if not shape else "")
     )
-
-
-@QUESTION.part(points=1)
-def test_knows_rank_does_not_fix_the_shape(student):
-    answer = student.value("SAME_RANK_MEANS_SAME_SHAPE")
-    assert isinstance(answer, bool), f"SAME_RANK_MEANS_SAME_SHAPE should be True or False, got {answer!r}"
-    assert answer is False, (
-        "SAME_RANK_MEANS_SAME_SHAPE: is it really always so? Compare a 2 x 3 table with a 28 x 28 image"
-    )
-
-
-@QUESTION.part(points=1)
-def test_knows_the_rank_of_a_scalar(student):
-    answer = student.value("SCALAR_RANK")
-    assert _is_number(answer), f"SCALAR_RANK should be a number, got {answer!r}"
-    assert answer == 0, \
-        f"SCALAR_RANK: {answer!r} is not right; how many entries does the shape of torch.tensor(3.5) have?"

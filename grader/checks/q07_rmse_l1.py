@@ -3,7 +3,7 @@
 import torch
 from hypothesis import given, strategies as st
 
-from ..question import Question
+from ..question import BEHAVIOUR, CHOICE, Question
 from ._helpers import assert_choice, assert_close
 
 QUESTION = Question(
@@ -25,7 +25,7 @@ def _pair(shape, seed, scale):
     return (torch.randn(shape, generator=g) * scale, torch.randn(shape, generator=g) * scale)
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(PAIRS)
 def test_l1_distance_is_the_mean_absolute_difference(student, drawn):
     a, b = _pair(*drawn)
@@ -33,7 +33,7 @@ def test_l1_distance_is_the_mean_absolute_difference(student, drawn):
     assert_close(got, (a - b).abs().mean(), f"l1_distance of two random tensors of shape {tuple(a.shape)}")
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(PAIRS)
 def test_rmse_is_the_root_of_the_mean_squared_difference(student, drawn):
     a, b = _pair(*drawn)
@@ -42,6 +42,6 @@ def test_rmse_is_the_root_of_the_mean_squared_difference(student, drawn):
     assert_close(got, expected, f"rmse of two random tensors of shape {tuple(a.shape)}")
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=CHOICE)
 def test_knows_which_measure_punishes_big_errors(student):
     assert_choice(student.value("BIG_ERRORS"), "b", "abcd", "BIG_ERRORS")

@@ -3,8 +3,9 @@
 import torch
 from hypothesis import given, strategies as st
 
-from ..question import Question
-from ._helpers import assert_choice, assert_close, loops_in
+from ..question import BEHAVIOUR, CHOICE, SOURCE, Question
+from ._helpers import assert_choice, assert_close
+from ._source import assert_no_loops
 
 QUESTION = Question(
     title="Whole-tensor operations instead of Python loops",
@@ -26,19 +27,15 @@ def _tensor(seed: int, *shape: int) -> torch.Tensor:
 
 
 def _no_loops(student, name: str) -> None:
-    loops = loops_in(student.definition(name))
-    assert not loops, (
-        f"{name} uses a Python loop ({', '.join(sorted(set(loops)))}): write it as operations on the whole "
-        "tensor, so that PyTorch does the looping"
-    )
+    assert_no_loops(student, name, "write it as operations on the whole tensor, so that PyTorch does the looping")
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=CHOICE)
 def test_knows_why_tensor_code_is_faster(student):
     assert_choice(student.value("WHY_FASTER"), "b", "abcd", "WHY_FASTER")
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 @given(st.integers(1, 30), st.integers(1, 30), st.integers(0, 2**31))
 def test_column_means_on_small_tensors(student, rows, cols, seed):
     x = _tensor(seed, rows, cols)
@@ -46,7 +43,7 @@ def test_column_means_on_small_tensors(student, rows, cols, seed):
                  f"column_means of a random tensor of shape {(rows, cols)}")
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 @given(st.lists(st.integers(1, 12), min_size=1, max_size=3), st.floats(-10, 10), st.floats(-10, 10),
        st.integers(0, 2**31))
 def test_scale_and_shift_on_any_shape(student, shape, a, b, seed):
@@ -56,19 +53,25 @@ def test_scale_and_shift_on_any_shape(student, shape, a, b, seed):
 
 
 # The loop check comes before the large tensors: code that loops over every number fails at
-# once, instead of running past the time limit.
-@QUESTION.part(points=1)
+# once, instead of running past the time limit. A small case runs first, so that code that
+# does not run earns nothing here.
+@QUESTION.part(points=1, kind=SOURCE)
 def test_column_means_of_large_tensors_without_a_loop(student):
-    _no_loops(student, "column_means")
     column_means = student.function("column_means")
+    small = _tensor(0, 3, 2)
+    assert_close(column_means(small.clone()), small.mean(0), "column_means of a random tensor of shape (3, 2)")
+    _no_loops(student, "column_means")
     for seed, shape in enumerate(LARGE):
         x = _tensor(seed, *shape)
         assert_close(column_means(x.clone()), x.mean(0), f"column_means of a random tensor of shape {shape}",
                      rtol=1e-4, atol=1e-4)
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=SOURCE)
 def test_scale_and_shift_of_a_large_tensor_without_a_loop(student):
+    small = _tensor(1, 2, 3)
+    assert_close(student.function("scale_and_shift")(small.clone(), 2.0, -1.0), 2.0 * small - 1.0,
+                 "scale_and_shift(x, 2.0, -1.0) with x of shape (2, 3)")
     _no_loops(student, "scale_and_shift")
     x = _tensor(7, 2000, 300)
     got = student.function("scale_and_shift")(x.clone(), -2.5, 0.75)

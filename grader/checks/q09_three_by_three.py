@@ -3,7 +3,7 @@
 import torch
 from hypothesis import given, strategies as st
 
-from ..question import Question
+from ..question import BEHAVIOUR, Question
 from ._helpers import assert_close, to_tensor
 
 QUESTION = Question(
@@ -23,7 +23,7 @@ def _show(t: torch.Tensor) -> list:
     return t.long().tolist() if torch.equal(t, t.round()) else t.tolist()
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 def test_one_to_nine_row_by_row(student):
     got = to_tensor(student.function("one_to_nine")(), "one_to_nine()")
     expected = torch.arange(1, 10, dtype=torch.float64).reshape(3, 3)
@@ -33,7 +33,7 @@ def test_one_to_nine_row_by_row(student):
     assert torch.equal(got, expected), f"one_to_nine() returned {_show(got)}, expected {_show(expected)}"
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 @given(st.lists(st.integers(1, 6), max_size=3), st.integers(0, 2**31))
 def test_doubles_every_number(student, shape, seed):
     t = torch.randn(shape, generator=torch.Generator().manual_seed(seed)) * 10
@@ -41,7 +41,7 @@ def test_doubles_every_number(student, shape, seed):
     assert_close(got, 2 * t, f"doubled of a random tensor of shape {tuple(shape)}")
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 def test_bottom_right_of_the_doubled_three_by_three(student):
     t = torch.arange(1, 10).reshape(3, 3) * 2
     got = to_tensor(student.function("bottom_right")(t.clone()), "bottom_right")
@@ -49,7 +49,7 @@ def test_bottom_right_of_the_doubled_three_by_three(student):
     assert got.tolist() == expected, f"bottom_right of {t.tolist()} returned {_show(got)}, expected {expected}"
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(st.integers(2, 9), st.integers(2, 9), st.integers(0, 2**31))
 def test_bottom_right_of_any_matrix(student, rows, cols, seed):
     t = torch.randint(-99, 100, (rows, cols), generator=torch.Generator().manual_seed(seed))

@@ -4,8 +4,9 @@ import numpy as np
 import torch
 from hypothesis import example, given, strategies as st
 
-from ..question import Question
-from ._helpers import assert_close, loops_in
+from ..question import BEHAVIOUR, SOURCE, Question
+from ._helpers import assert_close
+from ._source import assert_no_loops
 from ...reference import mnist_distance
 
 QUESTION = Question(
@@ -26,7 +27,7 @@ def _stack(seed: int, n: int, height: int, width: int) -> tuple[torch.Tensor, to
     return torch.rand(n, height, width, generator=g), torch.rand(height, width, generator=g)
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(st.integers(1, 40), st.integers(1, 28), st.integers(1, 28), st.integers(0, 2**31))
 def test_distances_match_the_reference(student, n, height, width, seed):
     batch, image = _stack(seed, n, height, width)
@@ -35,16 +36,13 @@ def test_distances_match_the_reference(student, n, height, width, seed):
                  f"distances_to of a ({n}, {height}, {width}) stack and a ({height}, {width}) image")
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=SOURCE)
 def test_distances_use_broadcasting_not_a_loop(student):
-    loops = loops_in(student.definition("distances_to"))
-    assert not loops, (
-        f"distances_to uses a Python loop ({', '.join(sorted(set(loops)))}): subtract the image from the "
-        "whole stack at once and let broadcasting repeat it"
-    )
     batch, image = _stack(1, 5, 28, 28)
     assert_close(student.function("distances_to")(batch.clone(), image.clone()), mnist_distance(batch, image),
                  "distances_to of a (5, 28, 28) stack and a (28, 28) image")
+    assert_no_loops(student, "distances_to",
+                    "subtract the image from the whole stack at once and let broadcasting repeat it")
 
 
 SHAPE = st.lists(st.integers(0, 4), max_size=4)
@@ -62,7 +60,7 @@ PAIRS = st.one_of(st.tuples(SHAPE, SHAPE), _compatible_pair()).flatmap(
     lambda pair: st.sampled_from([pair, pair[::-1]]))
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(PAIRS)
 @example([[0], [1]])  # a size 0 against a 1 gives 0: "take the larger size" gets it wrong
 def test_broadcast_shape_follows_the_rule(student, pair):

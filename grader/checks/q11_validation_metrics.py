@@ -4,7 +4,8 @@ from functools import partial
 import torch
 from hypothesis import given, strategies as st
 
-from ..question import Question
+from ..question import BEHAVIOUR, CHOICE, Question
+from ..probes import memorised_logits
 from ._helpers import assert_choice
 
 QUESTION = Question(
@@ -16,21 +17,11 @@ QUESTION = Question(
         "Classify the validation rows: `(model(valid_x) > 0).float()`, compare with `valid_y`, "
         "and take the mean of the matches as a float.",
     ],
+    sends=("fastquiz.grader.probes",),  # what its checks hand to the answer to run there
 )
 
 
-def _memorised_logits(train_x: torch.Tensor, train_y: torch.Tensor, rule: torch.Tensor, x) -> torch.Tensor:
-    """A model that recalls every training item exactly and guesses with a fixed linear rule elsewhere.
-
-    Module-level (used through functools.partial) so that it runs wherever the student's code runs."""
-    x = torch.as_tensor(x, dtype=train_x.dtype)
-    same = (x[:, None, :] == train_x[None, :, :]).all(-1)            # (n, n_train)
-    seen = same.any(1, keepdim=True)
-    recalled = train_y[same.float().argmax(1)] * 20 - 10             # +10 for a 1, -10 for a 0
-    return torch.where(seen, recalled, x @ rule)
-
-
-@QUESTION.part(points=3)
+@QUESTION.part(points=3, kind=BEHAVIOUR)
 @given(st.integers(5, 60), st.integers(5, 40), st.integers(1, 8), st.integers(0, 2**16))
 def test_measures_accuracy_on_the_items_the_model_never_saw(student, n_train, n_valid, features, seed):
     g = torch.Generator().manual_seed(seed)
@@ -43,7 +34,7 @@ def test_measures_accuracy_on_the_items_the_model_never_saw(student, n_train, n_
     valid_y = torch.where(right, (valid_x @ rule > 0).float(), (valid_x @ rule <= 0).float())
     expected = right.float().mean().item()
 
-    model = partial(_memorised_logits, train_x, train_y, rule)
+    model = partial(memorised_logits, train_x, train_y, rule)
     got = student.function("evaluate")(model, train_x.clone(), train_y.clone(), valid_x.clone(), valid_y.clone())
     try:
         got = float(got)
@@ -59,6 +50,6 @@ def test_measures_accuracy_on_the_items_the_model_never_saw(student, n_train, n_
         "measure accuracy on the validation set only")
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=1, kind=CHOICE)
 def test_explains_why(student):
     assert_choice(student.value("WHY"), "b", "abcd", "WHY")

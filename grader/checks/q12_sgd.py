@@ -3,7 +3,7 @@
 import torch
 from hypothesis import given, strategies as st
 
-from ..question import Question
+from ..question import BEHAVIOUR, CHOICE, Question
 from ._helpers import assert_choice, assert_close, to_tensor
 from ...reference import BasicOptim
 
@@ -27,7 +27,7 @@ def _reference_step(params: torch.Tensor, grads: torch.Tensor, lr: float) -> tor
     return p.detach()
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(shapes, st.floats(1e-4, 10.0), st.integers(0, 2**16))
 def test_steps_like_the_reference_optimiser(student, shape, lr, seed):
     g = torch.Generator().manual_seed(seed)
@@ -37,7 +37,7 @@ def test_steps_like_the_reference_optimiser(student, shape, lr, seed):
     assert_close(got, expected, f"sgd_step on parameters of shape {shape} with lr={lr:.4g}")
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 def test_repeated_steps_lower_a_loss(student):
     sgd_step = student.function("sgd_step")
     target = torch.tensor([3.0, -1.0, 0.5])
@@ -55,6 +55,6 @@ def test_repeated_steps_lower_a_loss(student):
         "each step should move the parameters against the gradient, so that the loss goes down")
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=1, kind=CHOICE)
 def test_knows_what_is_stochastic(student):
     assert_choice(student.value("STOCHASTIC"), "c", "abcd", "STOCHASTIC")

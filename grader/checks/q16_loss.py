@@ -3,7 +3,7 @@
 import torch
 from hypothesis import given, strategies as st
 
-from ..question import Question
+from ..question import BEHAVIOUR, CHOICE, Question
 from ._helpers import assert_choice, assert_close, loss_gradient
 from ...reference import mnist_loss
 
@@ -25,7 +25,7 @@ def _batch(n: int, seed: int, scale: float = 4.0):
     return predictions, targets
 
 
-@QUESTION.part(points=3)
+@QUESTION.part(points=3, kind=BEHAVIOUR)
 @given(st.integers(1, 64), st.sampled_from([0.1, 1.0, 4.0]), st.integers(0, 2**16))
 def test_matches_the_reference_loss(student, n, scale, seed):
     predictions, targets = _batch(n, seed, scale)
@@ -34,7 +34,7 @@ def test_matches_the_reference_loss(student, n, scale, seed):
     assert_close(got, expected, f"mnist_loss on predictions of shape ({n}, 1)")
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 @given(st.integers(2, 32), st.integers(0, 2**16))
 def test_the_gradient_pushes_each_prediction_towards_its_target(student, n, seed):
     predictions, targets = _batch(n, seed)
@@ -48,6 +48,6 @@ def test_the_gradient_pushes_each_prediction_towards_its_target(student, n, seed
         "the loss; check which branch of torch.where goes with which target")
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=1, kind=CHOICE)
 def test_knows_what_a_loss_is_for(student):
     assert_choice(student.value("LOSS_IS"), "c", "abcd", "LOSS_IS")

@@ -3,8 +3,8 @@ import math
 
 from hypothesis import given, strategies as st
 
-from ..question import Question
-from ._helpers import assert_choice, assert_close
+from ..question import BEHAVIOUR, Question
+from ._helpers import assert_close
 
 QUESTION = Question(
     title="Learning rates that are too high",
@@ -24,7 +24,7 @@ def _floats(values, what: str) -> list[float]:
         raise AssertionError(f"{what} should be a list of numbers, got {type(values).__name__}") from None
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(st.floats(0.1, 5.0), st.floats(-10.0, 10.0), st.floats(0.001, 1.0), st.integers(0, 20))
 def test_follows_gradient_descent_on_a_parabola(student, a, x0, lr, steps):
     got = _floats(student.function("gd_path")(a, x0, lr, steps), "gd_path's result")
@@ -44,7 +44,7 @@ def _grows(a: float, lr: float, steps: int = 100) -> bool:
     return abs(x) > 1.0
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(st.floats(0.05, 20.0))
 def test_finds_where_descent_starts_to_diverge(student, a):
     limit = student.function("largest_stable_lr")(a)
@@ -60,8 +60,3 @@ def test_finds_where_descent_starts_to_diverge(student, a):
     assert _grows(a, 1.02 * limit), (
         f"for a = {a:.4g}, gradient descent with lr = 1.02 * largest_stable_lr(a) = {1.02 * limit:.4g} still "
         "converges: the limit is higher (the fastest learning rate is not the largest stable one)")
-
-
-@QUESTION.part(points=2)
-def test_knows_what_too_high_a_rate_does(student):
-    assert_choice(student.value("TOO_HIGH"), "b", "abcd", "TOO_HIGH")

@@ -4,8 +4,8 @@ from functools import partial
 import torch
 from hypothesis import given, strategies as st
 
+from ..question import BEHAVIOUR, CHOICE, Question
 from ..probes import cubic, squashed, wave
-from ..question import Question
 from ._helpers import assert_choice, assert_close
 
 QUESTION = Question(
@@ -20,8 +20,6 @@ QUESTION = Question(
 )
 
 
-# The functions handed to grad_of live in `probes` (bound with functools.partial), so that they run
-# where the student's code runs, with autograd; their gradients are worked out here by hand.
 def _cubic_grad(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     return 3 * c[0] * x ** 2 + 2 * c[1] * x + c[2]
 
@@ -47,7 +45,7 @@ def _case(kind: int, shape: tuple, seed: int, strict: bool = True):
     return partial(f, c, strict=strict), df(c, x), x
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(st.integers(0, len(FUNCTIONS) - 1), shapes, st.integers(0, 2**16))
 def test_returns_the_gradient_autograd_finds(student, kind, shape, seed):
     f, expected, x = _case(kind, shape, seed)
@@ -57,7 +55,7 @@ def test_returns_the_gradient_autograd_finds(student, kind, shape, seed):
     assert_close(got, expected, f"grad_of on an input of shape {shape}", rtol=1e-6, atol=1e-9)
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 @given(st.integers(0, len(FUNCTIONS) - 1), shapes, st.integers(0, 2**16))
 def test_leaves_the_callers_tensor_alone(student, kind, shape, seed):
     f, _, x = _case(kind, shape, seed, strict=False)
@@ -72,13 +70,6 @@ def test_leaves_the_callers_tensor_alone(student, kind, shape, seed):
         "track gradients on a copy (x.detach().clone()) instead")
 
 
-@QUESTION.part(points=1)
-def test_knows_gradients_need_no_hand_work(student):
-    answer = student.value("BY_HAND")
-    assert isinstance(answer, bool), f"BY_HAND should be True or False, got {answer!r}"
-    assert answer is False, "BY_HAND: you just wrote grad_of without deriving a single formula"
-
-
-@QUESTION.part(points=2)
+@QUESTION.part(points=1, kind=CHOICE)
 def test_knows_how_autograd_works(student):
     assert_choice(student.value("HOW"), "d", "abcd", "HOW")

@@ -3,7 +3,7 @@ import numpy as np
 import torch
 from hypothesis import given, strategies as st
 
-from ..question import Question
+from ..question import BEHAVIOUR, CHOICE, Question
 from ._helpers import assert_choice, assert_close, line_data, to_tensor
 from ...reference import sigmoid
 
@@ -22,7 +22,7 @@ QUESTION = Question(
 SHAPES = st.lists(st.integers(1, 6), min_size=0, max_size=3)
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(shape=SHAPES, scale=st.sampled_from([0.5, 3.0, 20.0, 300.0]), seed=st.integers(0, 2**32 - 1))
 def test_sigmoid_matches_the_formula_on_random_tensors(student, shape, scale, seed):
     x = torch.randn(shape, generator=torch.Generator().manual_seed(seed)) * scale
@@ -44,7 +44,7 @@ def test_sigmoid_matches_the_formula_on_random_tensors(student, shape, scale, se
     assert_close(got, sigmoid(x), f"sigmoid(x) for x of shape {tuple(shape)} with values around ±{scale:g}")
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 def test_sigmoid_stays_finite_far_from_zero(student):
     x = torch.tensor([-1000.0, -100.0, -30.0, 0.0, 30.0, 100.0, 1000.0])
     got = to_tensor(student.function("sigmoid")(x), "sigmoid(x)")
@@ -68,7 +68,7 @@ def _the_curve(figure) -> tuple[np.ndarray, np.ndarray]:
     return x[order], y[order]
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_plot_shows_the_sigmoid(student):
     x, y = _the_curve(student.function("plot_sigmoid")())
     assert np.isfinite(y).all(), "the plotted y values include nan or inf: check sigmoid for large inputs"
@@ -86,7 +86,7 @@ def test_plot_shows_the_sigmoid(student):
     assert worst < 1e-3, f"the plotted y values differ from 1 / (1 + e^(-x)) by up to {worst:.3g}"
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=CHOICE)
 def test_knows_what_is_special_about_the_shape(student):
     assert_choice(student.value("SHAPE"), "a", "abcd",
                   "SHAPE (compare each option with your plot: its range, its value at 0, and its direction)")

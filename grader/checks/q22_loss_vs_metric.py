@@ -1,48 +1,25 @@
-"""Checks for question 22: which scores are losses and which are metrics, and batch accuracy."""
+"""Checks for question 22: batch accuracy, and the experiment that tells a loss from a metric: nudge one
+weight of a real model, and the loss moves while the accuracy does not."""
 import torch
 from hypothesis import given, strategies as st
+from torch import nn
 
-from ..question import Question
-from ..student import NotAttempted
-from ._helpers import assert_choice, assert_close, to_tensor
-from ...reference import batch_accuracy
+from ..question import BEHAVIOUR, Question
+from ._helpers import assert_close, embedded_sample, to_number, to_tensor
+from ...reference import batch_accuracy, mnist_loss
 
 QUESTION = Question(
     title="Loss function versus metric",
     source=22,
     hints=[
-        "Ask of each score: does `.backward()` get called on it so that SGD can improve the weights (a loss), "
-        "or is it printed for a person to judge the model (a metric)? For batch_accuracy, sigmoid(p) > 0.5 "
-        "is the same as p > 0.",
-        "Accuracy and error rate are metrics; mnist_loss and the quadratic's mse are losses. "
-        "`((preds.sigmoid() > 0.5) == targets.bool()).float().mean()` is the batch accuracy.",
+        "For batch_accuracy, sigmoid(p) > 0.5 is the same as p > 0. For the nudge, measure both scores, change "
+        "the weight inside `with torch.no_grad():`, and measure them again.",
+        "`((preds.sigmoid() > 0.5) == targets.bool()).float().mean()` is the batch accuracy; the nudge is "
+        "`model.weight[0, index] += delta` under torch.no_grad().",
     ],
 )
 
-KEYS = {"accuracy", "error_rate", "mnist_loss", "mse"}
-ROLES = {"accuracy": "metric", "error_rate": "metric", "mnist_loss": "loss", "mse": "loss"}
-
-
-@QUESTION.part(points=2)
-def test_sorts_the_scores_into_losses_and_metrics(student):
-    answer = student.value("LOSS_OR_METRIC")
-    assert isinstance(answer, dict), f"LOSS_OR_METRIC should be a dict, got {type(answer).__name__}"
-    if all(v is None for v in answer.values()) and answer:
-        raise NotAttempted("LOSS_OR_METRIC has no answers yet")
-    missing, extra = KEYS - set(answer), set(answer) - KEYS
-    assert not missing, f"LOSS_OR_METRIC lacks the key(s) {sorted(missing)}: use exactly the four keys the stub lists"
-    assert not extra, f"LOSS_OR_METRIC has unknown key(s) {sorted(extra)}: use exactly the four keys the stub lists"
-    answers = {k: str(v).strip().lower() for k, v in answer.items()}
-    odd = sorted(k for k, v in answers.items() if v not in ("loss", "metric"))
-    assert not odd, f"LOSS_OR_METRIC[{odd[0]!r}] should be 'loss' or 'metric', got {answer[odd[0]]!r}"
-    wrong = sum(answers[k] != role for k, role in ROLES.items())
-    assert wrong == 0, (
-        f"{wrong} of the 4 scores are sorted wrongly: for each, ask whether backward is called on it "
-        "during training (a loss) or a person reads it to judge the model (a metric)"
-    )
-
-
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(n=st.integers(1, 40), column=st.booleans(), scale=st.sampled_from([0.3, 1.0, 5.0]),
        seed=st.integers(0, 2**32 - 1))
 def test_batch_accuracy_matches_the_reference(student, n, column, scale, seed):
@@ -65,7 +42,41 @@ def test_batch_accuracy_matches_the_reference(student, n, column, scale, seed):
     assert_close(got.reshape(()), expected, f"batch_accuracy on {n} random predictions of shape {shape}")
 
 
-@QUESTION.part(points=1)
-def test_knows_why_accuracy_is_not_the_loss(student):
-    assert_choice(student.value("WHY_NOT_ACCURACY"), "a", "abcd",
-                  "WHY_NOT_ACCURACY (think about what happens to accuracy when one weight changes very slightly)")
+def _model_and_batch() -> tuple[nn.Linear, torch.Tensor, torch.Tensor]:
+    x, y = embedded_sample().xy("train")
+    rows = torch.randperm(len(x), generator=torch.Generator().manual_seed(22))[:100]
+    torch.manual_seed(22)
+    return nn.Linear(28 * 28, 1), x[rows], y[rows]
+
+
+def _scores(model: nn.Linear, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+    with torch.no_grad():
+        preds = model(x)
+        return mnist_loss(preds, y).item(), batch_accuracy(preds, y).item()
+
+
+CENTRE = 14 * 28 + 14  # a pixel most digits draw on
+
+
+@QUESTION.part(points=2, kind=BEHAVIOUR)
+def test_a_nudged_weight_moves_the_loss_but_rarely_the_accuracy(student):
+    nudge = student.function("nudge_one_weight")
+    for index, delta in [(CENTRE, 1e-3), (CENTRE - 30, -1e-3), (CENTRE, 3.0), (CENTRE + 5, -4.0)]:
+        model, x, y = _model_and_batch()
+        twin = nn.Linear(28 * 28, 1)
+        twin.load_state_dict(model.state_dict())
+        before = _scores(twin, x, y)
+        with torch.no_grad():
+            twin.weight[0, index] += delta
+        after = _scores(twin, x, y)
+        result = nudge(model, x.clone(), y.clone(), index, delta)
+        call = f"nudge_one_weight(model, x, y, index={index}, delta={delta:g})"
+        assert isinstance(result, (tuple, list)) and len(result) == 2, \
+            f"{call} should return two numbers: the change of the loss, then the change of the accuracy"
+        assert_close(model.weight.detach(), twin.weight.detach(),
+                     f"the model's weights after {call} (only weight[0, {index}] should change, by {delta:g})")
+        loss_change, accuracy_change = (to_number(r, f"a change returned by {call}") for r in result)
+        assert_close(loss_change, after[0] - before[0], f"the change of the loss after {call}", rtol=1e-3, atol=1e-6)
+        assert abs(accuracy_change - (after[1] - before[1])) < 1e-6, (
+            f"{call} returned an accuracy change of {accuracy_change:g}, but the accuracy went from {before[1]:g} "
+            f"to {after[1]:g}: measure it before and after the nudge, with your batch_accuracy")

@@ -2,8 +2,9 @@
 import torch
 from hypothesis import given, strategies as st
 
-from ..question import Question
+from ..question import BEHAVIOUR, CHOICE, Question
 from ._helpers import assert_choice, to_tensor
+from ._source import reachable
 from ...reference import DataLoader
 
 QUESTION = Question(
@@ -43,9 +44,10 @@ def _batches(student, x, y, batch_size, shuffle, seed):
         assert isinstance(batch, (tuple, list)) and len(batch) == 2, \
             f"batch {i} should be a pair (xb, yb), got {_kind(batch)}"
         xb, yb = to_tensor(batch[0], f"xb of batch {i}"), to_tensor(batch[1], f"yb of batch {i}")
+        assert len(xb) > 0, f"batch {i} is empty: every batch should hold at least one row (only the last may be smaller)"
         assert xb.dim() == 2 and xb.shape[1] == x.shape[1], \
             f"xb of batch {i} has shape {tuple(xb.shape)}: it should hold whole rows of x, shape (rows, {x.shape[1]})"
-        assert len(yb) == len(xb), f"batch {i} has {len(xb)} inputs but {len(yb)} labels"
+        assert yb.dim() >= 1 and len(yb) == len(xb), f"batch {i} has {len(xb)} inputs but {yb.numel()} labels"
         batches.append((xb, yb.reshape(len(yb), -1)))
     return batches
 
@@ -54,7 +56,7 @@ def _rows(batches) -> list[int]:
     return [int(r) for xb, _ in batches for r in xb[:, 0].tolist()]
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(n=st.integers(1, 60), batch_size=st.integers(1, 16), width=st.integers(1, 4), shuffle=st.booleans(),
        seed=st.integers(0, 2**31 - 1))
 def test_every_row_once_with_its_label_in_full_batches(student, n, batch_size, width, shuffle, seed):
@@ -81,7 +83,7 @@ def test_every_row_once_with_its_label_in_full_batches(student, n, batch_size, w
     assert got == expected, f"with {case} the batch sizes are {got}, expected {expected}"
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 def test_without_shuffle_batches_match_the_dataloader(student):
     for n, batch_size in [(1, 1), (1, 3), (5, 2), (7, 7), (10, 3), (33, 8), (40, 12)]:
         x, y = _data(n, 3)
@@ -96,7 +98,10 @@ def test_without_shuffle_batches_match_the_dataloader(student):
             )
 
 
-@QUESTION.part(points=2)
+GLOBAL_SEEDERS = {"manual_seed", "seed", "set_rng_state", "set_state", "setstate"}
+
+
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_shuffling_is_random_but_repeatable(student):
     n = 100
     x, y = _data(n, 2)
@@ -111,9 +116,17 @@ def test_shuffling_is_random_but_repeatable(student):
         other = _rows(_batches(student, x, y, batch_size, True, seed + 1))
         assert other != first, \
             "shuffle=True with two different seeds gave the same order: the seed should pick the order"
+    code = reachable(student, "minibatches")
+    seeders = [call for call in code.calls() if call.rsplit(".", 1)[-1] in GLOBAL_SEEDERS  # torch.manual_seed, ...
+               and call.split(".", 1)[0] in ("torch", "numpy", "random") and "Generator()" not in call]
+    assert not seeders, (
+        f"minibatches seeds the global random generator ({seeders[0]}): that changes the random numbers of "
+        "everything else in the program; use a generator of your own, torch.Generator().manual_seed(seed) or "
+        "numpy.random.default_rng(seed)"
+    )
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=CHOICE)
 def test_knows_what_a_dataloader_does(student):
     assert_choice(student.value("DATALOADER"), "c", "abcd",
                   "DATALOADER (what does the training loop get, each time round, from the object it iterates over?)")

@@ -2,7 +2,7 @@
 import torch
 from hypothesis import given, strategies as st
 
-from ..question import Question
+from ..question import BEHAVIOUR, CHOICE, Question
 from ._helpers import assert_choice
 
 QUESTION = Question(
@@ -34,7 +34,7 @@ def _check_list_of_tuples(got, n: int, call: str) -> None:
         assert len(item) == 2, f"item {i} of {call} has {len(item)} elements, it should be a pair"
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 def test_pairs_the_numbers_with_the_letters(student):
     got = student.function("pair_up")([1, 2, 3, 4], "abcd")
     _check_list_of_tuples(got, 4, "pair_up([1, 2, 3, 4], 'abcd')")
@@ -42,7 +42,7 @@ def test_pairs_the_numbers_with_the_letters(student):
     assert got == expected, f"pair_up([1, 2, 3, 4], 'abcd') returned {got!r}, expected {expected!r}"
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 @given(pairs=st.lists(st.tuples(st.integers(-100, 100), st.characters(min_codepoint=32, max_codepoint=0x2FFF)),
                       max_size=20),
        as_string=st.booleans())
@@ -56,7 +56,7 @@ def test_pairs_any_two_sequences_of_the_same_length(student, pairs, as_string):
     assert got == expected, f"{call} returned {got!r}, expected {expected!r}"
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 def test_images_and_labels_become_an_indexable_dataset(student):
     pair_up = student.function("pair_up")
     for n, seed in [(1, 0), (3, 1), (12, 2)]:
@@ -74,7 +74,7 @@ def test_images_and_labels_become_an_indexable_dataset(student):
                 f"dset[{i}][1] of {call} should be labels[{i}]"
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=CHOICE)
 def test_knows_what_the_structure_is_for(student):
     assert_choice(student.value("PAIRS"), "a", "abcd",
                   "PAIRS (what does a training loop need to do with a collection of examples?)")

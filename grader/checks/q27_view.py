@@ -1,17 +1,17 @@
 """Checks for question 27: flatten images with view; writes through the view reach the images; predict such a write."""
 import torch
 
-from ..question import Question
-from ._helpers import assert_choice, to_tensor
+from ..question import BEHAVIOUR, CHOICE, Question
+from ._helpers import assert_choice
+from ._source import assert_given_unchanged
 
 QUESTION = Question(
     title="What view does",
     source=27,
     hints=[
         "`view` takes the new shape; one of its sizes may be -1, meaning 'whatever makes the element count match'. "
-        "In part 3, think of x's six numbers lying in memory one after another, and work out which of them v[1, 0] is.",
-        "`x.view(len(x), -1)` or `x.view(-1, h * w)`; then `flatten_images(x)[image, k] = value` changes x. "
-        "In part 3, v[1, 0] is the third number in memory, x[0, 2].",
+        "The result is another way of reading the same numbers in memory.",
+        "`x.view(len(x), -1)` or `x.view(-1, h * w)`; then `flatten_images(x)[image, k] = value` changes x.",
     ],
 )
 
@@ -19,7 +19,7 @@ QUESTION = Question(
 SHAPES = [(1, 1, 1), (1, 2, 3), (2, 3, 2), (3, 1, 4), (3, 4, 5), (5, 7, 6), (4, 28, 28)]
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_flattens_each_image_into_a_row(student):
     flatten_images = student.function("flatten_images")
     for seed, (n, h, w) in enumerate(SHAPES):
@@ -33,9 +33,16 @@ def test_flattens_each_image_into_a_row(student):
         assert torch.equal(got, x.reshape(n, h * w)), (
             f"{case} the rows don't hold each image's pixels in order: keep the first axis (the image) first"
         )
+    assert_given_unchanged(student, "write_through")
+    x = torch.rand(3, 4, 5, generator=torch.Generator().manual_seed(27))
+    student.function("write_through")(x)
+    assert torch.equal(x, torch.full((3, 4, 5), -1.0)), (
+        "writing into the rows flatten_images returned left the images unchanged: they are a copy; return a view "
+        "of x's own memory (x.view), so that changes made through one show in the other"
+    )
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_writing_into_the_rows_changes_the_images(student):
     set_pixel = student.function("set_pixel")
     for seed, (n, h, w) in enumerate(SHAPES):
@@ -59,20 +66,6 @@ def test_writing_into_the_rows_changes_the_images(student):
         )
 
 
-@QUESTION.part(points=1)
-def test_predicts_what_a_write_through_a_view_does(student):
-    answer = student.value("X_AFTER")
-    got = to_tensor(answer, "X_AFTER")
-    assert got.shape == (2, 3), f"X_AFTER should be x's 2 rows of 3 numbers, got shape {tuple(got.shape)}"
-    assert not torch.equal(got, torch.tensor([[0, 1, 2], [3, 4, 5]]).double()), (
-        "X_AFTER: x is unchanged in your answer, but v is not a copy of x"
-    )
-    assert torch.equal(got, torch.tensor([[0, 1, 100], [3, 4, 5]]).double()), (
-        "X_AFTER is not what x holds: v and x share the six numbers in memory; "
-        "count which of them v[1, 0] is, reading v row by row"
-    )
-
-
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=CHOICE)
 def test_knows_what_view_does(student):
     assert_choice(student.value("VIEW"), "a", "abcd", "VIEW (does view copy the data? does it move numbers around?)")

@@ -4,8 +4,9 @@ import ast
 import torch
 from hypothesis import given, strategies as st
 
-from ..question import Question
+from ..question import BEHAVIOUR, CHOICE, SOURCE, Question
 from ._helpers import assert_choice, assert_close, to_tensor
+from ._source import reachable
 
 QUESTION = Question(
     title="The @ operator",
@@ -22,7 +23,7 @@ FORBIDDEN = {"matmul", "mm", "einsum", "dot", "bmm", "tensordot", "inner", "addm
              "__matmul__", "__rmatmul__", "chain_matmul", "multi_dot"}
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(n=st.integers(1, 5), k=st.integers(1, 5), m=st.integers(1, 5), seed=st.integers(0, 2**32 - 1))
 def test_matches_the_matrix_product_on_random_shapes(student, n, k, m, seed):
     g = torch.Generator().manual_seed(seed)
@@ -33,16 +34,17 @@ def test_matches_the_matrix_product_on_random_shapes(student, n, k, m, seed):
     assert_close(got, a @ b, case)
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=SOURCE)
 def test_is_built_without_a_matrix_product_function(student):
-    function = student.definition("matmul")
-    for node in ast.walk(function):
-        assert not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult)), \
-            "matmul uses the @ operator: build the product from multiplications and sums instead"
-        name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else None
-        assert name not in FORBIDDEN, f"matmul uses {name}: build the product from multiplications and sums instead"
+    ran = student.function("matmul")(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), torch.tensor([[5.0], [6.0]]))
+    assert ran is not None, "matmul returned None: return the product, then see how it is written"
+    code = reachable(student, "matmul")
+    operators = [n for node in code.nodes for n in ast.walk(node) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.MatMult)]
+    assert not operators, "matmul (or a helper it calls) uses the @ operator: build the product from multiplications and sums"
+    used = code.uses(FORBIDDEN)
+    assert not used, f"matmul (or a helper it calls) uses {used[0]}: build the product from multiplications and sums instead"
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=CHOICE)
 def test_knows_what_the_at_operator_does(student):
     assert_choice(student.value("AT"), "b", "abcd", "AT (try a @ b and a * b on two small square tensors)")

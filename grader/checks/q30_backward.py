@@ -1,82 +1,68 @@
-"""Checks for question 30: a gradient computed with backward, gradients that add up, and what backward is."""
-import ast
+"""Checks for question 30: one backward fills the gradient of every tracked tensor, and backward adds to .grad."""
+from functools import partial
 
 import torch
 from hypothesis import given, strategies as st
 
-from ..question import Question
-from ._helpers import assert_choice, assert_close, to_number, to_tensor
+from ..probes import tangled_loss
+from ..question import BEHAVIOUR, CHOICE, Question
+from ._helpers import assert_choice, assert_close, to_tensor
 
 QUESTION = Question(
     title="What backward does",
     source=30,
     hints=[
-        "Make a copy of x that requires gradients, compute the sum of squares from the copy, call .backward() "
-        "on that single number, and read the copy's .grad. For part 2, does the second backward replace w.grad?",
-        "`x = x.detach().clone().requires_grad_(); (x ** 2).sum().backward(); return x.grad`. "
-        "Part 2: each backward adds 2 * 3 to w.grad.",
+        "Make a tracked copy of each parameter, call loss_fn on the copies, call .backward() once on that single "
+        "number, and read each copy's .grad. For part 2, does a second backward replace .grad?",
+        "`copies = [p.detach().clone().requires_grad_() for p in params]; loss_fn(*copies).backward(); "
+        "return [c.grad for c in copies]`. Part 2: each backward adds 2 * w to the copy's .grad.",
     ],
+    sends=("fastquiz.grader.probes",),  # what its checks hand to the answer to run there
 )
 
 
-@QUESTION.part(points=2)
-@given(shape=st.lists(st.integers(1, 5), min_size=0, max_size=3), seed=st.integers(0, 2**32 - 1))
-def test_returns_the_gradient_of_the_sum_of_squares(student, shape, seed):
-    x = torch.randn(shape, generator=torch.Generator().manual_seed(seed)) * 3
-    got = student.function("gradient_of_sum_of_squares")(x.clone())
-    assert got is not None, (
-        "gradient_of_sum_of_squares returned None: .grad stays None until backward is called on a result "
-        "computed from a tensor that requires grad"
-    )
-    got = to_tensor(got, "the gradient")
-    case = f"for x of shape {tuple(shape)}"
-    assert got.shape == x.shape, f"{case} the gradient has shape {tuple(got.shape)}, expected {tuple(x.shape)}"
-    if x.numel() and not (x == 0).all() and torch.allclose(got, x.double(), rtol=1e-4, atol=1e-5):
-        raise AssertionError(f"{case} the function returned x itself: return x.grad, the gradient, after backward")
-    assert_close(got, 2 * x, f"the gradient of (x ** 2).sum() {case}")
+def _layer(seed: int, n: int, k: int, m: int):
+    """A loss of a (k, m) weight and an (m,) bias, with hidden data, and the parameters to take it at."""
+    g = torch.Generator().manual_seed(seed)
+    x, t = torch.randn(n, k, generator=g), torch.rand(n, m, generator=g)
+    c = float(torch.rand((), generator=g)) * 0.1
+    return partial(tangled_loss, x, t, c), [torch.randn(k, m, generator=g), torch.randn(m, generator=g)]
 
 
-@QUESTION.part(points=1)
-def test_leaves_the_callers_tensor_alone(student):
-    x = torch.tensor([[1.5, -2.0, 0.25], [3.0, 0.0, -1.0]])
-    before = x.clone()
-    student.function("gradient_of_sum_of_squares")(x)
-    assert torch.equal(x, before), "gradient_of_sum_of_squares changed the values of the x it was given"
-    assert not x.requires_grad, (
-        "after gradient_of_sum_of_squares the caller's x tracks gradients: work on a copy, x.detach().clone()"
-    )
-    assert x.grad is None, (
-        "after gradient_of_sum_of_squares the caller's x has a .grad: call requires_grad_() on a copy of x, "
-        "not on x itself"
-    )
+@QUESTION.part(points=2, kind=BEHAVIOUR)
+@given(seed=st.integers(0, 2**16), n=st.integers(1, 8), k=st.integers(1, 5), m=st.integers(1, 4))
+def test_one_backward_gives_the_gradient_of_every_parameter(student, seed, n, k, m):
+    loss_fn, params = _layer(seed, n, k, m)
+    before = [p.clone() for p in params]
+    got = student.function("gradients")(loss_fn, params)
+    assert isinstance(got, (list, tuple)) and len(got) == 2, \
+        "gradients should return a list of two tensors: the loss's gradient for the weight, then for the bias"
+    assert all(g is not None for g in got), \
+        "gradients returned None for a gradient: .grad stays None until backward() runs through that tensor"
+    copies = [p.clone().requires_grad_() for p in params]
+    loss_fn(*copies).backward()
+    for name, value, copy in zip(("weight", "bias"), got, copies):
+        assert_close(to_tensor(value, f"the {name}'s gradient"), copy.grad,
+                     f"the loss's gradient with respect to the {name} ({tuple(copy.shape)})")
+    for p, b in zip(params, before):
+        assert torch.equal(p, b) and not p.requires_grad and p.grad is None, \
+            "gradients changed the caller's tensors: work on copies made with p.detach().clone().requires_grad_()"
 
 
-@QUESTION.part(points=1)
-def test_gets_the_gradient_from_autograd(student):
-    function = student.definition("gradient_of_sum_of_squares")
-    called = {node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
-              for node in ast.walk(function) if isinstance(node, ast.Call)}
-    assert called & {"backward", "grad"}, (
-        "gradient_of_sum_of_squares should get the gradient from PyTorch (call .backward() and read .grad, "
-        "or torch.autograd.grad), not from a formula worked out by hand"
-    )
+@QUESTION.part(points=1, kind=BEHAVIOUR)
+def test_every_backward_adds_to_grad(student):
+    for times, shape in [(1, (3,)), (2, (2, 2)), (5, (4,))]:
+        w = torch.randn(shape, generator=torch.Generator().manual_seed(times))
+        got = student.function("grad_after_backwards")(w.clone(), times)
+        assert got is not None, "grad_after_backwards returned None: call backward(), then return the copy's .grad"
+        got = to_tensor(got, "the copy's .grad")
+        if times > 1 and got.shape == w.shape and torch.allclose(got, 2 * w.double()):
+            raise AssertionError(f"after {times} backward calls, grad_after_backwards returned 2 * w, the gradient of "
+                                 "one: call backward on a fresh (copy * copy).sum() each time, on the same copy")
+        assert_close(got, 2 * times * w, f"the copy's .grad after {times} backward call(s) of (copy * copy).sum()")
 
 
-@QUESTION.part(points=1)
-def test_knows_that_gradients_add_up(student):
-    answer = to_number(student.value("GRAD_AFTER_TWO_BACKWARDS"), "GRAD_AFTER_TWO_BACKWARDS")
-    w = torch.tensor(3.0, requires_grad=True)
-    (w * w).backward()
-    once = w.grad.item()
-    (w * w).backward()
-    assert answer != once, (
-        f"GRAD_AFTER_TWO_BACKWARDS: {answer:g} is w.grad after one backward; does the second one replace it?"
-    )
-    assert abs(answer - w.grad.item()) < 1e-6, \
-        f"GRAD_AFTER_TWO_BACKWARDS: {answer:g} is not what w.grad holds: run the lines and think about why"
-
-
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=CHOICE)
 def test_knows_what_backward_does(student):
     assert_choice(student.value("BACKWARD"), "c", "abcd",
                   "BACKWARD (does backward change the weights? where do the gradients go?)")

@@ -1,10 +1,13 @@
 """Checks for question 32: build a Learner with the right pieces, and name what it needs."""
+import ast
+
 import torch
 from torch import nn
 
-from ..question import Question
+from ..question import BEHAVIOUR, SOURCE, VALUE, Question
 from ..student import Remote, StudentError, describe
-from ._helpers import embedded_sample
+from ._helpers import embedded_sample, held_out_accuracy
+from ._source import reachable
 from ...reference import DataLoaders, Learner, batch_accuracy
 
 QUESTION = Question(
@@ -37,7 +40,10 @@ def _fitted(student, epochs=5, lr=1.0):
     sample = embedded_sample()
     torch.manual_seed(1)
     model = nn.Linear(28 * 28, 1)
-    dls = DataLoaders.from_tensors(sample.xy("train"), sample.xy("valid"), batch_size=256, seed=1)
+    # The validation labels are flipped on purpose: a Learner that only measures on them is unaffected, one
+    # that trains on them learns the opposite. The model is judged on digits outside the loaders.
+    x_valid, y_valid = sample.xy("valid")
+    dls = DataLoaders.from_tensors(sample.xy("train"), (x_valid, 1 - y_valid), batch_size=256, seed=1)
     learn = student.function("make_learner")(dls, model)
     is_learner = isinstance(learn, Remote) and student.isinstance(learn, f"{Learner.__module__}.Learner")
     got = getattr(learn, "type_name", None) or type(learn).__name__
@@ -54,22 +60,23 @@ def _fitted(student, epochs=5, lr=1.0):
 
 
 def _accuracy(model) -> float:
+    """The accuracy on the validation set the Learner was given (labels flipped, see `_fitted`)."""
     x, y = embedded_sample().xy("valid")
     with torch.no_grad():
-        return batch_accuracy(model(x), y).item()
+        return batch_accuracy(model(x), 1 - y).item()
 
 
-@QUESTION.part(points=3)
+@QUESTION.part(points=3, kind=BEHAVIOUR)
 def test_the_learner_trains_the_model(student):
     _, model = _fitted(student)
-    accuracy = _accuracy(model)
+    accuracy = held_out_accuracy(model)
     assert accuracy >= 0.9, (
-        f"after learn.fit(5, 1.0) the model gets {accuracy:.0%} of held-out 3s and 7s right, expected at least "
-        "90%: does the Learner train the model it was given, with a loss SGD can follow and plain SGD?"
+        f"after learn.fit(5, 1.0) the model gets {accuracy:.0%} of 100 3s and 7s it never saw right, expected at "
+        "least 90%: does the Learner train the model it was given, on dls.train, with a loss SGD can follow?"
     )
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 def test_the_learner_reports_accuracy_each_epoch(student):
     learn, model = _fitted(student, epochs=2)
     names = learn.recorder.metric_names
@@ -93,7 +100,23 @@ def _phrases(student, answer) -> set[str]:
                          f"{getattr(answer, 'type_name', None) or type(answer).__name__}")
 
 
-@QUESTION.part(points=2)
+PARAMETERS = ("dls", "model", "opt_func", "loss_func", "metrics")
+
+
+@QUESTION.part(points=1, kind=SOURCE)
+def test_make_learner_chooses_the_optimiser_loss_and_metric(student):
+    _fitted(student, epochs=1)
+    code = reachable(student, "make_learner")
+    calls = [n for node in code.nodes for n in ast.walk(node)
+             if isinstance(n, ast.Call) and code.qualified(n.func).rsplit(".", 1)[-1] == "Learner"]
+    chosen = [{"opt_func", "loss_func", "metrics"} <= set(PARAMETERS[:len(c.args)]) | {k.arg for k in c.keywords}
+              for c in calls]
+    assert any(chosen), (
+        "make_learner should pass Learner the optimiser function, the loss and the metric it uses, by name or by "
+        "position: Learner's defaults happen to be the chapter's, but choosing them is what this question is about")
+
+
+@QUESTION.part(points=1, kind=VALUE)
 def test_names_what_learner_needs(student):
     answer = _phrases(student, student.value("LEARNER_NEEDS"))
     chosen = {str(a).strip().lower().replace("optimizer", "optimiser") for a in answer}

@@ -2,7 +2,7 @@
 import torch
 from hypothesis import given, strategies as st
 
-from ..question import Question
+from ..question import BEHAVIOUR, CHOICE, Question
 from ._helpers import assert_choice, assert_close, to_tensor
 
 QUESTION = Question(
@@ -24,7 +24,7 @@ def _layers(n, d_in, d_hidden, d_out, seed):
     return [torch.randn(shape, generator=g, dtype=torch.float64) for shape in shapes]
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(SIZES)
 def test_collapse_gives_one_layer_equal_to_the_stack(student, sizes):
     n, d_in, d_hidden, d_out, seed = sizes
@@ -42,7 +42,7 @@ def test_collapse_gives_one_layer_equal_to_the_stack(student, sizes):
                  "look again at what happens to b1 in the second layer", rtol=1e-6, atol=1e-8)
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(SIZES)
 def test_two_layer_puts_a_relu_between_the_layers(student, sizes):
     n, d_in, d_hidden, d_out, seed = sizes
@@ -53,6 +53,6 @@ def test_two_layer_puts_a_relu_between_the_layers(student, sizes):
                  rtol=1e-6, atol=1e-8)
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=CHOICE)
 def test_knows_what_an_activation_function_is(student):
     assert_choice(student.value("ACTIVATION"), "a", "abcd", "ACTIVATION")

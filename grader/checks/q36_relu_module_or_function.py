@@ -1,14 +1,13 @@
 """Checks for question 36: ReLU as a module for nn.Sequential, and as a plain function."""
-import ast
-
 import torch
 import torch.nn.functional as F
 from hypothesis import given, strategies as st
 from torch import nn
 
-from ..question import Question
+from ..question import BEHAVIOUR, SOURCE, Question
 from ..student import Remote
-from ._helpers import assert_choice, assert_close, to_tensor
+from ._helpers import assert_close, to_tensor
+from ._source import reachable
 
 QUESTION = Question(
     title="F.relu and nn.ReLU",
@@ -28,7 +27,7 @@ def _is_a(student, obj, cls: type) -> bool:
     return isinstance(obj, cls)
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(st.integers(1, 6), st.integers(0, 10_000))
 def test_relu_layer_is_a_module_nn_sequential_can_hold(student, n, seed):
     layer = student.function("relu_layer")()
@@ -49,17 +48,25 @@ def test_relu_layer_is_a_module_nn_sequential_can_hold(student, n, seed):
     assert_close(got, expected, "the output of Linear, then relu_layer(), then Linear")
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 @given(st.integers(1, 5), st.integers(1, 5), st.integers(0, 10_000))
-def test_apply_relu_calls_the_function(student, rows, cols, seed):
+def test_apply_relu_matches_relu(student, rows, cols, seed):
     x = torch.randn(rows, cols, generator=torch.Generator().manual_seed(seed)) * 3
     assert_close(student.function("apply_relu")(x.clone()), torch.relu(x), f"apply_relu on a {rows}x{cols} tensor")
-    function = student.definition("apply_relu")
-    assert not any(isinstance(n, ast.Attribute) and n.attr == "ReLU" or isinstance(n, ast.Name) and n.id == "ReLU"
-                   for n in ast.walk(function)), \
+
+
+FUNCTIONAL = ("torch.relu", "torch.relu_", "torch.nn.functional.relu", "torch.nn.functional.relu_")
+
+
+@QUESTION.part(points=1, kind=SOURCE)
+def test_apply_relu_calls_the_functional_form(student):
+    ran = student.function("apply_relu")(torch.tensor([[-2.0, 0.5], [3.0, -0.1]]))
+    assert ran is not None, "apply_relu returned None: return the result, then see how it is written"
+    code = reachable(student, "apply_relu")
+    assert not code.uses({"ReLU"}), \
         "apply_relu creates an nn.ReLU module: use the functional form, a plain function call, instead"
-
-
-@QUESTION.part(points=1)
-def test_knows_how_the_two_forms_differ(student):
-    assert_choice(student.value("TWO_FORMS"), "a", "abcd", "TWO_FORMS")
+    methods = [call for call in code.calls() if call.endswith(".relu") and call.split(".", 1)[0] not in code.aliases]
+    assert any(call in FUNCTIONAL for call in code.calls()) or methods, (
+        "apply_relu should call PyTorch's ReLU as a plain function (F.relu, torch.relu or the tensor's .relu()), "
+        "not rebuild it from clamp or a comparison"
+    )

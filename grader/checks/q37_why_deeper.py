@@ -1,21 +1,23 @@
-"""Checks for question 37: count a stack's parameters; the theorem, and why depth still pays."""
+"""Checks for question 37: count a stack's parameters; a deep narrow net that draws a saw a shallow one
+needs exponentially many units for."""
 import numbers
 
 import torch
 from hypothesis import given, strategies as st
 from torch import nn
 
-from ..question import Question
-from ._helpers import assert_choice
+from ..question import BEHAVIOUR, Question
+from ..student import Remote
+from ._helpers import assert_close, to_tensor
 
 QUESTION = Question(
     title="Why deeper networks?",
     source=37,
     hints=[
-        "A layer from n_in inputs to n_out outputs has a weight for every (input, output) pair, "
-        "and something more for every output.",
-        "Each layer has n_in * n_out weights plus n_out biases: sum that over consecutive pairs of "
-        "layer_sizes. The theorem is true; what it does not promise is a practical size.",
+        "A layer from n_in inputs to n_out outputs has a weight for every (input, output) pair, and something "
+        "more for every output. For the saw, each block is one tent: what must its two hidden units compute?",
+        "Each layer has n_in * n_out weights plus n_out biases. A tent block: hidden weights [[1], [1]], hidden "
+        "biases [0, -0.5], output weights [[2, -4]], output bias 0; repeat it k times in one nn.Sequential.",
     ],
 )
 
@@ -26,7 +28,7 @@ def _built(sizes: list[int]) -> int:
     return sum(p.numel() for p in nn.Sequential(*layers).parameters())
 
 
-@QUESTION.part(points=3)
+@QUESTION.part(points=3, kind=BEHAVIOUR)
 @given(st.lists(st.integers(1, 1000), min_size=2, max_size=6))
 def test_count_parameters_matches_pytorch(student, sizes):
     got = student.function("count_parameters")(list(sizes))
@@ -37,13 +39,28 @@ def test_count_parameters_matches_pytorch(student, sizes):
         f"hold {expected} trainable numbers"
 
 
-@QUESTION.part(points=1)
-def test_knows_what_the_theorem_promises(student):
-    answer = student.value("ONE_HIDDEN_LAYER_IS_ENOUGH_IN_THEORY")
-    assert isinstance(answer, bool), f"ONE_HIDDEN_LAYER_IS_ENOUGH_IN_THEORY should be True or False, got {answer!r}"
-    assert answer, "ONE_HIDDEN_LAYER_IS_ENOUGH_IN_THEORY: reread what the universal approximation theorem states"
+def _saw(x: torch.Tensor, k: int) -> torch.Tensor:
+    for _ in range(k):
+        x = torch.where(x <= 0.5, 2 * x, 2 - 2 * x)
+    return x
 
 
-@QUESTION.part(points=2)
-def test_knows_why_deeper_networks_are_used(student):
-    assert_choice(student.value("WHY_DEEPER"), "b", "abcd", "WHY_DEEPER")
+@QUESTION.part(points=3, kind=BEHAVIOUR)
+def test_a_deep_narrow_net_draws_the_saw_with_few_parameters(student):
+    x = torch.linspace(0, 1, 2049).unsqueeze(1)
+    for k in (1, 2, 5, 10):
+        model = student.function("deep_saw")(k)
+        is_module = student.isinstance(model, "torch.nn.Module") if isinstance(model, Remote) else \
+            isinstance(model, nn.Module)
+        assert is_module, f"deep_saw({k}) should return an nn.Sequential, got {getattr(model, 'type_name', type(model).__name__)}"
+        got = to_tensor(model(x.clone()), f"deep_saw({k})'s output")
+        assert got.numel() == len(x), f"deep_saw({k}) maps {len(x)} inputs of shape (n, 1) to shape {tuple(got.shape)}"
+        assert_close(got.reshape(-1, 1), _saw(x.double(), k),
+                     f"deep_saw({k})'s outputs on [0, 1] (the tent applied {k} time(s): "
+                     f"a saw of {2 ** (k - 1)} tooth/teeth)",
+                     rtol=0, atol=1e-3)
+        mine = sum(to_tensor(t, "a parameter").numel() for t in model.state_dict().values())
+        shallow = 3 * (2 ** k - 1) + 1  # one hidden unit per bend: 2**k - 1 units, 3 numbers each, and the output's bias
+        assert mine <= 7 * k + 10 or mine * 4 <= shallow, (
+            f"deep_saw({k}) has {mine} parameters; one hidden layer needs {shallow}: a deep narrow net should need "
+            "far fewer (a block of two hidden units per tent)")

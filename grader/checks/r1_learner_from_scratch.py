@@ -1,16 +1,16 @@
 """Checks for research task 1: the student's own Learner, judged by the model it trains.
 
 The student's Learner runs in the student's process. What it does to the model comes back
-through the model's state (its parameters and buffers); `Probe` writes down, in buffers,
-the mode and gradient setting of every call it gets, and `CountingLoss` and
-`CountingSGD` count their calls the same way.
+through the model's state (its parameters and buffers); `probes.Probe` writes down, in
+buffers, the mode and gradient setting of every call it gets, and `probes.CountingLoss`
+and `probes.CountingSGD` count their calls the same way.
 """
 import torch
 from torch import nn
 
-from ..question import Question
-from ._helpers import embedded_sample, fixed_order_loaders
 from ..probes import CountingLoss, CountingSGD, Phase, Probe, Tagged
+from ..question import BEHAVIOUR, Question
+from ._helpers import embedded_sample, fixed_order_loaders, held_out_accuracy
 from ...reference import SGD, DataLoaders, Learner, batch_accuracy, mnist_loss
 
 QUESTION = Question(
@@ -30,7 +30,7 @@ QUESTION = Question(
 
 
 def error_rate(preds, targets):
-    """A second metric, so that a Learner which only knows batch_accuracy shows."""
+    """A second metric, so that a Learner which only knows batch_accuracy shows (it runs here, called back)."""
     return 1 - batch_accuracy(preds, targets)
 
 
@@ -52,7 +52,7 @@ def _valid_numbers(model) -> tuple[float, float]:
         return mnist_loss(preds, y).item(), batch_accuracy(preds, y).item()
 
 
-@QUESTION.part(points=2)
+@QUESTION.part(points=3, kind=BEHAVIOUR)
 def test_fit_trains_the_model_it_was_given(student):
     torch.manual_seed(4)
     model = nn.Linear(28 * 28, 1)
@@ -60,14 +60,14 @@ def test_fit_trains_the_model_it_was_given(student):
     _fit(student, _dls(), model, 10, 1.0)
     assert not torch.equal(model.weight.detach(), start), \
         "after fit(10, 1.0) the model's weights are unchanged: train the model the Learner was given, with opt.step()"
-    _, accuracy = _valid_numbers(model)
-    assert accuracy >= 0.95, (
-        f"after fit(10, 1.0) with the chapter's SGD and mnist_loss the model classifies {accuracy:.0%} of held-out "
-        "digits correctly, expected at least 95%"
+    accuracy = held_out_accuracy(model)
+    assert accuracy >= 0.93, (
+        f"after fit(10, 1.0) with the chapter's SGD and mnist_loss the model classifies {accuracy:.0%} of 100 digits "
+        "it never saw correctly, expected at least 93%"
     )
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_each_step_is_the_chapters_training_step(student):
     loaders = lambda: fixed_order_loaders(seed=5)  # noqa: E731
     torch.manual_seed(5)
@@ -83,7 +83,7 @@ def test_each_step_is_the_chapters_training_step(student):
         )
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_trains_in_training_mode_and_validates_without_gradients(student):
     phase = Phase()
     dls = _dls()
@@ -104,7 +104,7 @@ def test_trains_in_training_mode_and_validates_without_gradients(student):
         "validation batches ran with gradients tracked: wrap the validation pass in torch.no_grad()"
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_history_records_each_epoch(student):
     torch.manual_seed(7)
     model = nn.Linear(28 * 28, 1)
@@ -130,7 +130,7 @@ def test_history_records_each_epoch(student):
         )
 
 
-@QUESTION.part(points=1)
+@QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_uses_the_optimiser_and_loss_it_was_given(student):
     phase = Phase()
     torch.manual_seed(8)

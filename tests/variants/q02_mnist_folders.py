@@ -6,7 +6,6 @@ MUTANTS = [
             new="return Path(path).stem[0]"),
     Variant("takes the split folder for the label", old="return Path(path).parent.name",
             new="return Path(path).parent.parent.name"),
-    Variant("thinks valid is spare training data", old='WHY_VALID = "c"', new='WHY_VALID = "a"'),
 ]
 
 ALTERNATIVES = [

@@ -5,9 +5,7 @@ MUTANTS = [
     Variant("rank as the number of values", old="return len(shape)", new="return math.prod(shape)"),
     Variant("a scalar holds no values", old="return math.prod(shape)", new="return math.prod(shape) if shape else 0"),
     Variant("number of values as the sum of the sizes", old="return math.prod(shape)", new="return sum(shape)"),
-    Variant("thinks equal ranks mean equal shapes", old="SAME_RANK_MEANS_SAME_SHAPE = False",
-            new="SAME_RANK_MEANS_SAME_SHAPE = True"),
-    Variant("thinks a single number is rank 1", old="SCALAR_RANK = 0", new="SCALAR_RANK = 1"),
+    Variant("thinks a single number is rank 1", old="return len(shape)", new="return len(shape) or 1"),
 ]
 
 ALTERNATIVES = [
@@ -16,5 +14,6 @@ ALTERNATIVES = [
     Variant("numel with numpy", old="    return math.prod(shape)\n",
             new="    import numpy as np\n    return int(np.prod(shape, dtype=np.int64))\n"),
     Variant("rank by counting the sizes", old="return len(shape)", new="return sum(1 for _ in shape)"),
-    Variant("rank given as a float", old="SCALAR_RANK = 0", new="SCALAR_RANK = 0.0"),
+    Variant("rank as the length of a list of the sizes", old="return len(shape)",
+            new="return len(list(shape))"),
 ]

@@ -14,6 +14,9 @@ SHAPE_LOOP = (  # the model answer's broadcast_shape body, which alternatives re
 MUTANTS = [
     Variant("distances with a loop over the images", old="    return (batch - image).abs().mean((-1, -2))\n",
             new="    return torch.stack([(one - image).abs().mean() for one in batch])\n"),
+    Variant("distances with a loop in a helper", old="    return (batch - image).abs().mean((-1, -2))\n", new=(
+        "    return _each(batch, image)\n\n\ndef _each(batch, image):\n"
+        "    return torch.stack([(one - image).abs().mean() for one in batch])\n")),
     Variant("one distance for the whole stack, averaged over every axis",
             old="(batch - image).abs().mean((-1, -2))", new="(batch - image).abs().mean()"),
     Variant("lines the shapes up from the left", old=(

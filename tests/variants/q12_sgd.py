@@ -4,7 +4,7 @@ MUTANTS = [
     Variant("climbs the gradient: plus instead of minus", old="params - lr * grads", new="params + lr * grads"),
     Variant("forgets the learning rate", old="params - lr * grads", new="params - grads"),
     Variant("thinks the randomness is noise added to the weights", old='STOCHASTIC = "c"', new='STOCHASTIC = "d"'),
-    Variant("thinks only the initial weights are random", old='STOCHASTIC = "c"', new='STOCHASTIC = "b"'),
+    Variant("thinks stochastic means the whole training set", old='STOCHASTIC = "c"', new='STOCHASTIC = "b"'),
 ]
 
 ALTERNATIVES = [

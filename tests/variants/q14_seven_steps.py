@@ -1,16 +1,48 @@
 from . import Variant
 
+ROUND = (  # the model answer's round of the recipe
+    "        loss_value = loss(predict(weights, x), y)\n"
+    "        gradient(loss_value)\n"
+    "        step(weights, lr)\n"
+)
+
 MUTANTS = [
-    Variant("steps the weights before computing the gradient",
-            old='"loss", "gradient", "step", "repeat"', new='"loss", "step", "gradient", "repeat"'),
-    Variant("measures the loss before predicting",
-            old='["init", "predict", "loss",', new='["init", "loss", "predict",'),
-    Variant("initialises inside the loop", old='["init", "predict", "loss", "gradient", "step", "repeat", "stop"]',
-            new='["predict", "loss", "gradient", "step", "init", "repeat", "stop"]'),
-    Variant("thinks backward() updates the weights", old='"loss.backward()": "gradient"', new='"loss.backward()": "step"'),
+    Variant("steps the weights before computing the gradient", old=ROUND, new=(
+        "        loss_value = loss(predict(weights, x), y)\n        step(weights, lr)\n        gradient(loss_value)\n")),
+    Variant("initialises the weights inside the loop", old="    weights = init(x.shape[1])\n    epochs_done = 0\n"
+            "    while True:\n", new="    epochs_done = 0\n    while True:\n        weights = init(x.shape[1])\n"),
+    Variant("asks stop but goes on anyway until max_epochs", old=(
+        "        if stop(epochs_done, loss_value, max_epochs):\n            return weights"), new=(
+        "        stop(epochs_done, loss_value, max_epochs)\n        if epochs_done >= max_epochs:\n"
+        "            return weights")),
+    Variant("thinks backward() updates the weights, so never steps", old="        step(weights, lr)\n", new=""),
+    Variant("the step climbs the gradient", old="        weights -= lr * weights.grad", new="        weights += lr * weights.grad"),
+    Variant("stop ignores the loss", old="    return epochs_done >= max_epochs or float(loss_value) < GOOD_ENOUGH",
+            new="    return epochs_done >= max_epochs"),
+    Variant("predicts before initialising, with its own weights", old="    weights = init(x.shape[1])\n",
+            new="    weights = torch.zeros(x.shape[1], 1, requires_grad=True)\n"),
+    Variant("stop counts one epoch too many", old="return epochs_done >= max_epochs or",
+            new="return epochs_done > max_epochs or"),
 ]
 
 ALTERNATIVES = [
-    Variant("a tuple, capitalised", old='["init", "predict", "loss", "gradient", "step", "repeat", "stop"]',
-            new='("Init", "Predict", "Loss", "Gradient", "Step", "Repeat", "Stop")'),
+    Variant("a for loop over the epochs, stop at the end of each", old=(
+        "    epochs_done = 0\n    while True:\n" + ROUND + "        epochs_done += 1\n"
+        "        if stop(epochs_done, loss_value, max_epochs):\n            return weights"), new=(
+        "    for epoch in range(max_epochs):\n" + ROUND.replace("        ", "        ") +
+        "        if stop(epoch + 1, loss_value.item(), max_epochs):\n            break\n    return weights")),
+    Variant("a while-not-stop loop that asks before each round", old=(
+        "    epochs_done = 0\n    while True:\n" + ROUND + "        epochs_done += 1\n"
+        "        if stop(epochs_done, loss_value, max_epochs):\n            return weights"), new=(
+        "    epochs_done, loss_value = 0, float('inf')\n    while not stop(epochs_done, loss_value, max_epochs):\n"
+        + ROUND + "        epochs_done += 1\n    return weights")),
+    Variant("calls the steps with keyword arguments", old=ROUND, new=(
+        "        loss_value = loss(predictions=predict(weights=weights, x=x), y=y)\n"
+        "        gradient(loss_value=loss_value)\n        step(weights=weights, lr=lr)\n")),
+    Variant("steps with .data and zero_", old=(
+        "    with torch.no_grad():\n        weights -= lr * weights.grad\n    weights.grad = None"), new=(
+        "    weights.data -= lr * weights.grad.data\n    weights.grad.zero_()")),
+    Variant("init with torch.normal(..., requires_grad=True)", old=(
+        "    return (torch.randn(n_inputs, 1) * 0.01).requires_grad_()"), new=(
+        "    return torch.normal(0.0, 0.01, size=(n_inputs, 1), requires_grad=True)")),
 ]

@@ -10,7 +10,6 @@ MUTANTS = [
             "        xs.append(x - lr * 2 * a * x)\n    return xs",
             new="    xs, x = [], x0\n    for _ in range(steps):\n        x = x - lr * 2 * a * x\n"
             "        xs.append(x)\n    return xs"),
-    Variant("thinks a high rate only slows things down", old='TOO_HIGH = "b"', new='TOO_HIGH = "a"'),
 ]
 
 ALTERNATIVES = [

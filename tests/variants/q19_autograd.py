@@ -5,7 +5,6 @@ MUTANTS = [
     Variant("climbs: returns the negated gradient", old="    return x.grad", new="    return -x.grad"),
     Variant("turns on tracking for the caller's x", old="    x = x.detach().clone().requires_grad_()\n",
             new="    x.requires_grad_()\n"),
-    Variant("thinks gradients must be derived by hand", old="BY_HAND = False", new="BY_HAND = True"),
     Variant("thinks autograd uses finite differences", old='HOW = "d"', new='HOW = "b"'),
 ]
 

@@ -9,6 +9,7 @@ MUTANTS = [
     Variant("plots only between -1 and 1, missing the flat ends", old="torch.linspace(-6, 6, 121)",
             new="torch.linspace(-1, 1, 121)"),
     Variant("believes the sigmoid is a hard step", old='SHAPE = "a"', new='SHAPE = "c"'),
+    Variant("believes the sigmoid is bounded by 0 and -1", old='SHAPE = "a"', new='SHAPE = "b"'),
 ]
 
 ALTERNATIVES = [

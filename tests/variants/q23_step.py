@@ -8,8 +8,8 @@ MUTANTS = [
     Variant("forgets torch.no_grad(): PyTorch refuses the in-place change",
             old="    with torch.no_grad():\n        params -= lr * params.grad",
             new="    params -= lr * params.grad"),
-    Variant("adds the gradient in the numeric answer", old="NEW_WEIGHT = 5.0", new="NEW_WEIGHT = 1.0"),
-    Variant("thinks backward updates the weights", old='UPDATER = "b"', new='UPDATER = "a"'),
+    Variant("steps a detached copy, which the model never sees", old="        params -= lr * params.grad",
+            new="        params.detach().clone().sub_(lr * params.grad)"),
 ]
 
 ALTERNATIVES = [
@@ -19,7 +19,7 @@ ALTERNATIVES = [
     Variant("sub_ with alpha", old="params -= lr * params.grad", new="params.sub_(params.grad, alpha=lr)"),
     Variant("copies the new values into the tensor", old="params -= lr * params.grad",
             new="params.copy_(params - lr * params.grad)"),
-    Variant("an integer answer", old="NEW_WEIGHT = 5.0", new="NEW_WEIGHT = 5"),
-    Variant("the answer as a worked-out expression", old="NEW_WEIGHT = 5.0", new="NEW_WEIGHT = 3.0 - 0.5 * -4.0"),
-    Variant("the answer as a tensor", old="NEW_WEIGHT = 5.0", new="NEW_WEIGHT = torch.tensor(5.0)"),
+    Variant("a loop over the elements of a flattened view", old="        params -= lr * params.grad", new=(
+        "        flat, grads = params.view(-1), params.grad.view(-1)\n        for i in range(len(flat)):\n"
+        "            flat[i] -= lr * grads[i]")),
 ]

@@ -20,7 +20,20 @@ MUTANTS = [
     )),
     Variant("shuffles with the global random state, ignoring the seed",
             old="torch.randperm(n, generator=generator)", new="torch.randperm(n)"),
+    Variant("seeds the global generator, then shuffles with it", old="torch.randperm(n, generator=generator)",
+            new="(torch.manual_seed(seed), torch.randperm(n))[1]"),
+    Variant("seeds numpy's global generator in a helper", old=(
+        "def minibatches(x: torch.Tensor, y: torch.Tensor, batch_size: int, shuffle: bool = False, seed: int = 0) "
+        "-> list:\n    n = len(x)\n    generator = torch.Generator().manual_seed(seed)\n"
+        "    order = torch.randperm(n, generator=generator) if shuffle else torch.arange(n)"), new=(
+        "def _shuffled(n, seed):\n    import numpy as np\n    np.random.seed(seed)\n"
+        "    return torch.from_numpy(np.random.permutation(n))\n\n\n"
+        "def minibatches(x: torch.Tensor, y: torch.Tensor, batch_size: int, shuffle: bool = False, seed: int = 0) "
+        "-> list:\n    n = len(x)\n    order = _shuffled(n, seed) if shuffle else torch.arange(n)")),
+    Variant("an extra empty batch at the end", old="for start in range(0, n, batch_size):",
+            new="for start in range(0, n + batch_size, batch_size):"),
     Variant("thinks a DataLoader reads the image files", old='DATALOADER = "c"', new='DATALOADER = "a"'),
+    Variant("thinks the DataLoader splits train and valid", old='DATALOADER = "c"', new='DATALOADER = "b"'),
 ]
 
 ALTERNATIVES = [

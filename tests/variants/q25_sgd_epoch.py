@@ -26,8 +26,6 @@ MUTANTS = [
             new="loss = ((model(xb) > 0).float() == yb).float().mean()"),
     Variant("updates rebound copies that the model never sees", old="                p -= lr * p.grad\n",
             new="                p = p - lr * p.grad\n"),
-    Variant("updates the weights before backward in the order", old='STEP_ORDER = ["b", "e", "c", "a", "d"]',
-            new='STEP_ORDER = ["b", "e", "a", "c", "d"]'),
 ]
 
 ALTERNATIVES = [
@@ -48,7 +46,8 @@ ALTERNATIVES = [
         "            p.data -= lr * p.grad.data\n"
         "            p.grad = None"
     )),
-    Variant("resets the gradients first in the order", old='STEP_ORDER = ["b", "e", "c", "a", "d"]',
-            new='STEP_ORDER = ["d", "b", "e", "c", "a"]'),
-    Variant("the order as a string", old='STEP_ORDER = ["b", "e", "c", "a", "d"]', new='STEP_ORDER = "b, e, c, a, d"'),
+    Variant("zeroes the gradients just before backward, the usual PyTorch habit", old=BATCH_STEP, new=(
+        "        for p in params:\n            if p.grad is not None:\n                p.grad.zero_()\n"
+        "        loss = mnist_loss(model(xb), yb)\n        loss.backward()\n        with torch.no_grad():\n"
+        "            for p in params:\n                p -= lr * p.grad")),
 ]

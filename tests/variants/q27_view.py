@@ -7,10 +7,14 @@ MUTANTS = [
     Variant("flattens everything into one long vector", old="return x.view(-1, h * w)", new="return x.flatten()"),
     Variant("numbers the pixels column after column", old="flatten_images(x)[image, k] = value",
             new="x[image, k % x.shape[1], k // x.shape[1]] = value"),
-    Variant("thinks the view is a copy", old="X_AFTER = [[0, 1, 100], [3, 4, 5]]",
-            new="X_AFTER = [[0, 1, 2], [3, 4, 5]]"),
-    Variant("thinks view transposes", old="X_AFTER = [[0, 1, 100], [3, 4, 5]]",
-            new="X_AFTER = [[0, 100, 2], [3, 4, 5]]"),
+    Variant("a copy, with set_pixel writing into x directly", old=(
+        "    return x.view(-1, h * w)\n\n\ndef set_pixel(x: torch.Tensor, image: int, k: int, value: float) -> None:\n"
+        "    flatten_images(x)[image, k] = value"), new=(
+        "    return x.reshape(-1, h * w).clone()\n\n\n"
+        "def set_pixel(x: torch.Tensor, image: int, k: int, value: float) -> None:\n"
+        "    x[image, k // x.shape[2], k % x.shape[2]] = value")),
+    Variant("changes the given write_through to write into x itself", old="    flatten_images(x).fill_(-1.0)\n",
+            new="    x.fill_(-1.0)\n"),
     Variant("thinks view makes a copy (choice)", old='VIEW = "a"', new='VIEW = "b"'),
 ]
 
@@ -23,6 +27,6 @@ ALTERNATIVES = [
             new="return x.reshape(n, h * w)"),
     Variant("writes the pixel through a view of its own, one row at a time", old="flatten_images(x)[image, k] = value",
             new="rows = x.view(len(x), -1)\n    row = rows[image]\n    row[k] = value"),
-    Variant("X_AFTER as a tensor", old="X_AFTER = [[0, 1, 100], [3, 4, 5]]",
-            new="X_AFTER = torch.tensor([[0, 1, 100], [3, 4, 5]])"),
+    Variant("view with explicit sizes and a type hint", old="    n, h, w = x.shape\n    return x.view(-1, h * w)",
+            new="    n: int = x.shape[0]\n    return x.view(n, x.shape[1] * x.shape[2])"),
 ]

@@ -6,6 +6,10 @@ MUTANTS = [
             new="return (a[:, None, :] * b[None, :, :]).sum(2)"),
     Variant("calls the @ operator it should rebuild", old="return (a[:, :, None] * b[None, :, :]).sum(1)",
             new="return a @ b"),
+    Variant("hides torch.mm behind an alias", old="    return (a[:, :, None] * b[None, :, :]).sum(1)",
+            new="    return product(a, b)\n\n\nproduct = torch.mm"),
+    Variant("imports numpy's dot under another name", old="    return (a[:, :, None] * b[None, :, :]).sum(1)",
+            new="    from numpy import dot as times\n    return torch.from_numpy(times(a.numpy(), b.numpy()))"),
     Variant("thinks @ multiplies element by element", old='AT = "b"', new='AT = "a"'),
 ]
 
@@ -24,6 +28,9 @@ ALTERNATIVES = [
     Variant("numpy broadcasting", old="    return (a[:, :, None] * b[None, :, :]).sum(1)", new=(
         "    import numpy as np\n    return np.sum(a.numpy()[:, :, None] * b.numpy()[None, :, :], axis=1)"
     )),
+    Variant("local names dot and mm, in a helper", old="    return (a[:, :, None] * b[None, :, :]).sum(1)", new=(
+        "    return torch.stack([_row(r, b) for r in a])\n\n\ndef _row(r, b):\n    mm = r[:, None] * b\n"
+        "    dot = mm.sum(0)\n    return dot")),
     Variant("plain Python lists of lists", old="    return (a[:, :, None] * b[None, :, :]).sum(1)", new=(
         "    A, B = a.tolist(), b.tolist()\n"
         "    return [[sum(x * y for x, y in zip(row, col)) for col in zip(*B)] for row in A]"

@@ -2,8 +2,8 @@ from . import Variant
 
 MUTANTS = [
     Variant("never zeroes the gradients", old="        params.grad.zero_()\n", new=""),
-    Variant("thinks backward() overwrites .grad", old="GRAD_AFTER_THREE = 21.0", new="GRAD_AFTER_THREE = 7.0"),
-    Variant("thinks zeroing resets the parameters", old='WHY_ZERO = "b"', new='WHY_ZERO = "a"'),
+    Variant("thinks zeroing resets the parameters", old="        params.grad.zero_()\n",
+            new="        with torch.no_grad():\n            params.zero_()\n"),
     Variant("rebinds params instead of updating it in place", old="        with torch.no_grad():\n"
             "            params -= lr * params.grad\n        params.grad.zero_()\n",
             new="        params = (params - lr * params.grad).detach().requires_grad_()\n"),

@@ -6,7 +6,12 @@ MUTANTS = [
     Variant("trains on the validation set", old="for xb, yb in dls.train:", new="for xb, yb in dls.valid:"),
     Variant("climbs the gradient instead of descending it", old="                    p -= lr * p.grad\n",
             new="                    p += lr * p.grad\n"),
-    Variant("steps before computing the gradients", old='STEP_ORDER = "ceabd"', new='STEP_ORDER = "cebad"'),
+    Variant("steps before computing the gradients", old=(
+        "            loss = mnist_loss(model(xb), yb)\n            loss.backward()\n            with torch.no_grad():\n"
+        "                for p in params:\n                    p -= lr * p.grad\n                    p.grad.zero_()\n"), new=(
+        "            with torch.no_grad():\n                for p in params:\n                    if p.grad is not None:\n"
+        "                        p -= lr * p.grad\n                        p.grad.zero_()\n"
+        "            loss = mnist_loss(model(xb), yb)\n            loss.backward()\n")),
 ]
 
 ALTERNATIVES = [
@@ -30,5 +35,9 @@ ALTERNATIVES = [
     ), new=(
         "            for p in params:\n                p.data -= lr * p.grad.data\n                p.grad = None\n"
     )),
-    Variant("zero first, in the order dceab", old='STEP_ORDER = "ceabd"', new='STEP_ORDER = "d, c, e, a, b"'),
+    Variant("zeroes the gradients just before backward, the usual PyTorch habit", old=(
+        "            loss = mnist_loss(model(xb), yb)\n            loss.backward()\n            with torch.no_grad():\n"
+        "                for p in params:\n                    p -= lr * p.grad\n                    p.grad.zero_()\n"), new=(
+        "            loss = mnist_loss(model(xb), yb)\n            model.zero_grad()\n            loss.backward()\n"
+        "            with torch.no_grad():\n                for p in params:\n                    p -= lr * p.grad\n")),
 ]

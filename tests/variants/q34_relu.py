@@ -6,6 +6,8 @@ MUTANTS = [
             new="return torch.where(x > 0, x, 0.1 * x)"),
     Variant("plots from 0 to 2 only", old="torch.linspace(-2, 2, 101)", new="torch.linspace(0, 2, 101)"),
     Variant("calls torch's own relu", old="return x.clamp(min=0)", new="return torch.relu(x)"),
+    Variant("calls F.relu through a helper", old="    return x.clamp(min=0)\n",
+            new="    return _rectify(x)\n\n\ndef _rectify(x):\n    import torch.nn.functional as F\n    return F.relu(x)\n"),
     Variant("clips at 1 as well, like a hard sigmoid", old="return x.clamp(min=0)", new="return x.clamp(min=0, max=1)"),
 ]
 

@@ -8,7 +8,8 @@ MUTANTS = [
     Variant("ReLU after the second layer instead", old=(
         "    hidden = (x @ w1 + b1).clamp(min=0)\n    return hidden @ w2 + b2\n"
     ), new="    return ((x @ w1 + b1) @ w2 + b2).clamp(min=0)\n"),
-    Variant("thinks the activation is the final sigmoid", old='ACTIVATION = "a"', new='ACTIVATION = "b"'),
+    Variant("thinks the activation is the final sigmoid", old='ACTIVATION = "a"', new='ACTIVATION = "d"'),
+    Variant("thinks an activation fires above a threshold", old='ACTIVATION = "a"', new='ACTIVATION = "b"'),
 ]
 
 ALTERNATIVES = [

@@ -5,6 +5,8 @@ MUTANTS = [
     Variant("never zeroes the gradients", old="            self.opt.zero_grad()\n", new=""),
     Variant("validates with gradients on", old="with torch.no_grad():", new="with torch.enable_grad():"),
     Variant("switches to eval mode and never back", old="        self.model.train()\n", new=""),
+    Variant("trains on the validation batches as well", old="        for xb, yb in self.dls.train:\n",
+            new="        for xb, yb in [*self.dls.train, *self.dls.valid]:\n"),
     Variant("hard-codes its own loss instead of loss_func", old="loss = self.loss_func(self.model(xb), yb)",
             new="loss = ((self.model(xb).sigmoid() - yb) ** 2).mean()"),
 ]
