@@ -91,26 +91,28 @@ class Origin:
             pass
 
 
-_origins: dict[bool, "Origin | SpawnOrigin"] = {}
+_origins: dict[tuple[bool, str], "Origin | SpawnOrigin"] = {}
 
 
 def origin_for(clean: bool) -> "Origin | SpawnOrigin":
     """The process's origin for check mode (`clean` False) or grade mode (True), started on first
     use and kept for later runs; where workers can't be forked, a `spawner.SpawnOrigin`."""
-    origin = _origins.get(clean)
+    key = (clean, system.start_method())
+    origin = _origins.get(key)
     if origin is None or not origin.alive():
-        if system.start_method() == "spawn":
+        if key[1] == "spawn":
             from .spawner import SpawnOrigin
 
             origin = SpawnOrigin(clean)
         else:
             origin = start(clean)
-        _origins[clean] = origin
+        _origins[key] = origin
     return origin
 
 
 @atexit.register
-def _close_origins() -> None:
+def close_origins() -> None:
+    """End the origins this process started (the next grading starts new ones, from the environment then)."""
     for origin in _origins.values():
         origin.close()
     _origins.clear()

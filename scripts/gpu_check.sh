@@ -9,7 +9,8 @@
 # PYTHONPATH entry alone can't import them. Unless this checkout is importable already, the
 # script tries `pip install --no-deps --no-build-isolation -e .` (offline, with the setuptools
 # at hand), and where that fails, or FASTQUIZ_NO_INSTALL=1 is set, it puts on PYTHONPATH a
-# temporary folder laid out like the installed package, made of symlinks into this checkout.
+# temporary folder laid out like the installed package, made of symlinks into this checkout
+# (scripts/link_package.py); FASTQUIZ_LINKS=1 goes straight there (tests/test_scripts.py).
 # Exits with pytest's status.
 set -euo pipefail
 
@@ -25,22 +26,26 @@ trap '[[ -z "$LINK_DIR" ]] || rm -rf "$LINK_DIR"' EXIT
 imports_this_checkout() {
     "$PYTHON" - "$ROOT" 2>/dev/null <<'EOF'
 import os, sys
-import fastquiz.cli, fastquiz.reference
+import fastquiz.cli, fastquiz.commands, fastquiz.grader.runner, fastquiz.reference
 loaded = os.path.realpath(fastquiz.reference.__file__)
 sys.exit(loaded != os.path.join(os.path.realpath(sys.argv[1]), "reference", "__init__.py"))
 EOF
 }
 
-# A temporary folder on PYTHONPATH holding fastquiz/ (links to fastquiz/*.py) and fastquiz/reference.
+# A temporary folder on PYTHONPATH laid out like the installed package, in symlinks.
 link_package() {
     LINK_DIR="$(mktemp -d)"
-    mkdir "$LINK_DIR/fastquiz"
-    ln -s "$ROOT"/fastquiz/*.py "$LINK_DIR/fastquiz/"
-    ln -s "$ROOT/reference" "$LINK_DIR/fastquiz/reference"
+    "$PYTHON" scripts/link_package.py "$LINK_DIR" >/dev/null
     export PYTHONPATH="$LINK_DIR${PYTHONPATH:+:$PYTHONPATH}"
 }
 
 make_importable() {
+    if [[ "${FASTQUIZ_LINKS:-}" == 1 ]]; then
+        link_package
+        imports_this_checkout || { echo "fastquiz: can't be imported through $LINK_DIR" >&2; exit 1; }
+        echo "fastquiz: imported through symlinks in $LINK_DIR"
+        return
+    fi
     if imports_this_checkout; then
         echo "fastquiz: this checkout is importable already"
         return

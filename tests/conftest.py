@@ -48,3 +48,11 @@ def embedded_sample():
     from fastquiz.reference import load_mnist_sample
 
     return load_mnist_sample()
+
+
+@pytest.fixture(params=["fork", "spawn"])
+def workers(request, monkeypatch) -> str:
+    """Grade with workers forked from a warm origin (Linux) or spawned as fresh interpreters (as on
+    macOS and Windows): tests that use this run both ways."""
+    monkeypatch.setenv("FASTQUIZ_WORKERS", request.param)
+    return request.param

@@ -5,6 +5,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from fastquiz.cli import main
@@ -12,6 +13,8 @@ from fastquiz.grader.question import BANK_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULE = "q04_list_comprehension"
+
+pytestmark = pytest.mark.usefixtures("workers")  # forked and spawned workers alike
 
 
 def check(*args: str):

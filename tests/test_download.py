@@ -30,8 +30,7 @@ from fake_mnist import SMALL_COUNTS, fake_mnist_archive, fastai_check
 from fastquiz import datasets
 from fastquiz.datasets import Checksum
 from fastquiz.reference import data
-from fastquiz.reference.data import DataError, _held_out, check_sample_folder, load_mnist, load_mnist_digits, \
-    load_mnist_sample
+from fastquiz.reference.data import DataError, _held_out, check_sample_folder, load_mnist, load_mnist_sample
 
 ARCHIVE = Path(__file__).resolve().parents[2] / "shared/data/mnist_sample.tgz"
 ARCHIVE_SHA256 = "5db38c82865a96bf8c0c7ec2355e4eac35c6142d0dfd1945b2b269651668a18d"

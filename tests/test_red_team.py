@@ -68,7 +68,7 @@ def make_workspace(folder: Path, answers: dict[str, str]) -> Path:
 
 
 def limits_for(mode: str, *hidden: Path) -> Limits:
-    if mode == "check":
+    if mode in ("check", "spawned"):
         return Limits()
     return Limits(isolate=True, hide=(str(solutions_dir()), *(str(p) for p in hidden)))
 
@@ -121,8 +121,12 @@ def assert_defeated(graded: Graded, attacked: str, others: tuple[str, str], hone
 
 
 # -- fixtures -----------------------------------------------------------------------------------
-@pytest.fixture(params=["check", "grade"])
-def mode(request) -> str:
+@pytest.fixture(params=["check", "grade", "spawned"])
+def mode(request, monkeypatch) -> str:
+    """How the attack is graded: check mode, grade mode, or check mode with spawned workers (as on
+    macOS and Windows)."""
+    if request.param == "spawned":
+        monkeypatch.setenv("FASTQUIZ_WORKERS", "spawn")
     return request.param
 
 

@@ -140,13 +140,9 @@ def double_odds(numbers):
 @pytest.fixture
 def fresh_grade_origin():
     """Grade mode's origin starts anew, so that it starts from this test's environment."""
-    stale = origin._origins.pop(True, None)
-    if stale is not None:
-        stale.close()
+    origin.close_origins()
     yield
-    new = origin._origins.pop(True, None)
-    if new is not None:
-        new.close()
+    origin.close_origins()
 
 
 def test_the_graders_environment_never_reaches_student_code(tmp_path, token, monkeypatch, fresh_grade_origin):

@@ -18,6 +18,7 @@ from fastquiz.workspace import MARKER_DIR, answer_files, hints_opened_early, stu
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULE = "q04_list_comprehension"
+pytestmark = pytest.mark.usefixtures("workers")  # forked and spawned workers alike
 
 
 def run(*args: str, cwd: Path | None = None):

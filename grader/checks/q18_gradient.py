@@ -64,4 +64,5 @@ def test_matches_autograd_on_curved_functions(student, n, seed):
     f, x = _curvy(n, seed), _x(n, seed)
     expected = _autograd(f, x)
     got = _numerical(student, f, x)
-    assert_close(got, expected, f"numerical_gradient (central difference, eps=1e-3) of a curved function, for x of length {n}", rtol=1e-4, atol=1e-5)
+    assert_close(got, expected, f"numerical_gradient (central difference, eps=1e-3) of a curved function, "
+                                f"for x of length {n}", rtol=1e-4, atol=1e-5)
