@@ -286,6 +286,7 @@ class GradingPlugin:
         for position, item in enumerate(unit.items):
             nextitem = unit.items[position + 1] if position + 1 < len(unit.items) else None
             self._error = None  # not on the item: a task grades the same items again for other workspaces
+            item.user_properties.clear()  # the metrics it records (see `PartResult.metrics`)
             runtestprotocol(item, nextitem=nextitem, log=False)
             parts.append(self._classify(item, self._error))
         return QuestionResult(unit.question.id, unit.question.title, parts, round(time.monotonic() - started, 3))
@@ -309,10 +310,11 @@ class GradingPlugin:
     def _classify(self, item: pytest.Item, error: BaseException | None) -> PartResult:
         """How the part ended, from the first exception it raised (None: it passed)."""
         points, hidden = item.function.fastquiz_points, getattr(item.function, "fastquiz_hidden", False)
+        metrics = {str(name): float(value) for name, value in item.user_properties}
         if isinstance(error, _LoadFailed):
             error = error.error
         if error is None:
-            return PartResult(item.name, PASSED, points, points, hidden=hidden)
+            return PartResult(item.name, PASSED, points, points, hidden=hidden, metrics=metrics)
         while isinstance(error, BaseExceptionGroup):  # e.g. hypothesis's FlakyFailure: judge what it holds
             error = error.exceptions[0]
         if isinstance(error, NotAttempted):
@@ -327,7 +329,7 @@ class GradingPlugin:
             status, message = FAILED, describe(error).removeprefix("AssertionError: ") or f"{item.name} failed"
         else:
             status, message = ERROR, f"internal error in the check {item.name}: {describe(error)}"
-        return PartResult(item.name, status, 0, points, message, hidden)
+        return PartResult(item.name, status, 0, points, message, hidden, metrics)
 
     # -- the seam -------------------------------------------------------------------------
     def pytest_configure(self, config: pytest.Config) -> None:

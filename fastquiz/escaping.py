@@ -1,0 +1,49 @@
+"""Text that students control (submission names, messages, titles) made safe for each output
+it reaches: a spreadsheet cell, XML, a Markdown table. HTML is escaped by Jinja's autoescape."""
+from __future__ import annotations
+
+import re
+import string
+
+# Characters XML 1.0 allows: tab, newline, carriage return, and the ranges below; nothing else,
+# not even as a character reference (&#27; is as invalid as a raw ESC).
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP: CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_PUNCTUATION = re.compile(f"([{re.escape(string.punctuation)}])")
+
+
+def readable(text: str) -> str:
+    """`text` with any bytes that were not UTF-8 (lone surrogates, as `os.fsdecode` keeps them)
+    shown as `\\xNN` escapes, so that it can be written as UTF-8."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") \
+        if any("\ud800" <= c <= "\udfff" for c in text) else text
+
+
+def csv_cell(value: object) -> object:
+    """A spreadsheet cell: numbers as they are; text that would start a formula gets a leading
+    single quote, so a spreadsheet shows it as text."""
+    if not isinstance(value, str):
+        return value
+    value = readable(value)
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
+def plain_text(text: str) -> str:
+    """`text` for a platform that shows it as plain text: lines and tabs kept, other control
+    characters (terminal escapes, NUL, which databases refuse) removed."""
+    return _CONTROL_BUT_LINES.sub("", readable(text))
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids (control characters, NUL, lone surrogates)."""
+    return _NOT_XML.sub("", readable(text))
+
+
+def markdown_cell(text: str) -> str:
+    """Text for one cell of a Markdown table, shown as written: every ASCII punctuation character
+    backslash-escaped (CommonMark allows it for all of them), so that nothing becomes a link,
+    emphasis, HTML or the end of the cell; control characters and line breaks become spaces."""
+    return _PUNCTUATION.sub(r"\\\1", _CONTROL.sub(" ", readable(text)))
