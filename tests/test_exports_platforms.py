@@ -13,6 +13,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 import zipfile
 from importlib import metadata
 from pathlib import Path
@@ -227,10 +228,14 @@ def autograder_zip(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def autograder(autograder_zip, wheelhouse, tmp_path_factory) -> Path:
+def autograder(autograder_zip, wheelhouse) -> Path:
     """Gradescope's image after its build: the zip unpacked into source/, setup.sh run (offline),
-    run_autograder copied beside source/."""
-    root = tmp_path_factory.mktemp("image") / "autograder"
+    run_autograder copied beside source/. As /autograder is, it lies outside /tmp and is
+    readable by all: in grade mode student code runs as a user of its own, with a /tmp of its
+    own, and loads modules from the venv."""
+    image = Path(tempfile.mkdtemp(prefix=".test-image-", dir=ROOT))
+    image.chmod(0o755)
+    root = image / "autograder"
     (root / "source").mkdir(parents=True)
     with zipfile.ZipFile(autograder_zip) as zf:
         for entry in zf.infolist():  # ZipFile.extractall drops the permission bits
@@ -240,7 +245,8 @@ def autograder(autograder_zip, wheelhouse, tmp_path_factory) -> Path:
             target.chmod(entry.external_attr >> 16 & 0o777)
     run(["bash", str(root / "source" / "setup.sh")], cwd=root / "source", env=offline(wheelhouse, AUTOGRADER_ROOT=str(root)))
     shutil.copy(root / "source" / "run_autograder", root / "run_autograder")
-    return root
+    yield root
+    shutil.rmtree(image)
 
 
 def run_autograder(root: Path, submission: Path) -> dict:
