@@ -9,13 +9,14 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from .errors import GraderFailed
 from .executors import Executor
-from .grader.results import GradeReport
+from .grader.results import GradeReport, QuestionResult
+from .progress import Progress
 
 
 class Graded(NamedTuple):
@@ -30,6 +31,7 @@ class Graded(NamedTuple):
 class Batch:
     rows: list[Graded]
     seconds_each: float  # wall time per graded submission
+    answers: dict[str, dict[str, str]] = field(default_factory=dict)  # submission -> module -> its answer's code
 
     @property
     def graded(self) -> list[Graded]:
@@ -37,13 +39,14 @@ class Batch:
 
 
 def grade_submissions(sources: list[Path], questions: list[str] | None, executor: Executor,
-                      hidden: Path | None = None) -> Batch:
+                      hidden: Path | None = None, progress: Progress | None = None) -> Batch:
     """Grade SOURCES (workspace folders or zips) with `executor`, in grade mode: student code is
-    isolated and can't see the model answers, the hidden checks or any submission's original files."""
+    isolated and can't see the model answers, the hidden checks or any submission's original files.
+    `progress` is told how many submissions are graded, then each question's result as it comes."""
     from .grader.runner import GraderError
     from .grader.worker import Limits
     from .submissions import prepare
-    from .workspace import answer_key_paths
+    from .workspace import answer_files, answer_key_paths
 
     scratch = Path(tempfile.mkdtemp(prefix="fastquiz-grade-"))  # 0700: workers can't look inside
     try:
@@ -53,11 +56,21 @@ def grade_submissions(sources: list[Path], questions: list[str] | None, executor
                 *(str(s.source.resolve()) for s in prepared if s.source.exists()))
         started = time.monotonic()
         try:
-            reports = iter(executor(ready, questions, Limits(isolate=True, hide=hide)) if ready else [])
+            names = [s.name for s in prepared if s.workspace is not None]
+
+            def report(index: int, result: QuestionResult) -> None:
+                if progress is not None:
+                    progress(names[index], result)
+
+            if progress is not None:
+                progress.start(len(ready))
+            reports = iter(executor(ready, questions, Limits(isolate=True, hide=hide), report) if ready else [])
         except GraderError as error:
             raise GraderFailed(error) from None
         seconds = (time.monotonic() - started) / max(1, len(ready))
+        answers = {s.name: {path.stem: path.read_text(encoding="utf-8", errors="replace")
+                            for path in answer_files(s.workspace)} for s in prepared if s.workspace is not None}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     rows = [Graded(s.name, next(reports) if s.workspace is not None else None, s.problem) for s in prepared]
-    return Batch(rows, seconds)
+    return Batch(rows, seconds, answers)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -35,9 +36,11 @@ def grade(workspace: Path, questions: list[str] | None = None, jobs: int | None 
 
 
 def grade_many(workspaces: list[Path], questions: list[str] | None = None, jobs: int | None = None,
-               limits: Limits | None = None, hidden: Path | None = None) -> list[GradeReport]:
+               limits: Limits | None = None, hidden: Path | None = None,
+               on_result: Callable[[int, QuestionResult], None] | None = None) -> list[GradeReport]:
     """Grade several workspaces with the same questions, up to `jobs` processes at once;
-    `hidden`, a folder of an instructor's hidden checks (see `question.HiddenChecks`)."""
+    `hidden`, a folder of an instructor's hidden checks (see `question.HiddenChecks`);
+    `on_result(i, result)` is called here as each question of workspace i is graded."""
     modules = resolve(questions or [])
     folders = [Path(w).resolve() for w in workspaces]
     read_fd, write_fd = os.pipe()
@@ -50,14 +53,15 @@ def grade_many(workspaces: list[Path], questions: list[str] | None = None, jobs:
         finally:
             os._exit(status)
     os.close(write_fd)
-    with os.fdopen(read_fd, "rb") as pipe:
-        lines = pipe.read().splitlines()
-    _, wait_status = os.waitpid(pid, 0)
     results: list[dict[str, QuestionResult]] = [{} for _ in folders]
-    for line in lines:
-        record = json.loads(line)
-        result = QuestionResult.from_dict(record["result"])
-        results[record["workspace"]][result.id] = result
+    with os.fdopen(read_fd, "rb") as pipe:
+        for line in pipe:
+            record = json.loads(line)
+            result = QuestionResult.from_dict(record["result"])
+            results[record["workspace"]][result.id] = result
+            if on_result is not None:
+                on_result(record["workspace"], result)
+    _, wait_status = os.waitpid(pid, 0)
     code = os.waitstatus_to_exitcode(wait_status)
     if code != 0 or any(len(r) != len(modules) for r in results):
         raise GraderError(f"the grader stopped early (exit code {code})")

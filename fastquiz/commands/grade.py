@@ -9,6 +9,7 @@ import click
 from ..batch import Batch, grade_submissions
 from ..executors import Executor, dask_executor, local_executor
 from ..files import write_atomic
+from ..progress import Progress
 from .options import question_ids, resolve_questions
 
 
@@ -31,7 +32,11 @@ def grade(submissions: tuple[Path, ...], out_dir: Path, question_list: str, jobs
     modules = resolve_questions([q for q in question_list.split(",") if q.strip()])
     ids = question_ids(modules)
     hidden = hidden.resolve() if hidden else None
-    batch = grade_submissions(list(submissions), ids, _executor(executor, scheduler, jobs, hidden), hidden)
+    progress = Progress(len(ids))
+    try:
+        batch = grade_submissions(list(submissions), ids, _executor(executor, scheduler, jobs, hidden), hidden, progress)
+    finally:
+        progress.close()
     out_dir.mkdir(parents=True, exist_ok=True)
     write_outputs(batch, out_dir, ids)
     click.echo(f"graded {len(batch.graded)} of {len(batch.rows)} submissions into {out_dir}")
