@@ -57,8 +57,7 @@ def _executor(kind: str, scheduler: str | None, jobs: int | None, hidden: Path |
 def write_outputs(batch: Batch, out_dir: Path, ids: list[str]) -> None:
     """Each graded submission's results.json and junit.xml, then the class's gradebook.csv,
     summary.json and class.html; a line per submission on stdout."""
-    from ..class_page import class_page
-    from ..class_summary import summarize
+    from ..class_page import write_class_files
     from ..exports import gradebook_csv, gradescope_results, junit_xml, summary_json
 
     for name, report, problem in batch.rows:
@@ -72,4 +71,4 @@ def write_outputs(batch: Batch, out_dir: Path, ids: list[str]) -> None:
         click.echo(f"{name}: {report.score}/{report.max_score}")
     write_atomic(out_dir / "gradebook.csv", gradebook_csv(batch.rows, ids))
     write_atomic(out_dir / "summary.json", summary_json(batch.rows))
-    write_atomic(out_dir / "class.html", class_page(summarize(batch.rows)))
+    write_class_files(batch, out_dir)
