@@ -12,14 +12,19 @@ _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PUNCTUATION = re.compile(f"([{re.escape(string.punctuation)}])")
 
 
 def readable(text: str) -> str:
-    """`text` with any bytes that were not UTF-8 (lone surrogates, as `os.fsdecode` keeps them)
-    shown as `\\xNN` escapes, so that it can be written as UTF-8."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") \
-        if any("\ud800" <= c <= "\udfff" for c in text) else text
+    """`text` that can be written as UTF-8: bytes that were not UTF-8 (which `os.fsdecode` keeps
+    as the surrogates U+DC80..U+DCFF) shown as `\\xNN`, any other lone surrogate as `\\uXXXX`."""
+    return _SURROGATE.sub(_escape_surrogate, text)
+
+
+def _escape_surrogate(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def csv_cell(value: object) -> object:

@@ -53,7 +53,7 @@ def _gradescope_tests(q: QuestionResult) -> list[dict]:
     if hidden.parts:
         tests.append((hidden, f"{q.id}: {q.title} (hidden checks)", "after_published"))
     return [
-        {"name": name, "number": q.id, "score": part.score, "max_score": part.max_score,
+        {"name": plain_text(name), "number": q.id, "score": part.score, "max_score": part.max_score,
          "status": "passed" if part.status == PASSED else "failed", "output": _output(part),
          "output_format": "text", "visibility": visibility}
         for part, name, visibility in tests
