@@ -44,7 +44,7 @@ def wheel_of(dist: metadata.Distribution, dest: Path) -> Path:
 def pinned_requirements() -> list[str]:
     """fastquiz's dependencies and theirs, each pinned to the version installed here (`pkg==1.2.3`;
     torch without its local label, so that `torch==2.13.0` also takes the CPU build
-    `2.13.0+cpu`). Markers are read for this platform; extras are left out."""
+    `2.13.0+cpu`). Markers are read for this platform; extras, and what is not installed, are left out."""
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
     from packaging.version import Version
@@ -56,7 +56,10 @@ def pinned_requirements() -> list[str]:
             wanted = canonicalize_name(requirement.name)
             if wanted in pins or (requirement.marker and not requirement.marker.evaluate({"extra": ""})):
                 continue
-            dist = metadata.distribution(wanted)
+            try:
+                dist = metadata.distribution(wanted)
+            except metadata.PackageNotFoundError:  # not installed here: left for pip to resolve
+                continue
             pins[wanted] = Version(dist.version).public
             todo.append(dist)
     return [f"{n}=={v}" for n, v in sorted(pins.items())]
