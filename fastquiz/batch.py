@@ -9,13 +9,14 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from .errors import FastquizError, GraderFailed
 from .executors import Executor
-from .grader.results import GradeReport
+from .grader.results import GradeReport, QuestionResult
+from .progress import Progress
 
 
 BUDGET_SECONDS = 60.0  # a submission's grading time, all questions together: the model answers take about 6 s
@@ -33,6 +34,7 @@ class Graded(NamedTuple):
 class Batch:
     rows: list[Graded]
     seconds_each: float  # wall time per graded submission
+    answers: dict[str, dict[str, str]] = field(default_factory=dict)  # submission -> module -> its answer's code
 
     @property
     def graded(self) -> list[Graded]:
@@ -40,16 +42,18 @@ class Batch:
 
 
 def grade_submissions(sources: list[Path], questions: list[str] | None, executor: Executor,
-                      hidden: Path | None = None, budget: float | None = BUDGET_SECONDS, strict: bool = False,
+                      hidden: Path | None = None, progress: Progress | None = None,
+                      budget: float | None = BUDGET_SECONDS, strict: bool = False,
                       protect: tuple[Path, ...] = ()) -> Batch:
     """Grade SOURCES (workspace folders or zips) with `executor`, in grade mode: student code is
     isolated and can't see the model answers, the hidden checks, any submission's original files
     or the `protect`ed paths (the output folder); each submission may take `budget` seconds;
-    `strict`: refuse to grade (FastquizError) unless the isolation is full."""
+    `strict`: refuse to grade (FastquizError) unless the isolation is full. `progress` is told how
+    many submissions are graded, then each question's result as it comes."""
     from .grader.runner import GraderError, IsolationUnavailable
     from .grader.worker import Limits
     from .submissions import prepare
-    from .workspace import answer_key_paths
+    from .workspace import answer_files, answer_key_paths
 
     scratch = Path(tempfile.mkdtemp(prefix="fastquiz-grade-"))  # 0700: workers can't look inside
     try:
@@ -60,16 +64,26 @@ def grade_submissions(sources: list[Path], questions: list[str] | None, executor
         limits = Limits(isolate=True, hide=hide, budget=budget, strict=strict)
         started = time.monotonic()
         try:
-            reports = iter(executor(ready, questions, limits) if ready else [])
+            names = [s.name for s in prepared if s.workspace is not None]
+
+            def report(index: int, result: QuestionResult) -> None:
+                if progress is not None:
+                    progress(names[index], result)
+
+            if progress is not None:
+                progress.start(len(ready))
+            reports = iter(executor(ready, questions, limits, report) if ready else [])
         except IsolationUnavailable as error:
             raise FastquizError(f"--isolation strict: {error}") from None
         except GraderError as error:
             raise GraderFailed(error) from None
         seconds = (time.monotonic() - started) / max(1, len(ready))
+        answers = {s.name: {path.stem: path.read_text(encoding="utf-8", errors="replace")
+                            for path in answer_files(s.workspace)} for s in prepared if s.workspace is not None}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     rows = [Graded(s.name, next(reports) if s.workspace is not None else None, s.problem) for s in prepared]
-    return Batch(rows, seconds)
+    return Batch(rows, seconds, answers)
 
 
 def _original(source: Path) -> str | None:

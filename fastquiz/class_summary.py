@@ -1,14 +1,18 @@
 """What a class's results say: the spread of scores, each question's pass rate, the hardest
-questions, and the failure messages that many submissions share."""
+questions, the failure messages that many submissions share (with the hints they call for),
+r2's leaderboard, and the answers that are suspiciously alike (see `similarity.py`)."""
 from __future__ import annotations
 
 import re
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable
 
+from .exports import report_metrics
 from .grader.results import NOT_STARTED, PASSED, GradeReport
+from .similarity import SimilarPair, similar_pairs
 
 # Messages that differ only in the numbers or quoted values they show are one mistake.
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
@@ -44,6 +48,15 @@ class FailureGroup:
         return len(self.submissions)
 
 
+@dataclass(frozen=True)
+class LeaderboardRow:
+    """What r2's training part measured for one submission (see `exports.LEADERBOARD`)."""
+
+    submission: str
+    accuracy: float
+    seconds: float
+
+
 @dataclass
 class ClassSummary:
     scores: dict[str, int]                  # graded submission -> total
@@ -51,6 +64,10 @@ class ClassSummary:
     questions: list[QuestionStats]
     failures: list[FailureGroup]            # most common first
     ungraded: dict[str, str] = field(default_factory=dict)  # submission -> why it could not be graded
+    leaderboard: list[LeaderboardRow] = field(default_factory=list)  # most accurate first
+    similar: list[SimilarPair] = field(default_factory=list)  # most similar first
+    answers: dict[str, dict[str, str]] = field(default_factory=dict)  # submission -> module -> code
+    hints: dict[str, list[str]] = field(default_factory=dict)  # question id -> its hints, for the failures
 
     @property
     def mean(self) -> float:
@@ -67,8 +84,11 @@ class ClassSummary:
         return ranked[:n]
 
 
-def summarize(rows: Iterable[tuple[str, GradeReport | None, str]], top_failures: int = 10) -> ClassSummary:
-    """A summary of `fastquiz grade`'s rows: (submission, its report or None, its problem)."""
+def summarize(rows: Iterable[tuple[str, GradeReport | None, str]], top_failures: int = 10,
+              answers: dict[str, dict[str, str]] | None = None) -> ClassSummary:
+    """A summary of `fastquiz grade`'s rows: (submission, its report or None, its problem), with
+    the similar answers among `answers` (submission -> module -> code) when given."""
+    rows = list(rows)
     scores, ungraded, results = {}, {}, defaultdict(list)
     failures: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for name, report, problem in rows:
@@ -88,7 +108,40 @@ def summarize(rows: Iterable[tuple[str, GradeReport | None, str]], top_failures:
     ]
     groups = [FailureGroup(qid, found[0][1], tuple(name for name, _ in found)) for (qid, _), found in failures.items()]
     groups.sort(key=lambda g: (-g.count, g.question))
-    return ClassSummary(scores, sum(q.max_score for q in questions), questions, groups[:top_failures], ungraded)
+    return ClassSummary(scores, sum(q.max_score for q in questions), questions, groups[:top_failures], ungraded,
+                        leaderboard=_leaderboard(rows), similar=_similar(answers or {}), answers=answers or {},
+                        hints=_hints({g.question for g in groups[:top_failures]}))
+
+
+def _leaderboard(rows: list[tuple[str, GradeReport | None, str]]) -> list[LeaderboardRow]:
+    board = []
+    for name, report, _ in rows:
+        metrics = report_metrics(report) if report is not None else {}
+        if "held_out_accuracy" in metrics:
+            board.append(LeaderboardRow(name, metrics["held_out_accuracy"], metrics.get("training_seconds", 0.0)))
+    return sorted(board, key=lambda row: (-row.accuracy, row.seconds, row.submission))
+
+
+def _similar(answers: dict[str, dict[str, str]]) -> list[SimilarPair]:
+    if len(answers) < 2:
+        return []
+    from .workspace import solutions_dir, stubs_dir
+
+    modules = {module for files in answers.values() for module in files}
+    stubs, models = ({m: _read(folder / f"{m}.py") for m in modules} for folder in (stubs_dir(), solutions_dir()))
+    return similar_pairs(answers, stubs, models)
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def _hints(question_ids: set[str]) -> dict[str, list[str]]:
+    if not question_ids:
+        return {}
+    from .grader.question import load_questions
+
+    return {q.id: q.hints for q in load_questions() if q.id in question_ids}
 
 
 def message_pattern(message: str) -> str:

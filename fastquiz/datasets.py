@@ -13,22 +13,28 @@ from __future__ import annotations
 import hashlib
 import http.client
 import os
+import queue
 import shutil
+import sys
 import tarfile
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .reference.data import DataError, mnist_folder_problem, prepare_mnist, sample_folder_problem
 
 CHUNK = 1 << 16
 FASTAI_HASHED_BYTES = 2**20  # fastai's checks.txt hashes this much of the start of an archive
+STALL_SECONDS = 5  # without data from the server, say that the download is waiting
+GIVE_UP_SECONDS = 30  # ... and give up after this long
 
 Progress = Callable[[int, int | None], None]  # (bytes so far, total bytes or None)
+Waiting = Callable[[str, float], None]  # (url, seconds without data so far)
 
 
 @dataclass(frozen=True)
@@ -154,13 +160,19 @@ def _refuse_incomplete(dataset: Dataset, folder: Path) -> None:
                         f"`fastquiz data download {dataset.name}`")
 
 
-def _fetch(url: str, dest: Path, progress: Progress | None) -> None:
+def say_waiting(url: str, seconds: float) -> None:
+    """Tell the user on stderr that the server has sent nothing for `seconds`."""
+    print(f"\nno data from {url} for {seconds:.0f} s: still waiting (giving up after {GIVE_UP_SECONDS} s)",
+          file=sys.stderr, flush=True)
+
+
+def _fetch(url: str, dest: Path, progress: Progress | None, waiting: Waiting = say_waiting) -> None:
     try:
-        with urllib.request.urlopen(url, timeout=30) as response, open(dest, "wb") as out:
-            total = response.headers.get("Content-Length")
-            total = int(total) if total and total.isdigit() else None
+        with open(dest, "wb") as out:
+            chunks = _chunks(url, waiting)
+            total = next(chunks)
             done = 0
-            while chunk := response.read(CHUNK):
+            for chunk in chunks:
                 out.write(chunk)
                 done += len(chunk)
                 if progress:
@@ -172,6 +184,40 @@ def _fetch(url: str, dest: Path, progress: Progress | None) -> None:
         ) from None
     if total is not None and done != total:
         raise DataError(f"the download of {url} stopped after {done:,} of {total:,} bytes: run the command again")
+
+
+def _chunks(url: str, waiting: Waiting) -> Iterator:
+    """The size the server announces (or None), then the body in chunks. A thread reads, so that
+    every STALL_SECONDS without data can be reported to `waiting`; the connection gives up after
+    GIVE_UP_SECONDS without data, raising as urlopen does."""
+    items: queue.Queue = queue.Queue(maxsize=16)
+
+    def read() -> None:
+        try:
+            with urllib.request.urlopen(url, timeout=GIVE_UP_SECONDS) as response:
+                total = response.headers.get("Content-Length")
+                items.put(int(total) if total and total.isdigit() else None)
+                while chunk := response.read(CHUNK):
+                    items.put(chunk)
+            items.put(b"")
+        except BaseException as error:  # handed to the reading thread, which raises it
+            items.put(error)
+
+    threading.Thread(target=read, daemon=True, name="fastquiz-download").start()
+    silent = 0.0
+    while True:
+        try:
+            item = items.get(timeout=STALL_SECONDS)
+        except queue.Empty:
+            silent += STALL_SECONDS
+            waiting(url, silent)
+            continue
+        silent = 0.0
+        if isinstance(item, BaseException):
+            raise item
+        if item == b"":
+            return
+        yield item
 
 
 def _verify(archive: Path, checksum: Checksum, dataset: Dataset) -> None:

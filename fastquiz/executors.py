@@ -7,9 +7,11 @@ returns one `GradeReport` per workspace, in order. Both grade through
 from __future__ import annotations
 
 import dataclasses
+import queue
 import tempfile
+import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from .errors import FastquizError
 from .grader.results import GradeReport, QuestionResult
@@ -19,18 +21,24 @@ if TYPE_CHECKING:
     from .grader.worker import Limits
 
 
+OnResult = Callable[[int, QuestionResult], None]  # (workspace index, a question's result), as each is graded
+CONNECT_SECONDS = 5  # how long a Dask scheduler has to answer
+
+
 class Executor(Protocol):
-    def __call__(self, workspaces: list[Path], questions: list[str] | None, limits: Limits) -> list[GradeReport]: ...
+    def __call__(self, workspaces: list[Path], questions: list[str] | None, limits: Limits,
+                 on_result: OnResult | None = None) -> list[GradeReport]: ...
 
 
 def local_executor(jobs: int | None, hidden: Path | None = None) -> Executor:
-    """Grade in forked processes on this machine, up to `jobs` at once (default: one per CPU),
+    """Grade in processes on this machine, up to `jobs` at once (default: one per CPU),
     with the hidden checks in `hidden` when given."""
 
-    def run(workspaces: list[Path], questions: list[str] | None, limits: Limits) -> list[GradeReport]:
+    def run(workspaces: list[Path], questions: list[str] | None, limits: Limits,
+            on_result: OnResult | None = None) -> list[GradeReport]:
         from .grader.runner import grade_many
 
-        return grade_many(workspaces, questions, jobs, limits, hidden)
+        return grade_many(workspaces, questions, jobs, limits, hidden, on_result)
 
     return run
 
@@ -39,28 +47,56 @@ def dask_executor(scheduler: str, hidden: Path | None = None) -> Executor:
     """Grade on the Dask distributed cluster at `scheduler`, one task per submission.
 
     Each task carries the submission's answer files (and the hidden checks' files), so the
-    workers need fastquiz installed but no shared disk; what comes back is plain dicts."""
+    workers need fastquiz installed but no shared disk; what comes back is plain dicts, a
+    submission's results all at once. A scheduler that does not answer within
+    CONNECT_SECONDS is an error."""
     hidden_files = {p.name: p.read_bytes() for p in Path(hidden).iterdir() if p.is_file()} if hidden else {}
 
-    def run(workspaces: list[Path], questions: list[str] | None, limits: Limits) -> list[GradeReport]:
+    def run(workspaces: list[Path], questions: list[str] | None, limits: Limits,
+            on_result: OnResult | None = None) -> list[GradeReport]:
         try:
             from distributed import Client, KilledWorker
         except ImportError:
-            raise FastquizError("--executor dask needs Dask: pip install 'fastquiz[dask]'") from None
-        try:
-            client = Client(scheduler, set_as_default=False)
-        except (OSError, ValueError, TimeoutError) as error:
-            raise FastquizError(f"can't reach the Dask scheduler at {scheduler} ({error}): is it running?") from None
-        with client:
+            raise FastquizError("--executor dask needs Dask: pip install -e '.[dask]' (or fastquiz[dask])") from None
+        with _connect(Client, scheduler) as client:
             futures = [client.submit(grade_in_worker, _answers(w), questions, limits, hidden_files) for w in workspaces]
+            reports = []
             try:
-                results = client.gather(futures)
+                for i, future in enumerate(futures):  # in order: the cluster grades them all meanwhile
+                    result = future.result()
+                    reports.append(GradeReport([QuestionResult.from_dict(q) for q in result["questions"]],
+                                               result["isolation"]))
+                    for result in reports[-1].questions:
+                        if on_result is not None:
+                            on_result(i, result)
             except KilledWorker as error:
                 raise FastquizError(f"a Dask worker died while grading ({error}): check the workers' logs") from None
-        return [GradeReport([QuestionResult.from_dict(q) for q in result["questions"]], result["isolation"])
-                for result in results]
+        return reports
 
     return run
+
+
+def _connect(client_class: type, scheduler: str):
+    """A Dask client of `scheduler`, or a FastquizError within CONNECT_SECONDS. Dask's own timeout
+    does not cover a peer that accepts the connection and never answers, so the client is made
+    in a thread of its own, left behind if it has not connected in time."""
+    outcome: queue.Queue = queue.Queue()
+
+    def connect() -> None:
+        try:
+            outcome.put(client_class(scheduler, set_as_default=False, timeout=CONNECT_SECONDS))
+        except Exception as error:  # OSError, TimeoutError, ValueError for a malformed address
+            outcome.put(error)
+
+    threading.Thread(target=connect, daemon=True, name="fastquiz-dask-connect").start()
+    try:
+        client = outcome.get(timeout=CONNECT_SECONDS)
+    except queue.Empty:
+        client = TimeoutError("no answer")
+    if isinstance(client, Exception):
+        raise FastquizError(f"the Dask scheduler at {scheduler} did not answer within {CONNECT_SECONDS} s "
+                            f"({client}): is it running, and is the address right?")
+    return client
 
 
 def grade_in_worker(answers: dict[str, bytes], questions: list[str] | None, limits: Limits,

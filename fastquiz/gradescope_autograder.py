@@ -2,7 +2,8 @@
 in ROOT/submission and write ROOT/results/results.json.
 
 The zip's `run_autograder` runs `python -m fastquiz.gradescope_autograder ROOT`. The
-submission is graded as `fastquiz grade` grades one: copied, isolated, all questions.
+submission is graded as `fastquiz grade` grades one: copied, isolated, all questions, with the
+hidden checks the zip carries in ROOT/source/hidden, if any (student code can't see them).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from .batch import grade_submissions
 from .executors import local_executor
 from .exports import gradescope_problem, gradescope_results
 from .files import write_atomic
+from .platforms import HIDDEN
 from .submissions import is_zip
 from .workspace import answer_files
 
@@ -28,7 +30,9 @@ def find_submission(folder: Path) -> Path:
 
 def write_results(root: Path) -> dict:
     """Grade ROOT/submission into ROOT/results/results.json; returns what was written."""
-    batch = grade_submissions([find_submission(root / "submission")], None, local_executor(None))
+    hidden = (root / "source" / HIDDEN).resolve()
+    hidden = hidden if hidden.is_dir() else None
+    batch = grade_submissions([find_submission(root / "submission")], None, local_executor(None, hidden), hidden)
     (row,) = batch.rows
     if row.report is None:
         results = gradescope_problem(row.name, row.problem)
@@ -44,7 +48,7 @@ def write_results(root: Path) -> dict:
 def main(root: Path) -> None:
     """Grade ROOT/submission (Gradescope's layout) into ROOT/results/results.json."""
     results = write_results(root)
-    click.echo(f"score: {results['score']}" + (f"/{results['max_score']}" if "max_score" in results else ""))
+    click.echo(f"score: {results['score']}")
 
 
 if __name__ == "__main__":

@@ -1,57 +1,120 @@
 """What GitHub Classroom and Gradescope need to grade with fastquiz, made by `fastquiz export`.
 
-- GitHub Classroom: a student template repository with the stubs, a workflow that installs
-  fastquiz and runs `fastquiz check --ci`, and an autograding config with a test per question.
+Both exports carry what they install: the fastquiz wheel of the installation that makes them
+(see `wheel.py`; or `--package SPEC`, for those who publish their own), and `constraints.txt`,
+every dependency pinned to the version it has here, where the export was made and can be
+tested. torch comes from PyTorch's CPU wheel index: a fraction of the CUDA build's size.
+
+- GitHub Classroom: a student template repository with the stubs, a `.gitignore` for what
+  grading writes, and a workflow that grades once per push (`fastquiz check --ci`), then
+  reports each part's points from that run's junit.xml (`classroom_part.py`, which needs no torch).
 - Gradescope: an autograder zip whose `setup.sh` installs fastquiz once and whose
-  `run_autograder` grades each submission (see `gradescope_autograder.py`).
+  `run_autograder` grades each submission (see `gradescope_autograder.py`), with an
+  instructor's hidden checks when given.
 """
 from __future__ import annotations
 
 import io
-import json
 import math
+import sys
+import tempfile
 import zipfile
+from dataclasses import dataclass
+from pathlib import Path
 
 from .templating import render
 
-TORCH = "torch>=2.2,<2.15"
-TORCH_INDEX = "https://download.pytorch.org/whl/cpu"  # CPU-only wheels: a fraction of the CUDA build's size
+TORCH_INDEX = "https://download.pytorch.org/whl/cpu"  # CPU-only wheels
 CLASSROOM_WORKFLOW = ".github/workflows/classroom.yml"
-AUTOGRADING_CONFIG = ".github/classroom/autograding.json"
-STARTUP_SECONDS = 60  # a fresh CI runner's import of torch and the grader, with room to spare
+CLASSROOM_FILES = ".github/fastquiz"  # the wheel and the constraints, in the template repository
+CONSTRAINTS = "constraints.txt"
+HIDDEN = "hidden"  # the hidden checks' folder in the Gradescope zip
+INSTALL_MINUTES = 10  # a fresh runner's install of torch and fastquiz, with room to spare
+STARTUP_SECONDS = 60  # a fresh runner's import of torch and the grader
 
 
-def classroom_files(package: str) -> dict[str, str]:
-    """The workflow and the autograding config of a GitHub Classroom template repository."""
-    return {
-        CLASSROOM_WORKFLOW: render("classroom.yml.j2", package=package, torch=TORCH, torch_index=TORCH_INDEX),
-        AUTOGRADING_CONFIG: json.dumps(autograding_config(), indent=2) + "\n",
-    }
+@dataclass(frozen=True)
+class Install:
+    """What an export installs: pip arguments for fastquiz, and the files that go with them."""
+
+    package: str  # a path to the carried wheel, relative to where the export's files are, or a pip requirement
+    files: dict[str, bytes]  # the wheel (unless --package was given) and constraints.txt, by file name
+    torch: str  # torch==X.Y.Z, the version installed here
+    python: str  # this Python's X.Y, which the pins were made for
 
 
-def autograding_config() -> dict:
-    """GitHub Classroom's autograding.json: a test per question, passing when `fastquiz check`
-    exits 0 on it, worth the question's points; timeouts are in minutes."""
+def install(package: str | None) -> Install:
+    """The fastquiz wheel of this installation (or `package`, a pip requirement) and the pins of
+    every dependency, as an export carries them."""
+    from .wheel import fastquiz_wheel, pinned_requirements
+
+    pins = pinned_requirements()
+    files = {CONSTRAINTS: ("".join(f"{pin}\n" for pin in pins)).encode()}
+    if package is None:
+        with tempfile.TemporaryDirectory() as scratch:
+            wheel = fastquiz_wheel(Path(scratch))
+            files[wheel.name] = wheel.read_bytes()
+        package = wheel.name
+    torch = next(pin for pin in pins if pin.startswith("torch=="))
+    return Install(package, files, torch, f"{sys.version_info.major}.{sys.version_info.minor}")
+
+
+def classroom_files(package: str | None) -> dict[str, bytes]:
+    """The workflow, `.gitignore` and the files it installs, of a GitHub Classroom template repository."""
     from .grader.question import load_questions
 
-    return {"tests": [
-        {"name": f"{q.id}: {q.title}", "setup": "", "run": f"fastquiz check {q.id}", "input": "", "output": "",
-         "comparison": "included", "timeout": math.ceil((q.time_limit + STARTUP_SECONDS) / 60), "points": q.points}
-        for q in load_questions()
-    ]}
+    setup = install(package)
+    questions = load_questions()
+    local = setup.package in setup.files
+    files = {f"{CLASSROOM_FILES}/{name}": data for name, data in setup.files.items()}
+    files[CLASSROOM_WORKFLOW] = render(
+        "classroom.yml.j2", torch=setup.torch, torch_index=TORCH_INDEX, python=setup.python,
+        package=f"{CLASSROOM_FILES}/{setup.package}" if local else setup.package,
+        constraints=f"{CLASSROOM_FILES}/{CONSTRAINTS}", parts=classroom_parts(questions),
+        minutes=INSTALL_MINUTES + math.ceil((sum(q.time_limit for q in questions) + STARTUP_SECONDS) / 60),
+    ).encode()
+    files[".gitignore"] = render("classroom.gitignore.j2").encode()
+    return files
 
 
-def gradescope_zip(package: str) -> bytes:
-    """Gradescope's autograder zip: `setup.sh` and `run_autograder` at its root, executable."""
-    scripts = {
-        "setup.sh": render("gradescope_setup.sh.j2", package=package, torch=TORCH, torch_index=TORCH_INDEX),
-        "run_autograder": render("gradescope_run_autograder.j2"),
+@dataclass(frozen=True)
+class ClassroomPart:
+    """One graded part as a step of the Classroom workflow."""
+
+    id: str  # the step's id: q04-1
+    name: str  # q04 List comprehensions: doubles each odd number
+    question: str
+    part: str  # the check's function name
+    points: int
+
+
+def classroom_parts(questions) -> list[ClassroomPart]:
+    return [ClassroomPart(f"{q.id}-{n}", f"{q.id} {q.title}: {p.name.removeprefix('test_').replace('_', ' ')}",
+                          q.id, p.name, p.points)
+            for q in questions for n, p in enumerate(q.parts, 1)]
+
+
+def gradescope_zip(package: str | None, hidden: Path | None = None) -> bytes:
+    """Gradescope's autograder zip: `setup.sh` and `run_autograder` at its root, executable, beside
+    the files they install and, under hidden/, the hidden checks' folder."""
+    setup = install(package)
+    local = setup.package in setup.files
+    files = {
+        "setup.sh": (render("gradescope_setup.sh.j2", torch=setup.torch, torch_index=TORCH_INDEX,
+                            python=setup.python, package=setup.package, local=local,
+                            constraints=CONSTRAINTS, hidden=HIDDEN).encode(), 0o755),
+        "run_autograder": (render("gradescope_run_autograder.j2").encode(), 0o755),
+        **{name: (data, 0o644) for name, data in setup.files.items()},
     }
+    if hidden is not None:
+        for path in sorted(Path(hidden).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                files[f"{HIDDEN}/{path.relative_to(hidden).as_posix()}"] = (path.read_bytes(), 0o644)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in scripts.items():
+        for name, (data, mode) in files.items():
             entry = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
-            entry.external_attr = 0o100755 << 16  # a regular file, rwxr-xr-x
+            entry.external_attr = (0o100000 | mode) << 16  # a regular file with these permissions
             entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, text)
+            archive.writestr(entry, data)
     return buffer.getvalue()

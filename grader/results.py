@@ -15,6 +15,9 @@ class PartResult:
     max_score: int
     message: str = ""
     hidden: bool = False  # one of an instructor's hidden checks
+    # what the part measured, by name (e.g. r2's held-out accuracy): a check records one with
+    # `request.node.user_properties.append((name, value))`
+    metrics: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass

@@ -161,6 +161,7 @@ class Student:
         self.cpu_start, self.started = worker.cpu(), time.monotonic()
         self.source = _read_answer(self.path)
         self.limit_hit: StudentLimit | None = None  # the limit that ended this answer's worker, if one did
+        self.metrics: dict[str, float] = {}  # figures the part being run recorded (see `record`)
         self._modules: dict[int, nn.Module] = {}
         self._callbacks: dict[int, Callable] = {}
         self._functions: dict[str, Remote] = {}  # this question's functions, by name
@@ -210,6 +211,10 @@ class Student:
                     raise NotAttempted(f"{name} is not written yet")
                 return node
         raise StudentError(f"{self.path.name} has no {name}: keep the names the stub defines")
+
+    def record(self, name: str, value: float) -> None:
+        """Keep a figure with the part's result (r2's held-out accuracy, say, for a leaderboard)."""
+        self.metrics[name] = float(value)
 
     def shared_folder(self) -> Path:
         """A folder that both the checks and the student's code can read, for files a check makes

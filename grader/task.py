@@ -138,8 +138,10 @@ def grade_question(checked: CheckedQuestion, workspace: Path, worker: Worker, en
         for part in checked.parts:
             if student.limit_hit is not None:
                 parts.append(_after_limit(part, parts, student.limit_hit))
-            else:
-                parts.append(_classify(part, _run(part, student)))
+                continue
+            student.metrics = {}
+            parts.append(_classify(part, _run(part, student)))
+            parts[-1].metrics = student.metrics
         _forget(student)
     result = QuestionResult(checked.id, checked.question.title, parts, round(time.monotonic() - started, 3))
     keep = (worker.running and (together or not checked.alone) and result.status in CLEAN

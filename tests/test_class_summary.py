@@ -1,9 +1,13 @@
-"""class.html's numbers (score spread, pass rates, hardest questions, common failures) and
-the page itself: self-contained, with its charts as PNG data URIs."""
+"""class.html's numbers (score spread, pass rates, hardest questions, common failures with their
+hints, r2's leaderboard) and the page itself: self-contained, with its charts as PNG data URIs;
+and the same tables as CSV files."""
 from __future__ import annotations
 
 import base64
+import csv
+import io
 import re
+from html import escape
 
 from fastquiz.class_page import class_page
 from fastquiz.class_summary import message_pattern, summarize
@@ -87,3 +91,41 @@ def test_names_and_messages_are_escaped_in_the_page():
 def test_a_class_where_nothing_could_be_graded_still_gets_a_page():
     page = class_page(summarize([("dan", None, "does not exist")]))
     assert "No submission could be graded" in page and "does not exist" in page and "<img" not in page
+
+
+def r2(accuracy: float, seconds: float) -> QuestionResult:
+    metrics = {"held_out_accuracy": accuracy, "training_seconds": seconds}
+    return QuestionResult("r2", "All ten digits", [PartResult("test_trains", "passed", 2, 2, metrics=metrics)])
+
+
+def test_the_leaderboard_ranks_r2s_accuracy_then_its_training_time():
+    summary = summarize([("slow", report(r2(0.9, 20.0)), ""), ("best", report(r2(0.95, 30.0)), ""),
+                         ("fast", report(r2(0.9, 5.0)), ""), ("none", report(result("q01", "passed", 4)), "")])
+    assert [(r.submission, r.accuracy, r.seconds) for r in summary.leaderboard] == [
+        ("best", 0.95, 30.0), ("fast", 0.9, 5.0), ("slow", 0.9, 20.0)]
+    board = class_page(summary).split("<h2>Leaderboard (r2)</h2>")[1].split("<h2>")[0]
+    assert board.index("best") < board.index("fast") < board.index("slow") and "95.0%" in board
+
+
+def test_each_common_failure_links_to_its_questions_hints():
+    from fastquiz.grader.question import load_questions
+
+    q04 = next(q for q in load_questions() if q.id == "q04")
+    failing = report(QuestionResult("q04", q04.title, [PartResult("part", "failed", 0, 3, "wrong")]))
+    summary = summarize([("ann", failing, "")])
+    assert summary.hints == {"q04": q04.hints}
+    page = class_page(summary)
+    assert '<a href="#hints-q04">q04</a>' in page and 'id="hints-q04"' in page
+    assert all(escape(hint) in page for hint in q04.hints)
+
+
+def test_the_tables_as_csv_files_keep_spreadsheet_formulas_out():
+    from fastquiz.class_page import class_tables
+
+    hostile = report(result("q01", "failed", 0, message="=HYPERLINK(\"http://x\")"), r2(0.9, 1.0))
+    tables = class_tables(summarize([("=cmd|' /C calc'!A0", hostile, ""), ("@SUM(1)", report(r2(0.5, 2.0)), "")]))
+    board = list(csv.reader(io.StringIO(tables["leaderboard.csv"])))
+    assert board == [["submission", "r2 held-out accuracy", "r2 training seconds"],
+                     ["'=cmd|' /C calc'!A0", "0.9", "1.0"], ["'@SUM(1)", "0.5", "2.0"]]
+    failures = list(csv.DictReader(io.StringIO(tables["failures.csv"])))
+    assert failures[0]["message"] == "'=HYPERLINK(\"http://x\")" and failures[0]["who"] == "'=cmd|' /C calc'!A0"

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -52,20 +54,33 @@ def test_a_dask_cluster_grades_each_submission_as_the_local_processes_do(schedul
                     "--executor", "dask", "--scheduler", scheduler)
     assert on_dask.exit_code == 0, on_dask.output
     local = grade(*submissions, "--questions", QUESTIONS, "--out", str(tmp_path / "local"))
-    assert on_dask.output.replace(str(tmp_path / "dask"), str(tmp_path / "local")) == local.output
+    assert on_dask.stdout.replace(str(tmp_path / "dask"), str(tmp_path / "local")) == local.stdout  # progress: stderr
     assert "alice: 8/8" in on_dask.output and "bob: 2/8" in on_dask.output
     assert outputs(tmp_path / "dask") == outputs(tmp_path / "local")
     assert (tmp_path / "dask" / "class.html").is_file()
 
 
-def test_an_unreachable_scheduler_is_one_line_that_names_it(tmp_path, submissions):
-    dask = pytest.importorskip("dask")
-    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
-        result = grade(submissions[0], "--questions", "q04", "--out", str(tmp_path / "out"),
-                       "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9")
+@pytest.fixture
+def silent_scheduler():
+    """An address that accepts connections and never says a word."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield f"tcp://127.0.0.1:{listener.getsockname()[1]}"
+
+
+@pytest.mark.parametrize("address", ["closed", "silent"])
+def test_a_scheduler_that_does_not_answer_is_one_line_within_seconds(tmp_path, submissions, silent_scheduler, address):
+    pytest.importorskip("distributed")
+    scheduler = "tcp://127.0.0.1:9" if address == "closed" else silent_scheduler
+    started = time.monotonic()
+    result = grade(submissions[0], "--questions", "q04", "--out", str(tmp_path / "out"),
+                   "--executor", "dask", "--scheduler", scheduler)
+    waited = time.monotonic() - started
     assert result.exit_code == 1
-    assert result.output.startswith("Error: can't reach the Dask scheduler at tcp://127.0.0.1:9")
+    assert result.output.startswith(f"Error: the Dask scheduler at {scheduler} did not answer within 5 s")
     assert len(result.output.strip().splitlines()) == 1
+    assert waited < 20, f"{waited:.1f} s: Dask's own connect timeout (30 s) was used"  # 5 s, with room for a busy CI
 
 
 @pytest.mark.parametrize("args, says", [

@@ -35,6 +35,7 @@ from fastquiz.reference.data import DataError, _held_out, check_sample_folder, l
 ARCHIVE = Path(__file__).resolve().parents[2] / "shared/data/mnist_sample.tgz"
 ARCHIVE_SHA256 = "5db38c82865a96bf8c0c7ec2355e4eac35c6142d0dfd1945b2b269651668a18d"
 ARCHIVE_SIZE = 3_163_294
+STALL_PAUSE = 1.0  # seconds the /stalling/ server waits halfway
 COUNTS = {"train_3": 6131, "train_7": 6265, "valid_3": 1010, "valid_7": 1028}
 
 
@@ -82,6 +83,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(b"%x\r\n%s\r\n" % (100_000, body[:100_000]))
             self.wfile.write(b"%x\r\n%s" % (len(body), body[100_000:101_000]))
             self.close_connection = True
+        elif self.path.startswith("/stalling/"):  # half the file, a pause, then the rest
+            body = (Path(self.directory) / self.path.removeprefix("/stalling/")).read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            time.sleep(STALL_PAUSE)
+            self.wfile.write(body[len(body) // 2:])
         elif self.path == "/not-http":
             self.wfile.write(b"this is not an HTTP reply\r\n\r\n")
             self.close_connection = True
@@ -227,6 +237,16 @@ def test_a_good_download_fetches_once_reports_progress_and_leaves_no_scratch(dow
     assert downloaded["requests"] == ["/mnist_sample.tgz"]
     assert downloaded["progress"][-1] == (ARCHIVE_SIZE, ARCHIVE_SIZE)
     assert sorted(p.name for p in downloaded["cache"].iterdir()) == ["mnist_sample"]
+
+
+def test_a_server_that_stalls_is_reported_as_waiting_and_the_download_completes(web, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(datasets, "STALL_SECONDS", STALL_PAUSE / 4)
+    data = os.urandom(3 * datasets.CHUNK)
+    url = web.serve("stalls.bin", data).replace("/stalls.bin", "/stalling/stalls.bin")
+    datasets._fetch(url, tmp_path / "got.bin", progress=None)
+    assert (tmp_path / "got.bin").read_bytes() == data
+    waiting = [line for line in capsys.readouterr().err.splitlines() if line]
+    assert waiting and all("still waiting (giving up after 30 s)" in line and url in line for line in waiting)
 
 
 def test_a_second_call_reuses_the_cache_without_fetching(downloaded, web, good_url):

@@ -12,6 +12,7 @@ from ..errors import DataUnavailable, FastquizError, GraderFailed
 from ..executors import Executor, dask_executor, local_executor
 from ..files import write_atomic
 from ..names import output_folders
+from ..progress import Progress
 from .options import question_ids, resolve_questions
 
 
@@ -52,8 +53,12 @@ def grade(submissions: tuple[Path, ...], out_dir: Path, question_list: str, jobs
     hidden = hidden.resolve() if hidden else None
     if executor == "local":  # known here before grading; a Dask cluster's, from what its workers report
         _announce_isolation(isolation == "strict")
-    batch = grade_submissions(list(submissions), ids, _executor(executor, scheduler, jobs, hidden), hidden, budget,
-                              isolation == "strict", (out_dir,))
+    progress = Progress(len(ids))
+    try:
+        batch = grade_submissions(list(submissions), ids, _executor(executor, scheduler, jobs, hidden), hidden, progress,
+                                  budget, isolation == "strict", (out_dir,))
+    finally:
+        progress.close()
     if executor != "local" and batch.graded:
         click.echo(f"isolation: {batch.graded[0].report.isolation}")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -89,19 +94,16 @@ def _executor(kind: str, scheduler: str | None, jobs: int | None, hidden: Path |
     return dask_executor(scheduler, hidden)
 
 
-CLASS_FILES = ("gradebook.csv", "summary.json", "class.html")
-
-
 def write_outputs(batch: Batch, out_dir: Path, ids: list[str]) -> None:
     """Each graded submission's results.json and junit.xml, in a folder named after it that is
-    safe on any file system, then the class's files (CLASS_FILES); a line per submission on stdout."""
-    from ..class_page import class_page
-    from ..class_summary import summarize
+    safe on any file system, then the class's files; a line per submission on stdout."""
+    from ..class_page import CLASS_PAGE_FILES, write_class_files
     from ..exports import gradebook_csv, gradescope_results, junit_xml, summary_json
 
     graded = [row.name for row in batch.graded]
     files = [path.name for path in out_dir.iterdir() if not path.is_dir()]  # an instructor's notes, say
-    folders = dict(zip(graded, output_folders(graded, taken=[*CLASS_FILES, *files])))
+    class_files = ["gradebook.csv", "summary.json", *CLASS_PAGE_FILES]
+    folders = dict(zip(graded, output_folders(graded, taken=[*class_files, *files])))
     for name, report, problem in batch.rows:
         if report is None:
             click.echo(f"{name}: not graded: {problem}")
@@ -112,7 +114,6 @@ def write_outputs(batch: Batch, out_dir: Path, ids: list[str]) -> None:
         write_atomic(folder / "junit.xml", junit_xml(report, name))
         where = "" if folder.name == name else f" (in {folder.name})"
         click.echo(f"{name}: {report.score}/{report.max_score}{where}")
-    gradebook, summary, page = (out_dir / file for file in CLASS_FILES)
-    write_atomic(gradebook, gradebook_csv(batch.rows, ids))
-    write_atomic(summary, summary_json(batch.rows))
-    write_atomic(page, class_page(summarize(batch.rows)))
+    write_atomic(out_dir / "gradebook.csv", gradebook_csv(batch.rows, ids))
+    write_atomic(out_dir / "summary.json", summary_json(batch.rows))
+    write_class_files(batch, out_dir)

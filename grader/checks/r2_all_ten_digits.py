@@ -3,6 +3,8 @@
 
 The judged digits reach the student's worker only once `train_ten_digits` has returned, as inputs
 to the model it returned; their labels stay in the check's process."""
+import time
+
 import torch
 import torch.nn.functional as F
 from hypothesis import given, strategies as st
@@ -87,7 +89,9 @@ def _is_a(student, obj, cls: type) -> bool:
 @QUESTION.part(points=4, kind=BEHAVIOUR)
 def test_the_trained_model_recognises_digits_it_never_saw(student):
     digits = ten_digits()
+    started = time.monotonic()
     model = student.function("train_ten_digits")(digits.train_images.clone(), digits.train_labels.clone())
+    student.record("training_seconds", time.monotonic() - started)  # for the class's leaderboard
     assert _is_a(student, model, nn.Module), \
         f"train_ten_digits should return the trained model, an nn.Module, got {getattr(model, 'type_name', type(model).__name__)}"
     model.eval()
@@ -97,6 +101,7 @@ def test_the_trained_model_recognises_digits_it_never_saw(student):
         f"the model maps images of shape (n, 784) to shape {tuple(logits.shape[1:])} per batch, expected (n, 10): one score per digit"
     predicted = logits.argmax(dim=1)
     accuracy = (predicted == labels).double().mean().item()
+    student.record("held_out_accuracy", accuracy)
     per_digit = [(predicted[labels == d] == d).double().mean().item() for d in range(10)]
     worst = min(range(10), key=lambda d: per_digit[d])
     bar = BARS[digits.full]
