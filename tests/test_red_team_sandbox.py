@@ -375,9 +375,10 @@ def test_a_submission_of_sleepers_is_cut_off_at_its_budget(tmp_path, time_limits
     assert time.monotonic() - started < 4.0 + 20  # 45 s without a budget
     assert fair.score == fair.max_score
     assert [q.status for q in slept.questions] == [TIMEOUT] * 3
-    messages = sorted(q.message for q in slept.questions)
-    assert "took longer than the submission's 4 s grading budget" in messages[-1], messages
-    assert all(m.startswith("not run: nothing was left of the submission's 4 s") for m in messages[:-1]), messages
+    messages = [q.message for q in slept.questions]
+    cut = [m for m in messages if "took longer than the submission's 4 s grading budget" in m]
+    unrun = [m for m in messages if "not run: nothing was left of the submission's 4 s grading budget" in m]
+    assert (len(cut), len(unrun)) == (1, 2), messages
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs another user's folder that only root can read")
