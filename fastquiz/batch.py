@@ -40,6 +40,11 @@ class Batch:
     def graded(self) -> list[Graded]:
         return [row for row in self.rows if row.report is not None]
 
+    @property
+    def isolation(self) -> str:
+        """What isolated the students' code, as the reports record it."""
+        return next((row.report.isolation for row in self.rows if row.report is not None), "")
+
 
 def grade_submissions(sources: list[Path], questions: list[str] | None, executor: Executor,
                       hidden: Path | None = None, progress: Progress | None = None,

@@ -33,7 +33,7 @@ def run() -> None:
     so flush the output, run the atexit handlers, and end the process."""
     try:
         main()
-        code = 0
+        code: str | int | None = 0
     except SystemExit as end:
         code = end.code
     if isinstance(code, str):

@@ -11,6 +11,7 @@ import datetime
 import io
 import json
 import socket
+from collections.abc import Sequence
 from xml.etree import ElementTree as ET
 
 from .escaping import csv_cell, markdown_cell, plain_text, readable, xml_text
@@ -103,12 +104,13 @@ def _junit_kind(status: str) -> str | None:
             MEMORY: "error"}[status]
 
 
-def gradebook_csv(rows: list[tuple[str, GradeReport | None, str]], question_ids: list[str]) -> str:
+def gradebook_csv(rows: Sequence[tuple[str, GradeReport | None, str]], question_ids: list[str]) -> str:
     """A row per submission, a column per question, then the total and any problem."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["submission", *question_ids, "total", "max", "problem"])
     for name, report, problem in rows:
+        cells: list[object]
         if report is None:
             cells = [name, *[""] * len(question_ids), "", "", problem]
         else:
@@ -127,7 +129,7 @@ def csv_text(header: list[str], rows: list[list]) -> str:
     return out.getvalue()
 
 
-def summary_json(rows: list[tuple[str, GradeReport | None, str]]) -> str:
+def summary_json(rows: Sequence[tuple[str, GradeReport | None, str]]) -> str:
     """Every submission's total and status per question, the problems that stopped grading, and what
     isolated the students' code."""
     graded = [report for _, report, _ in rows if report is not None]

@@ -30,8 +30,8 @@ def find_submission(folder: Path) -> Path:
 
 def write_results(root: Path) -> dict:
     """Grade ROOT/submission into ROOT/results/results.json; returns what was written."""
-    hidden = (root / "source" / HIDDEN).resolve()
-    hidden = hidden if hidden.is_dir() else None
+    shipped = (root / "source" / HIDDEN).resolve()
+    hidden = shipped if shipped.is_dir() else None
     batch = grade_submissions([find_submission(root / "submission")], None, local_executor(None, hidden), hidden)
     (row,) = batch.rows
     if row.report is None:

@@ -14,7 +14,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO, Iterator, NamedTuple
+from typing import IO, BinaryIO, Iterator, NamedTuple
 
 from .names import display_name
 
@@ -169,7 +169,7 @@ def _shown(path: PurePosixPath) -> str:
     return display_name(str(path))
 
 
-def _write(read: BinaryIO, path: Path, size: int) -> None:
+def _write(read: IO[bytes], path: Path, size: int) -> None:
     """At most `size` bytes of `read` into a new file at `path` (never one that exists)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "xb") as out:

@@ -74,7 +74,7 @@ def _running_fastquiz() -> metadata.Distribution:
             continue
         source = _editable_source(dist)
         if source and package.is_relative_to(source.resolve()) or \
-                any(Path(dist.locate_file(f)).resolve() == package / "__init__.py" for f in dist.files or []):
+                any(Path(str(dist.locate_file(f))).resolve() == package / "__init__.py" for f in dist.files or []):
             return dist
     raise FastquizError("can't find the installation of fastquiz that is running: install it with pip, then export again")
 
@@ -113,7 +113,7 @@ def _installed_files(dist: metadata.Distribution) -> dict[str, Path]:
         if parts[0] == ".." or "__pycache__" in parts or (parts[0].endswith(".dist-info") and parts[-1] in _NOT_PACKED):
             continue
         name = str(PurePosixPath(info, *parts[1:])) if parts[0].endswith(".dist-info") else str(file)
-        files[name] = Path(dist.locate_file(file))
+        files[name] = Path(str(dist.locate_file(file)))
     return files
 
 

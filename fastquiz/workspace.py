@@ -148,7 +148,7 @@ def migrate(workspace: Path) -> list[str]:
             write_atomic(answer, stub.read_bytes())
             refreshed.append(qid)
         else:
-            write_atomic(answer, mine.rstrip("\n") + "\n" + added)
+            write_atomic(answer, mine.rstrip("\n") + "\n" + (added or ""))
             notes.append(f"{qid} changed in question bank {BANK_VERSION}: what it asks for now is at the end of "
                          f"{answer.name}, under the task's new text; your file as it was is in {backup}")
     if refreshed:

@@ -75,7 +75,7 @@ def load(modules: list[str], stubs: Path, hidden: Path | None) -> list[CheckedQu
         parts = [Part(p.name, getattr(module, p.name), p.points) for p in question.parts]
         extra = _hidden_module(hidden / f"{name}.py") if hidden and (hidden / f"{name}.py").is_file() else None
         if extra is not None:
-            parts += [Part(f.__name__, f, f.fastquiz_points, True) for f in vars(extra).values()
+            parts += [Part(f.__name__, f, getattr(f, "fastquiz_points"), True) for f in vars(extra).values()
                       if isinstance(f, FunctionType) and getattr(f, "fastquiz_hidden", False)]
         for part in parts:
             _pin_seed(part.test)
@@ -102,11 +102,12 @@ def _pin_seed(test: Callable) -> None:
     if handle is None or getattr(test, "_hypothesis_internal_use_seed", None) is not None:
         return
     seed(int.from_bytes(function_digest(handle.inner_test), "big"))(test)
-    test._hypothesis_internal_database_key = None  # no database: no key to work out either
+    setattr(test, "_hypothesis_internal_database_key", None)  # no database: no key to work out either
 
 
 def _hidden_module(path: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"{HIDDEN_PACKAGE}.{path.stem}", path)
+    assert spec is not None and spec.loader is not None, path
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -116,7 +117,7 @@ def given_names(stub: str) -> dict[str, list[str]]:
     """What a stub imports from fastquiz: {module: [names]} (`["*"]` for `import fastquiz.x`)."""
     given: dict[str, list[str]] = {}
     for node in ast.walk(ast.parse(stub)):
-        if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("fastquiz"):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and node.module.startswith("fastquiz"):
             given.setdefault(node.module, []).extend(alias.name for alias in node.names)
         elif isinstance(node, ast.Import):
             for alias in node.names:
@@ -186,7 +187,7 @@ def _imports(path: Path, package: str) -> list[str]:
         if isinstance(node, ast.ImportFrom) and node.level:
             base = package.rsplit(".", node.level - 1)[0]
             found += [f"{base}.{node.module}"] if node.module else [f"{base}.{a.name}" for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("fastquiz"):
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("fastquiz"):
             found.append(node.module)
         elif isinstance(node, ast.Import):
             found += [alias.name for alias in node.names if alias.name.startswith("fastquiz")]

@@ -15,13 +15,14 @@ import hashlib
 import json
 import math
 import multiprocessing.connection
+from multiprocessing.connection import Connection
 import shutil
 import tempfile
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable, cast
 
 import hypothesis.configuration
 from hypothesis import given
@@ -30,15 +31,12 @@ from hypothesis import strategies as st
 from .. import exercises
 from . import catalog, system, tasks
 from .catalog import CheckedQuestion
-from .origin import Origin, OriginError, origin_for
+from .origin import OriginError, WorkerOrigin, origin_for
 from .results import ERROR, NOT_STARTED, PartResult, QuestionResult
 from .sandbox import Isolation
 from .student import code_only, libraries_for
 from .task import Unit
 from .worker import Limits
-
-if TYPE_CHECKING:
-    from .spawner import SpawnOrigin
 
 STUBS_DIR = Path(exercises.__file__).parent
 SLACK_SECONDS = 30  # beyond a unit's own time limits, for its checks' own work
@@ -73,7 +71,7 @@ class Run:
     hidden: Path | None
     jobs: int
     limits: Limits
-    origin: "Origin | SpawnOrigin"
+    origin: WorkerOrigin
     scratch: Path
     on_result: Callable[[int, QuestionResult], None]
     units: list[Unit] = field(default_factory=list)
@@ -131,7 +129,7 @@ def isolation(limits: Limits) -> Isolation:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _preflight(origin: Origin, scratch: Path, limits: Limits) -> Isolation:
+def _preflight(origin: WorkerOrigin, scratch: Path, limits: Limits) -> Isolation:
     folder = scratch / "preflight"
     folder.mkdir(exist_ok=True)
     try:
@@ -171,7 +169,8 @@ def _plan(run: Run) -> None:
     shares = max(1, run.jobs // len(run.workspaces))
     together = system.start_method() == "spawn" and not run.limits.isolate
     for index, workspace in enumerate(run.workspaces):
-        alone, shared = [], []
+        alone: list[tuple[CheckedQuestion, bytes]] = []
+        shared: list[tuple[CheckedQuestion, bytes]] = []
         for checked in run.checks:
             answer = workspace / f"{checked.module}.py"
             data = answer.read_bytes() if answer.is_file() else None
@@ -194,7 +193,7 @@ def _plan(run: Run) -> None:
 def _loop(run: Run) -> None:
     """Keep up to `jobs` tasks busy, longest unit first, until every unit is graded."""
     queue = deque(sorted(range(len(run.units)), key=lambda i: -run.units[i].time_limit))
-    running: dict[object, _Task] = {}  # by the controller's end of their connection
+    running: dict[Connection, _Task] = {}  # by the controller's end of their connection
     try:
         while queue or running:
             while queue and len(running) < run.jobs:
@@ -202,7 +201,8 @@ def _loop(run: Run) -> None:
                 running[task.handle.connection] = task
                 _hand(run, task, queue, running)
             wait = max(0.0, min(t.deadline for t in running.values()) - time.monotonic())
-            for connection in multiprocessing.connection.wait(list(running), wait):
+            for ready in multiprocessing.connection.wait(list(running), wait):
+                connection = cast(Connection, ready)
                 task = running[connection]
                 if not _read(run, task):
                     _finish(run, running.pop(connection), "ended unexpectedly")
@@ -215,7 +215,7 @@ def _loop(run: Run) -> None:
             task.handle.end()
 
 
-def _hand(run: Run, task: _Task, queue: deque[int], running: dict[object, _Task]) -> None:
+def _hand(run: Run, task: _Task, queue: deque[int], running: dict[Connection, _Task]) -> None:
     """Give the task the next unit, or, when none is left, tell it that there is none."""
     if not queue:
         _order(task, None)
@@ -238,7 +238,7 @@ def _order(task: _Task, order: dict | None) -> None:
         pass  # the task has died: the end of its results, read next, reports the unit
 
 
-def _next_unit(run: Run, task: _Task, queue: deque[int], running: dict[object, _Task]) -> int:
+def _next_unit(run: Run, task: _Task, queue: deque[int], running: dict[Connection, _Task]) -> int:
     """The first unit in the queue, passing over those that need a slow import done in another
     task but not in this one, while there are others: each import then happens in as few
     tasks as can be."""

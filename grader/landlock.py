@@ -14,6 +14,7 @@ import ctypes
 import os
 import struct
 import sys
+from typing import Any
 
 CREATE_RULESET, ADD_RULE, RESTRICT_SELF = 444, 445, 446  # the same on every architecture
 CREATE_RULESET_VERSION = 1
@@ -31,7 +32,7 @@ SCOPE_ABSTRACT_UNIX_SOCKET, SCOPE_SIGNAL = 1, 2
 READ = READ_FILE | READ_DIR
 WRITE = WRITE_FILE | MAKE_REG | REMOVE_FILE | TRUNCATE
 
-_libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+_libc: Any = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
 if _libc is not None:
     _libc.syscall.restype = ctypes.c_long
 

@@ -25,14 +25,11 @@ import socket
 import subprocess
 import sys
 import time
-from typing import TYPE_CHECKING
+from typing import Protocol, cast
 
 from . import messages, sandbox, system
 from .channel import Channel, PipeChannel
 from .messages import Preflight, WorkerSettings
-
-if TYPE_CHECKING:
-    from .spawner import SpawnOrigin
 
 UNSAFE_MODULES = ("fastquiz.grader.checks.", "fastquiz.solutions.", "fastquiz.reference.", "fastquiz.exercises.",
                   "fastquiz_hidden_checks")  # a process that loaded one of these can't be forked into an origin
@@ -43,6 +40,41 @@ PREFLIGHT_SECONDS = 60
 
 class OriginError(Exception):
     """The origin could not be started, or stopped answering."""
+
+
+class WorkerClient(Protocol):
+    """Where a task gets its workers: a fork origin's `Client`, or a `spawner.SpawnClient`."""
+
+    def start(self, settings: WorkerSettings) -> tuple[int, Channel]:
+        """Start a worker; its pid, and the channel to it."""
+
+    def wait(self, pid: int, timeout: float) -> int | None:
+        """The worker's exit code (negative: the signal) once it has ended, or None after `timeout` seconds."""
+
+    def kill(self, pid: int) -> None:
+        ...
+
+    def unreadable(self, paths: list[str], settings: WorkerSettings) -> list[str]:
+        """Which of `paths` a worker confined like one with these settings can't read."""
+
+    def close(self) -> None:
+        ...
+
+
+class WorkerOrigin(Protocol):
+    """A grading run's source of workers: an `Origin` (fork server), or a `spawner.SpawnOrigin`."""
+
+    def client(self) -> WorkerClient:
+        ...
+
+    def preflight(self, folder: str, hide: tuple[str, ...]) -> Preflight:
+        """Try the sandbox once, from inside a worker."""
+
+    def alive(self) -> bool:
+        ...
+
+    def close(self) -> None:
+        ...
 
 
 class Origin:
@@ -91,10 +123,10 @@ class Origin:
             pass
 
 
-_origins: dict[tuple[bool, str], "Origin | SpawnOrigin"] = {}
+_origins: dict[tuple[bool, str], WorkerOrigin] = {}
 
 
-def origin_for(clean: bool) -> "Origin | SpawnOrigin":
+def origin_for(clean: bool) -> WorkerOrigin:
     """The process's origin for check mode (`clean` False) or grade mode (True), started on first
     use and kept for later runs; where workers can't be forked, a `spawner.SpawnOrigin`."""
     key = (clean, system.start_method())
@@ -103,10 +135,9 @@ def origin_for(clean: bool) -> "Origin | SpawnOrigin":
         if key[1] == "spawn":
             from .spawner import SpawnOrigin
 
-            origin = SpawnOrigin(clean)
+            _origins[key] = origin = SpawnOrigin(clean)
         else:
-            origin = start(clean)
-        _origins[key] = origin
+            _origins[key] = origin = start(clean)
     return origin
 
 
@@ -247,7 +278,7 @@ def serve(control: socket.socket) -> None:
                 os.read(wakeup_r, 4096)
                 state.reap()
             else:
-                state.handle(key.fileobj)
+                state.handle(cast(socket.socket, key.fileobj))
 
 
 class _State:

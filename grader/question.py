@@ -84,7 +84,7 @@ class Question:
 
         def register(test: Callable) -> Callable:
             self.parts.append(Part(test.__name__, points, kind))
-            test.fastquiz_points = points
+            setattr(test, "fastquiz_points", points)
             return test
 
         return register
@@ -99,7 +99,8 @@ class HiddenChecks:
 
     def part(self, points: int = 1) -> Callable:
         def register(test: Callable) -> Callable:
-            test.fastquiz_points, test.fastquiz_hidden = points, True
+            setattr(test, "fastquiz_points", points)
+            setattr(test, "fastquiz_hidden", True)
             return test
 
         return register
@@ -128,14 +129,16 @@ def _read(name: str) -> Question:
     tree = ast.parse((CHECKS_DIR / f"{name}.py").read_text(encoding="utf-8"))
     question = None
     for node in tree.body:
-        if isinstance(node, ast.Assign) and [getattr(t, "id", "") for t in node.targets] == ["QUESTION"]:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", "") for t in node.targets] == ["QUESTION"] \
+                and isinstance(node.value, ast.Call):
             call = node.value
             args = [ast.literal_eval(a) for a in call.args]
-            question = Question(*args, **{k.arg: ast.literal_eval(k.value) for k in call.keywords}, module=name)
+            options = {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg}
+            question = Question(*args, **{**options, "module": name})
         elif isinstance(node, ast.FunctionDef) and question is not None:
             for decorator in node.decorator_list:
                 if isinstance(decorator, ast.Call) and ast.unparse(decorator.func) == "QUESTION.part":
-                    options = {k.arg: k.value for k in decorator.keywords}
+                    options = {k.arg: k.value for k in decorator.keywords if k.arg}
                     points = ast.literal_eval(options["points"]) if "points" in options else 1
                     question.parts.append(Part(node.name, points, _kind(options.get("kind"))))
     if question is None:

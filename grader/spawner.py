@@ -18,7 +18,9 @@ import multiprocessing
 import os
 import sys
 from contextlib import contextmanager
-from typing import Iterator
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any, Callable, Iterator
 
 from . import sandbox
 from .channel import Channel, ConnectionChannel
@@ -58,8 +60,8 @@ class SpawnClient:
 
     def __init__(self, clean: bool):
         self.clean = clean
-        self._spare: tuple[multiprocessing.Process, object] | None = None
-        self._running: dict[int, multiprocessing.Process] = {}
+        self._spare: tuple[BaseProcess, Connection] | None = None
+        self._running: dict[int, BaseProcess] = {}
 
     def start(self, settings: WorkerSettings) -> tuple[int, Channel]:
         """Start a worker (the warm one, if there is one); its pid, and the channel to it."""
@@ -72,9 +74,11 @@ class SpawnClient:
         except OSError as error:
             process.kill()
             raise OriginError(f"a spawned worker did not start ({error})") from None
-        self._running[process.pid] = process
+        pid = process.pid
+        assert pid is not None  # started
+        self._running[pid] = process
         self._spare = _spawn(spawned, self.clean)  # warming in the background for the next one
-        return process.pid, ConnectionChannel(connection, on_stuck=process.kill)
+        return pid, ConnectionChannel(connection, on_stuck=process.kill)
 
     def wait(self, pid: int, timeout: float) -> int | None:
         """The worker's exit code (negative: the signal) once it has ended, or None after `timeout` seconds."""
@@ -102,7 +106,7 @@ class SpawnClient:
         self._spare = None
 
 
-def _spawn(target, clean: bool) -> tuple[multiprocessing.Process, object]:
+def _spawn(target: Callable[[Connection], None], clean: bool) -> tuple[BaseProcess, Connection]:
     mine, theirs = CONTEXT.Pipe()
     process = CONTEXT.Process(target=target, args=(theirs,), daemon=True)
     with _environment(clean), without_main():
@@ -120,7 +124,7 @@ def without_main() -> Iterator[None]:
     if main is None:
         yield
         return
-    saved = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
+    saved: dict[str, Any] = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
     main.__dict__.pop("__file__", None)
     main.__spec__ = None
     try:

@@ -23,17 +23,14 @@ import sys
 import time
 import types
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 import torch
 from torch import nn
 
 from . import system, wire
 from .messages import WorkerSettings
-from .origin import Client, OriginError
-
-if TYPE_CHECKING:
-    from .spawner import SpawnClient
+from .origin import OriginError, WorkerClient
 from .worker import RAW_DTYPES, Limits, Request, tensor_arguments, tensor_from_bytes
 
 MEMORY_ERRORS = ("MemoryError",)
@@ -79,10 +76,11 @@ class GraderFault(Exception):
 class Worker:
     """A worker process as its task sees it: a pid, a channel, a scratch folder."""
 
-    def __init__(self, client: "Client | SpawnClient", settings: WorkerSettings, limits: Limits):
+    def __init__(self, client: WorkerClient, settings: WorkerSettings, limits: Limits):
         self.client, self.settings, self.limits = client, settings, limits
         self.folder = Path(settings.folder)
         self.status: int | None = None  # its exit code (negative: the signal) once it has ended
+        self.pid: int | None
         try:
             self.pid, self.channel = client.start(settings)
         except OriginError as error:
@@ -277,7 +275,7 @@ class Student:
     def _watch(self) -> None:
         """Raise the limit the running request has gone past, if any."""
         cpu = self.worker.cpu()
-        if cpu is not None and cpu - self.cpu_start > self.time_limit:
+        if cpu is not None and cpu - (self.cpu_start or 0.0) > self.time_limit:
             raise StudentOutOfTime(f"used more than its {self.time_limit:g} s of CPU time")
         if cpu is None and time.monotonic() - self.started > self.time_limit:
             raise StudentOutOfTime(f"took longer than its {self.time_limit:g} s (this OS can't tell its CPU time)")
@@ -384,9 +382,12 @@ class _RequestPickler(pickle.Pickler):
     that checks send). A class from a fastquiz module the worker may not load is a mistake in
     the check (name the module in its QUESTION's `sends`)."""
 
-    def __init__(self, file: io.BytesIO, persistent_id: Callable[[Any], Any], loadable: set[str]):
+    def __init__(self, file: io.BytesIO, stand_in: Callable[[Any], Any], loadable: set[str]):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.persistent_id, self.loadable = persistent_id, loadable
+        self.stand_in, self.loadable = stand_in, loadable
+
+    def persistent_id(self, obj: Any) -> Any:
+        return self.stand_in(obj)
 
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, type) and not _worker_may_load(obj.__module__, self.loadable):
@@ -485,7 +486,7 @@ def code_only(source: str) -> str | None:
         for node in ast.walk(tree):
             body = getattr(node, "body", None)
             if isinstance(body, list):
-                node.body = [
+                node.body = [  # type: ignore[attr-defined]  # every node that has a list of statements
                     n for n in body
                     if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)
                             and isinstance(n.value.value, str))

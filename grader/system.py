@@ -26,7 +26,7 @@ import sys
 try:
     import resource
 except ImportError:  # Windows
-    resource = None
+    resource = None  # type: ignore[assignment]
 
 LINUX = sys.platform.startswith("linux")
 MACOS = sys.platform == "darwin"

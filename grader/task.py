@@ -17,17 +17,15 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from multiprocessing.connection import Connection
+from typing import Iterator
 
 import numpy as np
 import torch
 
 from .catalog import CheckedQuestion, Part, worker_rules
 from .messages import WorkerSettings
-from .origin import Client
-
-if TYPE_CHECKING:
-    from .spawner import SpawnClient
+from .origin import WorkerClient
 from .results import ERROR, FAILED, MEMORY, NOT_STARTED, PASSED, TIMEOUT, PartResult, QuestionResult
 from .student import (GraderFault, NotAttempted, Student, StudentError, StudentLimit, StudentOutOfMemory,
                       StudentOutOfTime, Worker, describe)
@@ -53,7 +51,7 @@ class Unit:
         return sum(q.question.time_limit for q in self.questions)
 
 
-def serve(units: list[Unit], connection, client: "Client | SpawnClient", limits: Limits, scratch: Path,
+def serve(units: list[Unit], connection: Connection, client: WorkerClient, limits: Limits, scratch: Path,
           quiet: bool = False) -> None:
     """In a task: grade each unit the controller orders, until it orders none (`null`) or goes.
     `quiet`: this process writes nothing to the terminal it may share with the controller."""
@@ -77,7 +75,7 @@ def serve(units: list[Unit], connection, client: "Client | SpawnClient", limits:
         connection.close()
 
 
-def grade_unit(unit: Unit, client: Client, limits: Limits, scratch: Path, budget: float | None,
+def grade_unit(unit: Unit, client: WorkerClient, limits: Limits, scratch: Path, budget: float | None,
                png: bool = False) -> Iterator[QuestionResult]:
     """Each question's result, in order. `budget`: seconds left to the submission (None: no budget)."""
     ends = None if budget is None else (time.monotonic() + budget,
@@ -102,7 +100,7 @@ def grade_unit(unit: Unit, client: Client, limits: Limits, scratch: Path, budget
             worker.stop()
 
 
-def start_worker(unit: Unit, client: Client, limits: Limits, scratch: Path) -> Worker:
+def start_worker(unit: Unit, client: WorkerClient, limits: Limits, scratch: Path) -> Worker:
     """A fresh worker with the unit's answers (copied: the worker can't read the workspace)."""
     folder = Path(tempfile.mkdtemp(prefix="worker-", dir=scratch))
     for sub in ("answers", "work", "shared"):

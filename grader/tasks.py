@@ -10,15 +10,16 @@ gets workers from a client of the run's origin.
 from __future__ import annotations
 
 import gc
-import json
 import multiprocessing
 import os
 import threading
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING
 
 from . import system
+from .origin import Origin
 from .spawner import without_main
 from .task import Unit, serve
 
@@ -32,9 +33,9 @@ CONTEXT = multiprocessing.get_context("spawn")
 class Task:
     """A running task: the controller's end of its connection, and how to end it."""
 
-    connection: object  # multiprocessing.connection.Connection
+    connection: Connection
     pid: int | None = None  # a forked task
-    process: multiprocessing.Process | None = None  # a spawned task
+    process: BaseProcess | None = None  # a spawned task
     thread: threading.Thread | None = None  # a task in the controller's own process
 
     def end(self) -> int:
@@ -46,7 +47,7 @@ class Task:
         if self.process is not None:
             self.process.kill()
             self.process.join()
-            return self.process.exitcode
+            return self.process.exitcode or 0
         return 0  # a thread ends when it reads that the connection is closed
 
 
@@ -66,7 +67,8 @@ def _fork(run: "Run") -> Task:
         status = 1
         try:
             mine.close()
-            run.origin.control.close()
+            if isinstance(run.origin, Origin):
+                run.origin.control.close()  # only the controller talks to the origin itself
             system.new_process_group()
             serve(run.units, theirs, client, run.limits, run.scratch, quiet=True)
             status = 0
@@ -87,28 +89,25 @@ def _thread(run: "Run") -> Task:
 
 def _spawn(run: "Run") -> Task:
     mine, theirs = CONTEXT.Pipe()
-    plan = {"modules": [q.module for q in run.checks], "hidden": str(run.hidden) if run.hidden else None,
-            "limits": asdict(run.limits), "scratch": str(run.scratch),
-            "units": [[u.workspace, str(u.folder), [q.module for q in u.questions], u.libraries, u.together]
+    plan = {"modules": [q.module for q in run.checks], "hidden": run.hidden, "limits": run.limits, "scratch": run.scratch,
+            "units": [(u.workspace, u.folder, [q.module for q in u.questions], u.libraries, u.together)
                       for u in run.units]}
-    process = CONTEXT.Process(target=spawned, args=(theirs, json.dumps(plan)))  # not a daemon: it starts workers
+    process = CONTEXT.Process(target=spawned, args=(theirs, plan))  # not a daemon: it starts workers
     with without_main():
         process.start()
     theirs.close()
     return Task(mine, process=process)
 
 
-def spawned(connection, plan_json: str) -> None:
+def spawned(connection: Connection, plan: dict) -> None:
     """A spawned task: load the checks as the controller did, then serve its orders."""
     from . import catalog
     from .controller import STUBS_DIR
     from .origin import origin_for
-    from .worker import Limits
 
-    plan = json.loads(plan_json)
-    limits = Limits(**{k: tuple(v) if isinstance(v, list) else v for k, v in plan["limits"].items()})
-    checks = {q.module: q for q in catalog.load(plan["modules"], STUBS_DIR, Path(plan["hidden"]) if plan["hidden"]
-                                                else None)}
-    units = [Unit(workspace, Path(folder), [checks[m] for m in modules], libraries, together)
+    checks = {q.module: q for q in catalog.load(plan["modules"], STUBS_DIR, plan["hidden"])}
+    catalog.warm_up(list(checks.values()))
+    units = [Unit(workspace, folder, [checks[m] for m in modules], libraries, together)
              for workspace, folder, modules, libraries, together in plan["units"]]
-    serve(units, connection, origin_for(limits.isolate).client(), limits, Path(plan["scratch"]), quiet=True)
+    limits = plan["limits"]
+    serve(units, connection, origin_for(limits.isolate).client(), limits, plan["scratch"], quiet=True)

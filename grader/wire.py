@@ -24,7 +24,7 @@ import struct
 import sys
 import time
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import torch
@@ -64,7 +64,8 @@ class Encoder:
     raw bytes of their arrays; `keep(obj)` stores a non-plain object and returns its id."""
 
     def __init__(self, keep: Callable[[Any], int], png: bool = False):
-        self.keep, self.buffers, self.png = keep, [], png  # png: render each Figure too (for the report)
+        self.keep, self.png = keep, png  # png: render each Figure too (for the report)
+        self.buffers: list[bytes] = []
 
     def encode(self, value: Any) -> Any:
         if value is None or type(value) is bool:
@@ -161,7 +162,7 @@ def decode(data: Any, buffers: list[bytes]) -> Any:
     raise ValueError(f"unexpected value in a worker's reply: keys {sorted(data)}")
 
 
-def message(payload: Any, buffers: list[bytes] = ()) -> bytes:
+def message(payload: Any, buffers: Sequence[bytes] = ()) -> bytes:
     """A message as one frame: its JSON part (`payload`, which refers to `buffers` by position),
     then the buffers, raw: the JSON part's length, the JSON, the buffers' bytes."""
     header = json.dumps({"payload": payload, "sizes": [len(b) for b in buffers]}).encode()

@@ -100,7 +100,7 @@ def serve_forked(settings: WorkerSettings, requests: int, replies: int, environm
 
 
 def spawned(connection) -> None:
-    """A worker started as a fresh interpreter (see `origin.SpawnClient`): it imports what workers
+    """A worker started as a fresh interpreter (see `spawner.SpawnClient`): it imports what workers
     need while it waits, then takes its settings and serves. Never returns."""
     torch.set_num_threads(1)
     settings = WorkerSettings.from_dict(json.loads(connection.recv_bytes()))
@@ -182,7 +182,7 @@ class _Server:
         self.objects[id(obj)] = obj
         return id(obj)
 
-    def handle(self, frame: bytes) -> None:
+    def handle(self, frame: bytes | bytearray) -> None:
         """Answer one request. Besides its value, the reply carries what the call changed in the
         task's objects: the values and gradients of tensor arguments, the state of modules."""
         try:
@@ -193,8 +193,8 @@ class _Server:
         encoder = wire.Encoder(self.keep, png=request.png)
         self.current = self.answers / f"{request.answer}.py"
         try:
-            for key, module in request.modules.items():
-                self.modules[key], self.states[key] = module, _copy_state(module)
+            for task_id, module in request.modules.items():
+                self.modules[task_id], self.states[task_id] = module, _copy_state(module)
             arguments = tensor_arguments(request.args)
             for key, tensor in arguments:
                 tensor.grad = request.grads.get(key)
@@ -329,7 +329,7 @@ def _same(a: torch.Tensor | None, b: torch.Tensor | None) -> bool:
     return a.dtype == b.dtype and a.shape == b.shape and bool(torch.equal(a, b))
 
 
-def _changes(tensor: torch.Tensor, data: torch.Tensor, grad: torch.Tensor | None, encoder: wire.Encoder) -> dict:
+def _changes(tensor: torch.Tensor, data: torch.Tensor | None, grad: torch.Tensor | None, encoder: wire.Encoder) -> dict:
     """What a call changed of a tensor argument, given copies from before it: its values, its
     gradient (None: cleared), both, or nothing."""
     change = {}
@@ -347,6 +347,7 @@ def _load(path: Path, name: str):
     np.random.seed(SEED)
     torch.manual_seed(SEED)
     spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None, path
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

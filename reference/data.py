@@ -15,6 +15,7 @@ import gzip
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -161,7 +162,9 @@ def _save_arrays(path: Path, arrays: dict[str, tuple[np.ndarray, np.ndarray]]) -
     scratch = path.with_name(f".{path.name}.partial")
     try:
         with open(scratch, "wb") as out:
-            np.savez(out, **{f"{split}_{kind}": a for split, pair in arrays.items() for kind, a in zip(("images", "labels"), pair)})
+            named: dict[str, Any] = {f"{split}_{kind}": a for split, pair in arrays.items()
+                                     for kind, a in zip(("images", "labels"), pair)}
+            np.savez(out, **named)
         scratch.replace(path)
     except OSError:
         scratch.unlink(missing_ok=True)
@@ -172,14 +175,14 @@ def load_mnist_sample(path: str | Path | None = None) -> MnistSample:
     or, with no path, from the embedded digits."""
     if path is None:
         digits = load_mnist_digits()
-        pick = {
+        pick: dict[str, Any] = {
             f"{split}_{d}": getattr(digits, f"{split}_images")[getattr(digits, f"{split}_labels") == d]
             for split in SPLITS for d in (3, 7)
         }
         return MnistSample(**pick, source="embedded")
     root = Path(path)
     check_sample_folder(root)
-    tensors = {f"{split}_{d}": _read_pngs(root / split / str(d)) for split in SPLITS for d in (3, 7)}
+    tensors: dict[str, Any] = {f"{split}_{d}": _read_pngs(root / split / str(d)) for split in SPLITS for d in (3, 7)}
     return MnistSample(**tensors, source=str(root))
 
 

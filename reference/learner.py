@@ -84,6 +84,9 @@ class Recorder(Callback):
 class Learner:
     """Train `model` on `dls` with `opt_func(params, lr)`, judged by `loss_func` and `metrics`."""
 
+    xb: torch.Tensor  # the batch being used, for callbacks to see
+    yb: torch.Tensor
+
     def __init__(
         self,
         dls: DataLoaders,

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from fastquiz.cli import main
 from fastquiz.similarity import fingerprints, similar_pairs
-from similar_class import COPIED, MODULES, crafted_class, disguise, original
+from similar_class import COPIED, MODULES, crafted_class, disguise
 from workspaces import ROOT
 
 MODELS = {m: (ROOT / "solutions" / f"{m}.py").read_text() for m in MODULES}

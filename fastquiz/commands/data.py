@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import click
 
@@ -26,7 +26,8 @@ class _DownloadBar:
     """A progress bar on stderr, fed by the downloader's (bytes so far, total) callbacks."""
 
     def __init__(self, label: str):
-        self.label, self.bar, self.done = label, None, 0
+        self.label, self.done = label, 0
+        self.bar: Any = None  # click's progress bar, once the total is known
 
     def __call__(self, done: int, total: int | None) -> None:
         if self.bar is None:  # the total is known only once the server answers

@@ -60,7 +60,7 @@ def grade(submissions: tuple[Path, ...], out_dir: Path, question_list: str, jobs
     finally:
         progress.close()
     if executor != "local" and batch.graded:
-        click.echo(f"isolation: {batch.graded[0].report.isolation}")
+        click.echo(f"isolation: {batch.isolation}")
     out_dir.mkdir(parents=True, exist_ok=True)
     write_outputs(batch, out_dir, ids)
     click.echo(f"graded {len(batch.graded)} of {len(batch.rows)} submissions into {out_dir}")
