@@ -82,18 +82,24 @@ def init_workspace(folder: Path) -> list[Path]:
 
 def reset_answer(workspace: Path, module: str) -> Path | None:
     """Put the stub back, keeping the student's file in .fastquiz/backups; returns the backup."""
+    backup = backup_answer(workspace, module)
+    write_atomic(Path(workspace) / f"{module}.py", (stubs_dir() / f"{module}.py").read_bytes())
+    return backup
+
+
+def backup_answer(workspace: Path, module: str) -> Path | None:
+    """A copy of the answer file in .fastquiz/backups, under a name of its own; None when there is no file."""
     answer = Path(workspace) / f"{module}.py"
-    backup = None
-    if answer.exists():
-        backups = Path(workspace) / MARKER_DIR / BACKUPS
-        backups.mkdir(parents=True, exist_ok=True)
-        backup = backups / f"{module}.{time.strftime('%Y%m%d-%H%M%S')}.py"
-        n = 1
-        while backup.exists():
-            n += 1
-            backup = backups / f"{module}.{time.strftime('%Y%m%d-%H%M%S')}-{n}.py"
-        shutil.copy2(answer, backup)
-    write_atomic(answer, (stubs_dir() / f"{module}.py").read_bytes())
+    if not answer.exists():
+        return None
+    backups = Path(workspace) / MARKER_DIR / BACKUPS
+    backups.mkdir(parents=True, exist_ok=True)
+    backup = backups / f"{module}.{time.strftime('%Y%m%d-%H%M%S')}.py"
+    n = 1
+    while backup.exists():
+        n += 1
+        backup = backups / f"{module}.{time.strftime('%Y%m%d-%H%M%S')}-{n}.py"
+    shutil.copy2(answer, backup)
     return backup
 
 
