@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -33,6 +33,7 @@ class Graded(NamedTuple):
 class Batch:
     rows: list[Graded]
     seconds_each: float  # wall time per graded submission
+    notes: dict[str, str] = field(default_factory=dict)  # by name: what to say about a graded one (a notebook's)
 
     @property
     def graded(self) -> list[Graded]:
@@ -69,7 +70,7 @@ def grade_submissions(sources: list[Path], questions: list[str] | None, executor
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     rows = [Graded(s.name, next(reports) if s.workspace is not None else None, s.problem) for s in prepared]
-    return Batch(rows, seconds)
+    return Batch(rows, seconds, {s.name: s.note for s in prepared if s.note and s.workspace is not None})
 
 
 def _original(source: Path) -> str | None:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .errors import FastquizError
 from .files import write_atomic
+from .names import display_name
 from .workspace import MARKER_DIR, answer_files, backup_answer, stubs_dir
 
 NOTEBOOK = "fastquiz.ipynb"
@@ -150,13 +151,22 @@ def write(workspace: Path, path: Path | None = None, package: str = "fastquiz") 
     """Write the workspace's notebook (default: fastquiz.ipynb in it), never over an existing file,
     and remember each answer file as the notebook holds it."""
     workspace = Path(workspace)
-    path = Path(path) if path is not None else workspace / NOTEBOOK
-    if path.exists():
-        raise FastquizError(f"{path} already exists: nothing was changed; move it away, or pass --out NEW.ipynb")
-    write_atomic(path, json.dumps(build(workspace, package), indent=1, ensure_ascii=False) + "\n")
+    path = _write_new(Path(path) if path is not None else workspace / NOTEBOOK, build(workspace, package))
     saved = _read_saved(workspace)
     saved.update({m: _digest(workspace / f"{m}.py") for m in modules().values()})
     _write_saved(workspace, saved)
+    return path
+
+
+def write_starter(path: Path, package: str = "fastquiz") -> Path:
+    """Write the notebook of the stubs at `path` (an instructor's starter file), never over an existing file."""
+    return _write_new(Path(path), build(stubs_dir(), package))
+
+
+def _write_new(path: Path, notebook: dict) -> Path:
+    if path.exists():
+        raise FastquizError(f"{path} already exists: nothing was changed; move it away, or pass --out NEW.ipynb")
+    write_atomic(path, json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
     return path
 
 
@@ -211,7 +221,7 @@ def read(path: Path) -> Answers:
         sources = [(c.get("source", ""), c.get("cell_type")) for c in cells]
         sources = [("".join(s) if isinstance(s, list) else s, kind) for s, kind in sources]
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
-        raise NotebookError(f"{path.name} is not a Jupyter notebook (not valid JSON with cells): "
+        raise NotebookError(f"{display_name(path.name)} is not a Jupyter notebook (not valid JSON with cells): "
                             "save it again from Jupyter") from None
     answers, seen = Answers(path, {}), set()
     for source, kind in sources:
@@ -222,22 +232,23 @@ def read(path: Path) -> Answers:
         try:
             module = module_for(words[1] if len(words) > 1 else "")
         except NotebookError as error:
-            answers.notes.append(f"{path.name}: {error.message}: left out")
+            answers.notes.append(f"{display_name(path.name)}: {error.message}: left out")
             continue
         if module in seen:
-            answers.notes.append(f"{path.name} has {module.split('_', 1)[0]}'s cell twice: the last one is used")
+            answers.notes.append(f"{display_name(path.name)} has {module.split('_', 1)[0]}'s cell twice: "
+                                 "the last one is used")
         seen.add(module)
         answers.bodies[module] = body
     if not answers.bodies:
-        raise NotebookError(f"{path.name} has no answer cells ({MAGIC} q01 ...): hand in the notebook that "
+        raise NotebookError(f"{display_name(path.name)} has no answer cells ({MAGIC} q01 ...): hand in the notebook that "
                             "`fastquiz notebook` made, with your answers in its cells")
     return answers
 
 
-def find(folder: Path) -> Answers | None:
-    """The answers of the one notebook in `folder` (not its subfolders) that has answer cells; None if
-    none has; NotebookError when several have, or when the only notebook there can't be read.
-    Notes on the other notebooks left out are added to the answers."""
+def find(folder: Path) -> tuple[Answers | None, list[str]]:
+    """The answers of the one notebook in `folder` (not its subfolders) with answer cells, or None, and
+    a note for each other notebook there, left out. NotebookError when several have answer cells, or
+    when the folder holds no answer files and its only notebook can't be read."""
     notebooks = sorted(p for p in Path(folder).glob("*.ipynb") if p.is_file() and not p.name.startswith("."))
     found, problems = [], []
     for path in notebooks:
@@ -247,13 +258,10 @@ def find(folder: Path) -> Answers | None:
             problems.append(error.message)
     if len(found) > 1:
         raise NotebookError(f"holds {len(found)} notebooks with answer cells "
-                            f"({', '.join(a.path.name for a in found)}): hand in one")
-    if not found:
-        if len(problems) == 1 and not answer_files(folder):
-            raise NotebookError(problems[0])
-        return None
-    found[0].notes += [f"{problem}: left out" for problem in problems]
-    return found[0]
+                            f"({', '.join(display_name(a.path.name) for a in found)}): hand in one")
+    if not found and len(problems) == 1 and not answer_files(folder):
+        raise NotebookError(problems[0])
+    return (found[0] if found else None), [f"{problem}: left out" for problem in problems]
 
 
 def unpack(answers: Answers, folder: Path) -> list[str]:
@@ -270,7 +278,7 @@ def unpack(answers: Answers, folder: Path) -> list[str]:
             if current is not None:
                 replaced.append(path.name)
             write_atomic(path, text)
-    return [f"answers read from {answers.path.name}", *answers.notes,
+    return [f"answers read from {display_name(answers.path.name)}", *answers.notes,
             *([f"its cells replaced {_listed(replaced)}, which differed"] if replaced else [])]
 
 
@@ -311,10 +319,10 @@ def save(workspace: Path, module: str, body: str) -> Saved:
 def apply(workspace: Path) -> list[str]:
     """Save the answer cells of the workspace's notebook, if it has one, as `save` does each: what to
     say about it (nothing when there is no notebook)."""
-    answers = find(workspace)
+    answers, notes = find(workspace)
     if answers is None:
-        return []
-    notes = [f"answers read from {answers.path.name}'s cells", *answers.notes]
+        return notes
+    notes += [f"answers read from {display_name(answers.path.name)}'s cells", *answers.notes]
     for module, body in answers.bodies.items():
         if note := save(workspace, module, body).note:
             notes.append(note)

@@ -21,6 +21,10 @@ package_option = click.option(
 )
 
 
+notebook_option = click.option("--notebook", "with_notebook", is_flag=True,
+                               help="Also ship fastquiz.ipynb, a notebook of every question, as the students' starter.")
+
+
 @click.group()
 def export() -> None:
     """Set up GitHub Classroom or Gradescope to grade with fastquiz."""
@@ -29,15 +33,19 @@ def export() -> None:
 @export.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @package_option
-def classroom(folder: Path, package: str) -> None:
+@notebook_option
+def classroom(folder: Path, package: str, with_notebook: bool) -> None:
     """Make FOLDER a GitHub Classroom template repository: the stubs, a workflow that runs
     `fastquiz check --ci`, and an autograding test per question."""
+    from ..notebook import NOTEBOOK, write
     from ..platforms import classroom_files
     from ..workspace import init_workspace, refuse_existing, workspace_files
 
     files = {folder / name: text for name, text in classroom_files(package).items()}
-    refuse_existing(folder, [*workspace_files(folder), *files])
+    refuse_existing(folder, [*workspace_files(folder), *files, *([folder / NOTEBOOK] if with_notebook else [])])
     init_workspace(folder)
+    if with_notebook:
+        write(folder, package=package)
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, text)
@@ -48,11 +56,16 @@ def classroom(folder: Path, package: str) -> None:
 @export.command()
 @click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
 @package_option
-def gradescope(archive: Path, package: str) -> None:
-    """Write ARCHIVE, a Gradescope autograder zip (setup.sh and run_autograder)."""
+@notebook_option
+def gradescope(archive: Path, package: str, with_notebook: bool) -> None:
+    """Write ARCHIVE, a Gradescope autograder zip (setup.sh and run_autograder); with --notebook, the
+    students' starter notebook beside it."""
+    from ..notebook import NOTEBOOK, write_starter
     from ..platforms import gradescope_zip
 
     if archive.exists():
         raise FastquizError(f"{archive} already exists: nothing was changed; choose a new file name")
+    if with_notebook:
+        click.echo(f"{write_starter(archive.parent / NOTEBOOK, package)}: hand it out; students upload it, answered")
     write_atomic(archive, gradescope_zip(package))
     click.echo(f"{archive}: upload it as a programming assignment's autograder (Ubuntu 22.04 or later)")

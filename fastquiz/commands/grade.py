@@ -33,7 +33,7 @@ from .options import question_ids, resolve_questions
               help="How long one submission may take in all; questions it cuts off are timeouts.")
 def grade(submissions: tuple[Path, ...], out_dir: Path, question_list: str, jobs: int | None,
           executor: str, scheduler: str | None, hidden: Path | None, isolation: str, budget: float) -> None:
-    """Grade SUBMISSIONS (workspace folders or zips), each in processes of its own."""
+    """Grade SUBMISSIONS (workspace folders, zips or notebooks), each in processes of its own."""
     modules = resolve_questions([q for q in question_list.split(",") if q.strip()])
     ids = question_ids(modules)
     hidden = hidden.resolve() if hidden else None
@@ -96,7 +96,8 @@ def write_outputs(batch: Batch, out_dir: Path, ids: list[str]) -> None:
         write_atomic(folder / "results.json", json.dumps(gradescope_results(report, batch.seconds_each), indent=2))
         write_atomic(folder / "junit.xml", junit_xml(report, name))
         where = "" if folder.name == name else f" (in {folder.name})"
-        click.echo(f"{name}: {report.score}/{report.max_score}{where}")
+        note = f" ({batch.notes[name]})" if name in batch.notes else ""
+        click.echo(f"{name}: {report.score}/{report.max_score}{where}{note}")
     gradebook, summary, page = (out_dir / file for file in CLASS_FILES)
     write_atomic(gradebook, gradebook_csv(batch.rows, ids))
     write_atomic(summary, summary_json(batch.rows))
