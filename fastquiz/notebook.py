@@ -22,6 +22,7 @@ import io
 import json
 import re
 import tokenize
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -223,7 +224,7 @@ def read(path: Path) -> Answers:
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
         raise NotebookError(f"{display_name(path.name)} is not a Jupyter notebook (not valid JSON with cells): "
                             "save it again from Jupyter") from None
-    answers, seen = Answers(path, {}), set()
+    answers, counts = Answers(path, {}), Counter()
     for source, kind in sources:
         first, _, body = source.partition("\n")
         words = first.split()
@@ -234,11 +235,10 @@ def read(path: Path) -> Answers:
         except NotebookError as error:
             answers.notes.append(f"{display_name(path.name)}: {error.message}: left out")
             continue
-        if module in seen:
-            answers.notes.append(f"{display_name(path.name)} has {module.split('_', 1)[0]}'s cell twice: "
-                                 "the last one is used")
-        seen.add(module)
+        counts[module] += 1
         answers.bodies[module] = body
+    answers.notes += [f"{display_name(path.name)} has {n} cells for {module.split('_', 1)[0]}: the last one is used"
+                      for module, n in counts.items() if n > 1]
     if not answers.bodies:
         raise NotebookError(f"{display_name(path.name)} has no answer cells ({MAGIC} q01 ...): hand in the notebook that "
                             "`fastquiz notebook` made, with your answers in its cells")

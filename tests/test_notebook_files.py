@@ -90,7 +90,7 @@ def test_a_question_s_cell_twice_gives_the_last_one_and_says_so(tmp_path):
     path = notebook_with(tmp_path / "a.ipynb", "%%fastquiz q04\nfirst = 1\n", "%%fastquiz q4\nlast = 2\n")
     answers = notebook.read(path)
     assert answers.bodies == {MODULE: "last = 2\n"}
-    assert answers.notes == ["a.ipynb has q04's cell twice: the last one is used"]
+    assert answers.notes == ["a.ipynb has 2 cells for q04: the last one is used"]
 
 
 def test_a_cell_naming_no_question_is_left_out_and_said(tmp_path):
