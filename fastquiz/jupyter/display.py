@@ -78,7 +78,8 @@ class CheckResult:
             f"<tr><td style='color:{COLOURS[p.status]};padding-right:6px'>{MARKS.get(p.status, '✗')}</td>"
             f"<td style='padding-right:12px'>{html.escape(_part_name(p.name))}</td>"
             f"<td style='padding-right:12px'>{p.score}/{p.max_score}</td>"
-            f"<td>{html.escape(self.where(p.message)) if p.status != PASSED else ''}</td></tr>" for p in q.parts)
+            f"<td>{html.escape(self.where(p.message)) if p.status != PASSED and p.message != q.message else ''}"
+            "</td></tr>" for p in q.parts)
         notes = "".join(f"<div style='color:#57606a'>{html.escape(n)}</div>" for n in self.notes)
         message = f"<div style='margin:4px 0'>{html.escape(self.message)}</div>" if self.message else ""
         plots = "".join(f"<figure style='display:inline-block;margin:4px 12px 4px 0'><img src='{p['image']}' "

@@ -1,15 +1,17 @@
 """The helper: the process that grades for one notebook kernel, started once and kept warm.
 
 The kernel starts it as a fresh interpreter, `python -m fastquiz.jupyter.helper FD`, as the
-extension loads. Before it loads anything graded it starts the check-mode worker origin (a
-fork of itself, so no second interpreter has to import torch); then it imports every check,
-and serves the kernel's requests (`channel.py`) one at a time on the socket FD. A check goes
+extension loads. It imports torch and the grader, then starts the check-mode worker origin
+before it loads a single check (so the origin is a fork of it, torch imported once), and
+serves the kernel's requests (`channel.py`) one at a time on the socket FD; after its first
+answer it loads every other check, while the student reads that answer. A check goes
 through `runner.grade` as `fastquiz check` does: the student's code runs only in workers, and
 the result is remembered in the workspace for `fastquiz list` and `fastquiz report`. SIGINT
 stops the request in progress (the kernel forwards an interrupt), not the helper.
 """
 from __future__ import annotations
 
+import importlib
 import socket
 import sys
 from pathlib import Path
@@ -20,18 +22,16 @@ from .channel import Channel
 def main(fd: int) -> None:
     channel = Channel(socket.socket(fileno=fd))
     try:
+        from ..grader import runner  # torch and the grader: what every check needs
         from ..grader.origin import origin_for
 
-        origin_for(False)  # first: a fork of this process, which has loaded nothing graded yet
-        from ..commands.check import grade_and_remember  # noqa: F401 (the grader, loaded once)
-        from ..grader.question import load_questions
-
-        questions = {q.id: q for q in load_questions()}  # torch and every check, once
-        _warm_hypothesis()
+        origin_for(False)  # before any check is loaded: the origin is a fork of this process, torch and all
+        runner.isolation(runner.Limits())  # the sandbox's trial run, done once, now
     except Exception as error:  # noqa: BLE001 (whatever it is, the kernel shows it in one line)
         channel.send({"error": f"fastquiz's checker could not start ({type(error).__name__}: {error})"})
         return
     channel.send({"ready": True})
+    prepared = False
     while True:
         try:
             request = channel.receive()
@@ -39,7 +39,21 @@ def main(fd: int) -> None:
             continue  # an interrupt between requests: nothing to stop
         if request is None:
             return
-        channel.send({"id": request.get("id"), **_answer(request, questions)})
+        channel.send({"id": request.get("id"), **_answer(request)})
+        try:
+            prepared = prepared or _prepare()
+        except KeyboardInterrupt:
+            pass  # prepared on the next turn
+
+
+def _prepare() -> bool:
+    """Load every check, then warm hypothesis (`_warm_hypothesis`): after the first answer, while
+    the student reads it, so that the first check waits only for its own question's."""
+    from ..grader.question import load_questions
+
+    load_questions()
+    _warm_hypothesis()
+    return True
 
 
 def _warm_hypothesis() -> None:
@@ -52,18 +66,18 @@ def _warm_hypothesis() -> None:
     given(st.lists(st.integers(), min_size=100))(lambda _: None)()
 
 
-def _answer(request: dict, questions: dict) -> dict:
+def _answer(request: dict) -> dict:
     from ..errors import FastquizError
 
     try:
-        question = questions.get(request.get("question"))
         workspace = Path(request.get("workspace") or ".")
         if request["op"] == "check":
-            return _check(workspace, question)
+            return _check(workspace, _question(request["question"]))
         if request["op"] == "hints":
+            question = _question(request["question"])
             return {"title": question.title, "hints": question.hints}
         if request["op"] == "report":
-            return _report(workspace, list(questions.values()))
+            return _report(workspace)
         return {"error": f"fastquiz's checker has no request {request['op']!r}: please report this as a fastquiz bug"}
     except KeyboardInterrupt:
         return {"interrupted": True}
@@ -72,6 +86,15 @@ def _answer(request: dict, questions: dict) -> dict:
     except Exception as error:  # noqa: BLE001 (a fault of fastquiz's, told in one line, and the helper goes on)
         return {"error": f"fastquiz's checker failed ({type(error).__name__}: {error}): please report this "
                          "as a fastquiz bug"}
+
+
+def _question(question_id: str):
+    """The question of an id (its check module is imported on first use)."""
+    from ..grader import checks
+    from ..grader.question import question_of, resolve
+
+    (module,) = resolve([question_id])
+    return question_of(importlib.import_module(f"{checks.__name__}.{module}"))
 
 
 def _check(workspace: Path, question) -> dict:
@@ -85,13 +108,14 @@ def _check(workspace: Path, question) -> dict:
             "plots": [{"title": p.title, "image": p.image} for p in plots if p.image]}
 
 
-def _report(workspace: Path, questions: list) -> dict:
+def _report(workspace: Path) -> dict:
+    from ..grader.question import load_questions
     from ..report import build_report
     from ..workspace import cached_results
 
     html = build_report(workspace)
     results = cached_results(workspace)
-    return {"html": html, "results": [results[q.module].as_dict() for q in questions if q.module in results]}
+    return {"html": html, "results": [results[q.module].as_dict() for q in load_questions() if q.module in results]}
 
 
 if __name__ == "__main__":
