@@ -11,7 +11,7 @@ One JSON object per line, over a Unix stream socket:
   `{"id": N, "op": "report", "workspace": PATH}` ->
   `{"id": N, "html": PAGE, "results": [QuestionResult.as_dict()...]}`.
 - Any request may be answered `{"id": N, "error": ONE LINE}` (it could not be done), or
-  `{"id": N, "interrupted": true}` after the kernel sent the helper SIGINT.
+  `{"id": N, "interrupted": true}`: to interrupt, the kernel sends `{"cancel": N}`, then SIGINT.
 
 The kernel closing its end ends the helper.
 """
@@ -42,6 +42,16 @@ class Channel:
             self._buffer += data
         line, self._buffer = self._buffer.split(b"\n", 1)
         return json.loads(line)
+
+    def pending(self) -> list[dict]:
+        """The messages that have come in whole, without waiting for more."""
+        found = []
+        try:
+            while (message := self.receive(0)) is not None:
+                found.append(message)
+        except (TimeoutError, BlockingIOError):
+            pass
+        return found
 
     def close(self) -> None:
         self.sock.close()

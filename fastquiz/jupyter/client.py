@@ -66,9 +66,10 @@ class Helper:
         except KeyboardInterrupt:
             self._interrupt()
             raise
-        except (OSError, ValueError) as error:  # a broken socket, a garbled line
+        except (OSError, ValueError):  # a broken socket, a garbled line
+            why = self._ended()
             self.close()
-            raise HelperError(f"fastquiz's checker stopped answering ({error}): run the cell again") from None
+            raise HelperError(why) from None
         if "error" in reply:
             raise HelperError(reply["error"])
         return reply
@@ -107,8 +108,9 @@ class Helper:
     def _interrupt(self) -> None:
         """Ask the helper to drop the request in progress; stop it if it does not."""
         if self._ready and self._process is not None and self._process.poll() is None:
-            os.kill(self._process.pid, signal.SIGINT)
             try:
+                self._channel.send({"cancel": self._sent})  # first: it is there when the signal lands
+                os.kill(self._process.pid, signal.SIGINT)
                 self._reply(INTERRUPT_SECONDS)
                 return
             except (HelperError, OSError, ValueError, KeyboardInterrupt):

@@ -6,15 +6,19 @@ before it loads a single check (so the origin is a fork of it, torch imported on
 serves the kernel's requests (`channel.py`) one at a time on the socket FD; after its first
 answer it loads every other check, while the student reads that answer. A check goes
 through `runner.grade` as `fastquiz check` does: the student's code runs only in workers, and
-the result is remembered in the workspace for `fastquiz list` and `fastquiz report`. SIGINT
-stops the request in progress (the kernel forwards an interrupt), not the helper.
+the result is remembered in the workspace for `fastquiz list` and `fastquiz report`. To
+interrupt, the kernel sends `{"cancel": N}` then SIGINT: the request in progress, or request N
+if it has not started yet, is answered `interrupted`; the helper goes on.
 """
 from __future__ import annotations
 
 import importlib
+import signal
 import socket
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from .channel import Channel
 
@@ -34,16 +38,31 @@ def main(fd: int) -> None:
     prepared = False
     while True:
         try:
-            request = channel.receive()
+            message = channel.receive()
         except KeyboardInterrupt:
-            continue  # an interrupt between requests: nothing to stop
-        if request is None:
+            continue  # an interrupt between requests: its "cancel" tells which
+        if message is None:
             return
-        channel.send({"id": request.get("id"), **_answer(request)})
+        messages = [message, *channel.pending()]  # a request, and any "cancel" sent for it since
+        cancelled = {m["cancel"] for m in messages if "cancel" in m}
+        for request in (m for m in messages if "op" in m):
+            reply = {"interrupted": True} if request["id"] in cancelled else _answer(request)
+            with _no_interrupt():
+                channel.send({"id": request["id"], **reply})
         try:
             prepared = prepared or _prepare()
         except KeyboardInterrupt:
             pass  # prepared on the next turn
+
+
+@contextmanager
+def _no_interrupt() -> Iterator[None]:
+    """SIGINT held back: a message is sent whole."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _prepare() -> bool:
