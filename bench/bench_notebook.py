@@ -102,7 +102,8 @@ def main() -> None:
         others = busy_cpus(since)
     median = statistics.median(warm)
     print(f"fastquiz check {args.question} (terminal, best of {args.repeats})   {terminal:6.2f} s")
-    print(f"first %%fastquiz {args.question} cell (helper starting)   {first:6.2f} s  = {first / terminal:.2f} x terminal")
+    print(f"first %%fastquiz {args.question} cell (helper starting)   {first:6.2f} s  = "
+          f"{first / terminal:.2f} x terminal")
     print(f"warm %%fastquiz {args.question} cell, median of {len(warm):<3}    {median:6.2f} s  = "
           f"{median / terminal:.2f} x terminal  (best {min(warm):.2f} s; target < 1 s: "
           f"{'PASS' if median < 1 else 'FAIL'})")

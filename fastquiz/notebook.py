@@ -31,7 +31,8 @@ from .files import write_atomic
 from .names import display_name
 from .workspace import MARKER_DIR, answer_files, backup_answer, stubs_dir
 
-NOTEBOOK = "fastquiz.ipynb"
+SUFFIX = ".ipynb"
+NOTEBOOK = f"fastquiz{SUFFIX}"
 MAGIC = "%%fastquiz"
 SAVED = "notebook.json"  # in the marker folder: the hash of each answer file as the notebook last left it
 
@@ -87,6 +88,11 @@ def module_for(question: str) -> str:
     if found is None:
         raise NotebookError(f"no question {question.strip()!r}: ids are q01-q37, r1 and r2")
     return found
+
+
+def is_notebook(path: Path) -> bool:
+    """Whether `path` is named as a Jupyter notebook (any case)."""
+    return path.name.lower().endswith(SUFFIX)
 
 
 def _stub(module: str) -> str:
@@ -240,8 +246,8 @@ def read(path: Path) -> Answers:
     answers.notes += [f"{display_name(path.name)} has {n} cells for {module.split('_', 1)[0]}: the last one is used"
                       for module, n in counts.items() if n > 1]
     if not answers.bodies:
-        raise NotebookError(f"{display_name(path.name)} has no answer cells ({MAGIC} q01 ...): hand in the notebook that "
-                            "`fastquiz notebook` made, with your answers in its cells")
+        raise NotebookError(f"{display_name(path.name)} has no answer cells ({MAGIC} q01 ...): hand in the "
+                            "notebook that `fastquiz notebook` made, with your answers in its cells")
     return answers
 
 
@@ -249,7 +255,7 @@ def find(folder: Path) -> tuple[Answers | None, list[str]]:
     """The answers of the one notebook in `folder` (not its subfolders) with answer cells, or None, and
     a note for each other notebook there, left out. NotebookError when several have answer cells, or
     when the folder holds no answer files and its only notebook can't be read."""
-    notebooks = sorted(p for p in Path(folder).glob("*.ipynb") if p.is_file() and not p.name.startswith("."))
+    notebooks = sorted(p for p in Path(folder).iterdir() if is_notebook(p) and p.is_file() and p.name[0] != ".")
     found, problems = [], []
     for path in notebooks:
         try:

@@ -19,7 +19,6 @@ from .names import display_name
 from .unpack import Refused, copy_file, copy_folder, unzip
 from .workspace import answer_files
 
-NOTEBOOK_SUFFIX = ".ipynb"
 
 
 @dataclass
@@ -56,19 +55,14 @@ def prepare(sources: list[Path], scratch: Path) -> list[Submission]:
 def submission_name(source: Path) -> str:
     """The name a submission goes by: its folder's, zip's or notebook's name, less .zip or .ipynb, as printable text."""
     name = Path(os.path.abspath(source)).name or str(source)  # '.' and '..' go by the folder's own name
-    stem = name[:-len(".zip")] if is_zip(Path(name)) else name[:-len(NOTEBOOK_SUFFIX)] if is_notebook(Path(name)) \
-        else name
+    suffix = ".zip" if is_zip(Path(name)) else notebook.SUFFIX if notebook.is_notebook(Path(name)) else ""
+    stem = name[:len(name) - len(suffix)]
     return display_name(stem or name)
 
 
 def is_zip(path: Path) -> bool:
     """Whether `path` is named as a zip (any case)."""
     return path.name.lower().endswith(".zip")
-
-
-def is_notebook(path: Path) -> bool:
-    """Whether `path` is named as a Jupyter notebook (any case)."""
-    return path.name.lower().endswith(NOTEBOOK_SUFFIX)
 
 
 def _copy(source: Path, target: Path) -> Path:
@@ -78,7 +72,7 @@ def _copy(source: Path, target: Path) -> Path:
             copy_folder(source, target)
         elif is_zip(source) and source.is_file():
             unzip(source, target)
-        elif is_notebook(source) and source.is_file():
+        elif notebook.is_notebook(source) and source.is_file():
             copy_file(source, target)
         elif source.exists():
             raise Refused("is neither a folder, a .zip file nor a .ipynb notebook")
@@ -102,7 +96,7 @@ def _workspace_root(folder: Path) -> Path:
 
 
 def _holds_answers(folder: Path) -> bool:
-    return bool(answer_files(folder)) or any(is_notebook(p) for p in folder.iterdir())
+    return bool(answer_files(folder)) or any(notebook.is_notebook(p) for p in folder.iterdir())
 
 
 def _unpack_notebook(root: Path) -> str:
