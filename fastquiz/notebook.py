@@ -227,7 +227,7 @@ def read(path: Path) -> Answers:
         cells = json.loads(path.read_bytes())["cells"]
         sources = [(c.get("source", ""), c.get("cell_type")) for c in cells]
         sources = [("".join(s) if isinstance(s, list) else s, kind) for s, kind in sources]
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise NotebookError(f"{display_name(path.name)} is not a Jupyter notebook (not valid JSON with cells): "
                             "save it again from Jupyter") from None
     answers, counts = Answers(path, {}), Counter()
@@ -242,7 +242,7 @@ def read(path: Path) -> Answers:
             answers.notes.append(f"{display_name(path.name)}: {error.message}: left out")
             continue
         counts[module] += 1
-        answers.bodies[module] = body
+        answers.bodies[module] = body.encode("utf-8", "replace").decode("utf-8")  # JSON may hold lone surrogates
     answers.notes += [f"{display_name(path.name)} has {n} cells for {module.split('_', 1)[0]}: the last one is used"
                       for module, n in counts.items() if n > 1]
     if not answers.bodies:
@@ -276,6 +276,9 @@ def unpack(answers: Answers, folder: Path) -> list[str]:
     replaced = []
     for module, body in answers.bodies.items():
         path = Path(folder) / f"{module}.py"
+        if path.exists() and not path.is_file():
+            raise NotebookError(f"{path.name} in it is a folder, and {display_name(answers.path.name)} has an answer "
+                                "for it: remove the folder")
         current = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
         if current is not None and _is_stub_body(module, body):
             continue

@@ -103,10 +103,10 @@ def _unpack_notebook(root: Path) -> str:
     """Turn the answer cells of the notebook in `root`, if there is one, into answer files; what to say."""
     try:
         answers, notes = notebook.find(root)
+        if answers is not None:
+            notes += notebook.unpack(answers, root)
     except notebook.NotebookError as error:
         raise Refused(error.message) from None
-    if answers is not None:
-        notes += notebook.unpack(answers, root)
     if not answer_files(root):
         raise Refused(_NO_ANSWERS)
     return "; ".join(notes)

@@ -75,6 +75,23 @@ def test_a_notebook_s_problems_are_one_line_each_while_the_others_are_graded(tmp
     assert gradebook(out)["twice"][:2] == ["3", "3"]
 
 
+def test_hostile_notebooks_are_refused_in_one_line_and_grading_goes_on(tmp_path):
+    (tmp_path / "deep.ipynb").write_text("[" * 100_000 + "]" * 100_000)
+    surrogate = tmp_path / "surrogate.ipynb"
+    notebook_json = {"cells": [{"cell_type": "code", "source": f"{MAGIC} q04\nx = '\ud800'\n"}]}
+    surrogate.write_text(json.dumps(notebook_json))  # json.dumps writes the lone surrogate as \ud800
+    folder = tmp_path / "folder"
+    (folder / f"{MODULE}.py").mkdir(parents=True)
+    (folder / f"{MODULE}.py" / "notes.txt").write_text("a folder named like an answer file")
+    write_notebook(folder / NOTEBOOK, make_workspace(tmp_path / "models", "solutions", ("q04",)))
+    result = run("grade", str(tmp_path / "deep.ipynb"), str(surrogate), str(folder), "--questions", "q04",
+                 "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "deep: not graded: deep.ipynb is not a Jupyter notebook" in result.output
+    assert "surrogate: 0/3 (answers read from surrogate.ipynb)" in result.output
+    assert f"folder: not graded: {MODULE}.py in it is a folder" in result.output
+
+
 def test_a_folder_s_notebook_wins_over_its_stale_files_and_the_output_says_so(tmp_path):
     folder = make_workspace(tmp_path / "carol", "exercises")
     write_notebook(folder / NOTEBOOK, make_workspace(tmp_path / "models", "solutions", ("q04",)))
