@@ -20,6 +20,7 @@ from .channel import Channel
 
 START_SECONDS = 300  # importing torch and every check, on a slow and busy machine
 INTERRUPT_SECONDS = 10  # for the helper to drop a request
+ENDING_SECONDS = 2  # for a helper whose socket closed to be seen to end
 
 
 class HelperError(Exception):
@@ -119,7 +120,12 @@ class Helper:
 
     def _ended(self) -> str:
         """Why the helper is not answering, in one line, with the last line it wrote."""
-        code = self._process.poll() if self._process is not None else None
+        code = None
+        if self._process is not None:
+            try:
+                code = self._process.wait(ENDING_SECONDS)  # its end of the socket closes as it ends
+            except subprocess.TimeoutExpired:
+                pass
         try:
             lines = (self._folder / "helper.log").read_text(errors="replace").strip().splitlines()
         except (OSError, TypeError):
