@@ -35,6 +35,7 @@ class Batch:
     rows: list[Graded]
     seconds_each: float  # wall time per graded submission
     answers: dict[str, dict[str, str]] = field(default_factory=dict)  # submission -> module -> its answer's code
+    notes: dict[str, str] = field(default_factory=dict)  # by name: what to say about a graded one (a notebook's)
 
     @property
     def graded(self) -> list[Graded]:
@@ -88,7 +89,7 @@ def grade_submissions(sources: list[Path], questions: list[str] | None, executor
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     rows = [Graded(s.name, next(reports) if s.workspace is not None else None, s.problem) for s in prepared]
-    return Batch(rows, seconds, answers)
+    return Batch(rows, seconds, answers, {s.name: s.note for s in prepared if s.note and s.workspace is not None})
 
 
 def _original(source: Path) -> str | None:

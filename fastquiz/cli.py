@@ -12,6 +12,7 @@ from .commands.check import check
 from .commands.data import data
 from .commands.export import export
 from .commands.grade import grade
+from .commands.notebook import notebook
 from .commands.pipeline import pipeline
 from .commands.report import report
 from .commands.workspace import hint, init, list_questions, reset, solution
@@ -23,7 +24,7 @@ def main() -> None:
     """Graded exercises for fastbook chapter 4: training a digit classifier from scratch."""
 
 
-for command in (init, check, list_questions, hint, solution, reset, grade, export, data, pipeline, report):
+for command in (init, notebook, check, list_questions, hint, solution, reset, grade, export, data, pipeline, report):
     main.add_command(command)
 
 

@@ -38,6 +38,7 @@ def write_results(root: Path) -> dict:
         results = gradescope_problem(row.name, row.problem)
     else:
         results = gradescope_results(row.report, batch.seconds_each)
+        results["output"] = "; ".join(filter(None, [batch.notes.get(row.name), results["output"]]))
     (root / "results").mkdir(parents=True, exist_ok=True)
     write_atomic(root / "results" / "results.json", json.dumps(results, indent=2))
     return results

@@ -1,9 +1,11 @@
-"""Submissions for `fastquiz grade`: folders or zips, copied or unpacked into a scratch area.
+"""Submissions for `fastquiz grade`: folders, zips or notebooks, copied or unpacked into a scratch area.
 
 Each submission is copied (or unpacked) into a folder of its own under the grader's private
 scratch folder, named by its position, never by its name, so that grading never reads or
-writes the original and nothing lands outside that folder. Problems are reported per
-submission, never raised, so one bad submission leaves the others to be graded as usual.
+writes the original and nothing lands outside that folder. A notebook's answer cells, in a
+submission of its own or in a folder or zip, become answer files there (`notebook.unpack`).
+Problems are reported per submission, never raised, so one bad submission leaves the others
+to be graded as usual.
 """
 from __future__ import annotations
 
@@ -12,9 +14,11 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import notebook
 from .names import display_name
-from .unpack import Refused, copy_folder, unzip
+from .unpack import Refused, copy_file, copy_folder, unzip
 from .workspace import answer_files
+
 
 
 @dataclass
@@ -23,6 +27,7 @@ class Submission:
     source: Path
     workspace: Path | None = None   # where it was copied; None when it can't be graded
     problem: str = ""
+    note: str = ""                  # what to say about a graded one (answers read from a notebook)
 
 
 def prepare(sources: list[Path], scratch: Path) -> list[Submission]:
@@ -38,7 +43,9 @@ def prepare(sources: list[Path], scratch: Path) -> list[Submission]:
         seen.add(submission.name)
         target = scratch / str(index)
         try:
-            submission.workspace = _workspace_root(_copy(source, target))
+            root = _workspace_root(_copy(source, target))
+            submission.note = _unpack_notebook(root)
+            submission.workspace = root
         except Refused as refusal:
             submission.problem = str(refusal)
             shutil.rmtree(target, ignore_errors=True)  # its disk space back now, not at the end
@@ -46,9 +53,10 @@ def prepare(sources: list[Path], scratch: Path) -> list[Submission]:
 
 
 def submission_name(source: Path) -> str:
-    """The name a submission goes by: its folder's or zip's name, less .zip, as printable text."""
+    """The name a submission goes by: its folder's, zip's or notebook's name, less .zip or .ipynb, as printable text."""
     name = Path(os.path.abspath(source)).name or str(source)  # '.' and '..' go by the folder's own name
-    stem = name[:-len(".zip")] if is_zip(Path(name)) else name
+    suffix = ".zip" if is_zip(Path(name)) else notebook.SUFFIX if notebook.is_notebook(Path(name)) else ""
+    stem = name[:len(name) - len(suffix)]
     return display_name(stem or name)
 
 
@@ -64,8 +72,10 @@ def _copy(source: Path, target: Path) -> Path:
             copy_folder(source, target)
         elif is_zip(source) and source.is_file():
             unzip(source, target)
+        elif notebook.is_notebook(source) and source.is_file():
+            copy_file(source, target)
         elif source.exists():
-            raise Refused("is neither a folder nor a .zip file")
+            raise Refused("is neither a folder, a .zip file nor a .ipynb notebook")
         else:
             raise Refused("does not exist")
     except OSError as error:
@@ -74,11 +84,32 @@ def _copy(source: Path, target: Path) -> Path:
 
 
 def _workspace_root(folder: Path) -> Path:
-    """The folder itself, or its only subfolder (zips often wrap a workspace in one), with answers."""
+    """The folder itself, or its only subfolder (zips often wrap a workspace in one), with answer
+    files or a notebook."""
     if folder.is_dir():
-        if answer_files(folder):
+        if _holds_answers(folder):
             return folder
         inner = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(("__", "."))]
-        if len(inner) == 1 and answer_files(inner[0]):
+        if len(inner) == 1 and _holds_answers(inner[0]):
             return inner[0]
-    raise Refused("holds no exercise files (q01_....py): is it a fastquiz workspace?")
+    raise Refused(_NO_ANSWERS)
+
+
+def _holds_answers(folder: Path) -> bool:
+    return bool(answer_files(folder)) or any(notebook.is_notebook(p) for p in folder.iterdir())
+
+
+def _unpack_notebook(root: Path) -> str:
+    """Turn the answer cells of the notebook in `root`, if there is one, into answer files; what to say."""
+    try:
+        answers, notes = notebook.find(root)
+        if answers is not None:
+            notes += notebook.unpack(answers, root)
+    except notebook.NotebookError as error:
+        raise Refused(error.message) from None
+    if not answer_files(root):
+        raise Refused(_NO_ANSWERS)
+    return "; ".join(notes)
+
+
+_NO_ANSWERS = "holds no exercise files (q01_....py) and no notebook with answer cells: is it a fastquiz workspace?"

@@ -53,6 +53,18 @@ def copy_folder(source: Path, target: Path) -> None:
             _write(read, target / file.path, file.size)
 
 
+def copy_file(source: Path, target: Path) -> None:
+    """Copy the regular file `source` (a notebook) into the folder `target`, under its own name."""
+    try:
+        fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError as error:
+        raise Refused(f"can't read it ({error.strerror}): hand in the file itself, readable") from None
+    with open(fd, "rb") as read:
+        file = _File(PurePosixPath(source.name), os.fstat(fd).st_size)
+        _check_sizes([file])
+        _write(read, target / file.path, file.size)
+
+
 def _walk(source: Path) -> Iterator[_File]:
     """The files under `source`, refusing links and special files; at most MAX_FILES + 1 files
     and folders are looked at."""

@@ -92,10 +92,15 @@ def init_workspace(folder: Path) -> list[Path]:
 
 def reset_answer(workspace: Path, module: str) -> Path | None:
     """Put the stub back, keeping the student's file in .fastquiz/backups; returns the backup."""
-    answer = Path(workspace) / f"{module}.py"
-    backup = _back_up(answer, module) if answer.exists() else None
-    write_atomic(answer, (stubs_dir() / f"{module}.py").read_bytes())
+    backup = backup_answer(workspace, module)
+    write_atomic(Path(workspace) / f"{module}.py", (stubs_dir() / f"{module}.py").read_bytes())
     return backup
+
+
+def backup_answer(workspace: Path, module: str) -> Path | None:
+    """A copy of the answer file in .fastquiz/backups, under a name of its own; None when there is no file."""
+    answer = Path(workspace) / f"{module}.py"
+    return _back_up(answer, module) if answer.exists() else None
 
 
 def _back_up(answer: Path, label: str) -> Path:

@@ -58,7 +58,8 @@ def _summary(report) -> None:
               help="Also write the results as JSON.")
 @click.option("--watch", is_flag=True, help="Keep running, and re-grade each exercise when you save it.")
 @click.option("--ci", is_flag=True,
-              help="For CI: write junit.xml (see --junit) and, where $GITHUB_STEP_SUMMARY is set, add a summary there.")
+              help="For CI: read the answers of a notebook in the workspace, write junit.xml (see --junit) and, where "
+                   "$GITHUB_STEP_SUMMARY is set, add a summary there.")
 @click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a JUnit XML report here (with --ci, the default is junit.xml in the workspace).")
 def check(questions: tuple[str, ...], workspace: Path | None, json_path: Path | None, watch: bool, ci: bool,
@@ -70,6 +71,8 @@ def check(questions: tuple[str, ...], workspace: Path | None, json_path: Path | 
     if not answer_files(workspace):
         raise FastquizError(f"{workspace} holds no exercise files (q01_....py): pass --workspace with your answers")
     modules = resolve_questions(list(questions))
+    if ci:
+        _read_notebook(workspace)
     report = grade_and_remember(workspace, modules)
     _print(report.questions)
     _summary(report)
@@ -83,6 +86,14 @@ def check(questions: tuple[str, ...], workspace: Path | None, json_path: Path | 
         _watch(workspace, modules)
     if not report.all_passed:
         raise SystemExit(1)
+
+
+def _read_notebook(workspace: Path) -> None:
+    """Where the workspace holds a notebook, its answer cells win over the files (saved as the notebook saves them)."""
+    from ..notebook import apply
+
+    for note in apply(workspace):
+        click.echo(note)
 
 
 def _append(path: Path, text: str) -> None:

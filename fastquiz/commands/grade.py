@@ -39,7 +39,7 @@ from .options import question_ids, resolve_questions
 def grade(submissions: tuple[Path, ...], out_dir: Path, question_list: str, jobs: int | None,
           executor: str, scheduler: str | None, hidden: Path | None, isolation: str, budget: float,
           mnist: Path | None) -> None:
-    """Grade SUBMISSIONS (workspace folders or zips), each in processes of its own."""
+    """Grade SUBMISSIONS (workspace folders, zips or notebooks), each in processes of its own."""
     if mnist is not None:
         from ..datasets import MNIST
 
@@ -113,7 +113,8 @@ def write_outputs(batch: Batch, out_dir: Path, ids: list[str]) -> None:
         write_atomic(folder / "results.json", json.dumps(gradescope_results(report, batch.seconds_each), indent=2))
         write_atomic(folder / "junit.xml", junit_xml(report, name))
         where = "" if folder.name == name else f" (in {folder.name})"
-        click.echo(f"{name}: {report.score}/{report.max_score}{where}")
+        note = f" ({batch.notes[name]})" if name in batch.notes else ""
+        click.echo(f"{name}: {report.score}/{report.max_score}{where}{note}")
     write_atomic(out_dir / "gradebook.csv", gradebook_csv(batch.rows, ids))
     write_atomic(out_dir / "summary.json", summary_json(batch.rows))
     write_class_files(batch, out_dir)

@@ -20,10 +20,19 @@ def _question(question_id: str) -> Question:
 
 @click.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-def init(folder: Path) -> None:
+@click.option("--notebook", "with_notebook", is_flag=True,
+              help="Also write FOLDER/fastquiz.ipynb, to answer and check every question in Jupyter.")
+def init(folder: Path, with_notebook: bool) -> None:
     """Make a fresh workspace in FOLDER with every exercise's stub."""
+    from ..notebook import NOTEBOOK, write
+
+    if with_notebook and (folder / NOTEBOOK).exists():
+        raise FastquizError(f"{folder / NOTEBOOK} already exists: nothing was changed; choose a new folder")
     files = init_workspace(folder)
-    click.echo(f"{len(files)} exercises in {folder}. Open {files[0].name}, then run `fastquiz check` there.")
+    if with_notebook:
+        click.echo(f"{len(files)} exercises in {folder}. Open {write(folder).name} in Jupyter and run its cells.")
+    else:
+        click.echo(f"{len(files)} exercises in {folder}. Open {files[0].name}, then run `fastquiz check` there.")
 
 
 @click.command("list")

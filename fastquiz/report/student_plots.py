@@ -53,8 +53,22 @@ class _Unavailable(Exception):
 def draw_student_plots(workspace: Path, statuses: dict[str, str]) -> list[Plot]:
     """Every plot drawn from the student's answers; `statuses` maps question ids to their status."""
     answers = _Answers(Path(workspace), statuses)
-    return [_sigmoid(answers), _own_figure(answers, "q21", "plot_sigmoid"), _relu(answers),
-            _own_figure(answers, "q34", "plot_relu"), _mean_digits(answers), _training(answers), *_ten_digits(answers)]
+    return [*_question_plots(answers, "q21"), *_question_plots(answers, "q34"), _mean_digits(answers),
+            _training(answers), *_ten_digits(answers)]
+
+
+def question_plots(workspace: Path, question_id: str, status: str) -> list[Plot]:
+    """The plots of one question's answer alone (q21's and q34's; none for the others), for a notebook cell."""
+    return _question_plots(_Answers(Path(workspace), {question_id: status}), question_id)
+
+
+def _question_plots(answers: "_Answers", question_id: str) -> list[Plot]:
+    """A question's activation function over the reference, then the figure its own code draws."""
+    curves = {"q21": (_sigmoid, "plot_sigmoid"), "q34": (_relu, "plot_relu")}
+    if question_id not in curves:
+        return []
+    curve, figure = curves[question_id]
+    return [curve(answers), _own_figure(answers, question_id, figure)]
 
 
 class _Answers:
