@@ -230,7 +230,7 @@ def read(path: Path) -> Answers:
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise NotebookError(f"{display_name(path.name)} is not a Jupyter notebook (not valid JSON with cells): "
                             "save it again from Jupyter") from None
-    answers, counts = Answers(path, {}), Counter()
+    answers, counts = Answers(path, {}), Counter[str]()
     for source, kind in sources:
         first, _, body = source.partition("\n")
         words = first.split()
@@ -317,6 +317,7 @@ def save(workspace: Path, module: str, body: str) -> Saved:
                                  "makes a notebook with it", checked_file=True)
     else:
         backup = backup_answer(workspace, module)
+        assert backup is not None  # the file is there: it has changed
         write_atomic(path, text)
         note = (f"{path.name} had changes made outside this notebook: they are kept in "
                 f"{backup.relative_to(workspace)}; the cell's code is saved now")

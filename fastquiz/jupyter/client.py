@@ -62,7 +62,7 @@ class Helper:
                     raise HelperError(hello.get("error", f"fastquiz's checker did not start: {hello}"))
                 self._ready = True
             self._sent += 1
-            self._channel.send({"id": self._sent, "op": op, **fields})
+            self._live().send({"id": self._sent, "op": op, **fields})
             reply = self._reply(None)
         except KeyboardInterrupt:
             self._interrupt()
@@ -95,9 +95,14 @@ class Helper:
             if reply.get("id") == self._sent:
                 return reply
 
+    def _live(self) -> Channel:
+        """The channel to the running helper (`start` made it)."""
+        assert self._channel is not None, "the helper is not started"
+        return self._channel
+
     def _receive(self, timeout: float | None) -> dict:
         try:
-            message = self._channel.receive(timeout)
+            message = self._live().receive(timeout)
         except TimeoutError:
             message = None
         if message is None:
@@ -110,7 +115,7 @@ class Helper:
         """Ask the helper to drop the request in progress; stop it if it does not."""
         if self._ready and self._process is not None and self._process.poll() is None:
             try:
-                self._channel.send({"cancel": self._sent})  # first: it is there when the signal lands
+                self._live().send({"cancel": self._sent})  # first: it is there when the signal lands
                 os.kill(self._process.pid, signal.SIGINT)
                 self._reply(INTERRUPT_SECONDS)
                 return
@@ -127,8 +132,9 @@ class Helper:
             except subprocess.TimeoutExpired:
                 pass
         try:
-            lines = (self._folder / "helper.log").read_text(errors="replace").strip().splitlines()
-        except (OSError, TypeError):
+            lines = (self._folder / "helper.log").read_text(errors="replace").strip().splitlines() \
+                if self._folder is not None else []
+        except OSError:
             lines = []
         said = f"; it said: {lines[-1]}" if lines else ""
         state = "is not answering" if code is None else f"ended (exit code {code})"

@@ -19,8 +19,11 @@ from ..workspace import answer_files, find_workspace, init_workspace
 from .client import Helper, HelperError
 from .display import CheckResult, Hints, Report
 
+UsageError: type[Exception]  # how a mistake in a cell is told: one line, no traceback
 try:
-    from IPython.core.error import UsageError
+    from IPython.core.error import UsageError as _IPythonUsageError
+
+    UsageError = _IPythonUsageError
 except ImportError:  # plain Python: the API works, with ordinary errors
     UsageError = FastquizError
 
@@ -41,7 +44,7 @@ class Session:
             try:
                 self._workspace = find_workspace(Path.cwd())
             except FastquizError:
-                self.use(Path.cwd() / DEFAULT_WORKSPACE)
+                return self.use(Path.cwd() / DEFAULT_WORKSPACE)
         return self._workspace
 
     def use(self, folder: str | Path) -> Path:

@@ -10,6 +10,7 @@ a syntax tree can't follow (`exec`, `globals()`, `setattr`, ...) is reported as 
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 from ... import exercises
@@ -147,9 +148,15 @@ def _top_level(body: list[ast.stmt]) -> list[ast.stmt]:
     return found
 
 
+@functools.lru_cache(maxsize=64)
+def read(source: str, name: str) -> Reachable:
+    """`Reachable(source, name)`, worked out once per source: checks ask for it in every example."""
+    return Reachable(source, name)
+
+
 def reachable(student, name: str) -> Reachable:
     """The code of the student's `name`, with an assertion a student can act on when it can't be followed."""
-    code = Reachable(student.source, name)
+    code = read(student.source, name)
     assert code.defined, f"{student.path.name} has no {name}: keep the names the stub defines"
     assert not code.dynamic, (
         f"{name} or the top of the file uses {', '.join(code.dynamic)}, which the grader can't follow: "
@@ -166,7 +173,7 @@ def assert_no_loops(student, name: str, advice: str) -> None:
 
 def assert_given_unchanged(student, name: str) -> None:
     """The stub's given function `name` is in the student's file as the stub has it, and nothing rebinds it."""
-    stub = Reachable((Path(exercises.__file__).parent / student.path.name).read_text(encoding="utf-8"), name)
+    stub = read((Path(exercises.__file__).parent / student.path.name).read_text(encoding="utf-8"), name)
     mine = reachable(student, name)
     same = [ast.dump(n) for n in mine.nodes if getattr(n, "name", None) == name] == \
         [ast.dump(n) for n in stub.nodes if getattr(n, "name", None) == name]
