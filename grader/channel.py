@@ -6,8 +6,8 @@ Two transports, one interface (`send`, `wait`, `receive`, `close`):
   to the origin. A send waits for room in the pipe only until its deadline (the descriptor is
   non-blocking), so a worker that stops reading can't hold the task.
 - `ConnectionChannel`, where workers are spawned (macOS, Windows, FASTQUIZ_WORKERS=spawn): a
-  multiprocessing Connection (a named pipe on Windows). Its sends block, so a timer kills the
-  worker at the deadline, which ends the send.
+  multiprocessing Connection (a named pipe on Windows). Its sends and reads of a frame block, so
+  a timer kills the worker at the deadline, which ends them.
 """
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ import os
 import select
 import threading
 import time
-from typing import Callable, Protocol
+from contextlib import contextmanager
+from typing import Callable, Iterator, Protocol
 
 from . import wire
 
@@ -59,38 +60,49 @@ class PipeChannel:
 
 class ConnectionChannel:
     def __init__(self, connection, on_stuck: Callable[[], None] = lambda: None):
-        """`on_stuck`: what to do when a send is still waiting at its deadline (kill the other side)."""
+        """`on_stuck`: what to do when a send or receive is still waiting at its deadline (kill the
+        other side, which ends the wait)."""
         self.connection, self.on_stuck = connection, on_stuck
 
     def send(self, frame: bytes, deadline: float | None = None) -> None:
-        timer = None
-        if deadline is not None:
-            timer = threading.Timer(max(0.0, deadline - time.monotonic()), self.on_stuck)
-            timer.daemon = True
-            timer.start()
-        try:
+        with self._stuck_at(deadline):
             self.connection.send_bytes(frame)
-        except OSError:
-            if deadline is not None and time.monotonic() >= deadline:
-                raise TimeoutError from None
-            raise
-        finally:
-            if timer is not None:
-                timer.cancel()
 
     def wait(self, timeout: float) -> bool:
         return self.connection.poll(timeout)
 
     def receive(self, deadline: float | None = None) -> bytearray:
+        """(A frame's length is read first, then its bytes: junk read as a length waits for bytes
+        that never come, until the deadline.)"""
         if deadline is not None and not self.connection.poll(max(0.0, deadline - time.monotonic())):
             raise TimeoutError
-        try:
-            return bytearray(self.connection.recv_bytes(wire.MAX_MESSAGE))
-        except OSError as error:
-            if "bad message length" in str(error):
-                raise wire.TooLarge(f"the answer returned more than {wire.MAX_MESSAGE >> 20} MB; "
-                                    f"the limit is {wire.MAX_MESSAGE >> 20} MB") from None
-            raise EOFError(str(error)) from None
+        with self._stuck_at(deadline):
+            try:
+                return bytearray(self.connection.recv_bytes(wire.MAX_MESSAGE))
+            except OSError as error:
+                if "bad message length" in str(error):
+                    raise wire.TooLarge(f"the answer returned more than {wire.MAX_MESSAGE >> 20} MB; "
+                                        f"the limit is {wire.MAX_MESSAGE >> 20} MB") from None
+                raise EOFError(str(error)) from None
 
     def close(self) -> None:
         self.connection.close()
+
+    @contextmanager
+    def _stuck_at(self, deadline: float | None) -> Iterator[None]:
+        """Call `on_stuck` if the block is still running at `deadline`; what it then raises, because
+        the other side has gone, is a TimeoutError."""
+        if deadline is None:
+            yield
+            return
+        timer = threading.Timer(max(0.0, deadline - time.monotonic()), self.on_stuck)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        except (OSError, EOFError):
+            if time.monotonic() >= deadline:
+                raise TimeoutError from None
+            raise
+        finally:
+            timer.cancel()

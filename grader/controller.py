@@ -34,13 +34,12 @@ from .catalog import CheckedQuestion
 from .origin import OriginError, WorkerOrigin, origin_for
 from .results import ERROR, NOT_STARTED, PartResult, QuestionResult
 from .sandbox import Isolation
-from .student import code_only, libraries_for
+from .student import WALL_FACTOR, code_only, libraries_for
 from .task import Unit
 from .worker import Limits
 
 STUBS_DIR = Path(exercises.__file__).parent
-SLACK_SECONDS = 30  # beyond a unit's own time limits, for its checks' own work
-WALL_FACTOR = 3
+SLACK_SECONDS = 30  # per question, beyond its answer's time limits: its checks' own work, a worker's start
 
 
 class GraderError(Exception):
@@ -224,7 +223,7 @@ def _hand(run: Run, task: _Task, queue: deque[int], running: dict[Connection, _T
         return
     task.unit, task.reported = _next_unit(run, task, queue, running), 0
     unit = run.units[task.unit]
-    task.deadline = time.monotonic() + WALL_FACTOR * unit.time_limit + SLACK_SECONDS
+    _set_deadline(task, unit)
     task.loaded |= frozenset(unit.libraries)
     budget = None
     if run.limits.budget is not None:
@@ -264,7 +263,16 @@ def _read(run: Run, task: _Task) -> bool:
     task.reported += 1
     if task.reported == len(unit.questions):
         task.unit = None
+    else:
+        _set_deadline(task, unit)
     return True
+
+
+def _set_deadline(task: _Task, unit: Unit) -> None:
+    """The task's backstop, restarted at each question it reports: the next question in the wall
+    time its answer may take (see `student.WALL_FACTOR`) and some slack."""
+    question = unit.questions[task.reported].question
+    task.deadline = time.monotonic() + WALL_FACTOR * question.time_limit + SLACK_SECONDS
 
 
 def _finish(run: Run, task: _Task, how: str) -> None:

@@ -56,7 +56,8 @@ class SpawnOrigin:
 
 
 class SpawnClient:
-    """A task's source of spawned workers, one kept warm ahead of need."""
+    """A task's source of spawned workers, one kept warm ahead of need. A worker is handed out only
+    once it has done its imports, so that its CPU time from then on is its answers'."""
 
     def __init__(self, clean: bool):
         self.clean = clean
@@ -70,8 +71,10 @@ class SpawnClient:
         process, connection = self._spare or _spawn(spawned, self.clean)
         self._spare = None
         try:
+            if not connection.poll(START_SECONDS) or connection.recv_bytes() != b"warm":
+                raise OSError("it did not finish its imports")
             connection.send_bytes(json.dumps(settings.as_dict()).encode())
-        except OSError as error:
+        except (OSError, EOFError) as error:
             process.kill()
             raise OriginError(f"a spawned worker did not start ({error})") from None
         pid = process.pid

@@ -103,6 +103,7 @@ def spawned(connection) -> None:
     """A worker started as a fresh interpreter (see `spawner.SpawnClient`): it imports what workers
     need while it waits, then takes its settings and serves. Never returns."""
     torch.set_num_threads(1)
+    connection.send_bytes(b"warm")  # its imports are done: what it uses from now on is its answers'
     settings = WorkerSettings.from_dict(json.loads(connection.recv_bytes()))
     for library in settings.libraries:
         importlib.import_module(library)

@@ -195,7 +195,7 @@ def test_a_package_spec_on_several_lines_is_refused(tmp_path):
 def test_the_carried_wheel_holds_the_package_and_its_data_and_nothing_of_the_checkout(template):
     (wheel,) = (template / ".github" / "fastquiz").glob("fastquiz-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert {"fastquiz/cli.py", "fastquiz/grader/pytest.ini", "fastquiz/reference/mnist_digits.npy.gz",
+    assert {"fastquiz/cli.py", "fastquiz/grader/probes.py", "fastquiz/reference/mnist_digits.npy.gz",
             "fastquiz/templates/class.html.j2", "fastquiz/grader/checks/q04_list_comprehension.py",
             "fastquiz/exercises/q04_list_comprehension.py"} <= set(names)
     assert all(n.startswith(("fastquiz/", "fastquiz-")) and "__pycache__" not in n for n in names)

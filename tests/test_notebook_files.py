@@ -56,8 +56,8 @@ def test_the_notebook_has_a_set_up_cell_then_a_prompt_and_an_answer_cell_per_que
     assert [a.split()[1] for a in answers] == list(notebook.modules())
     q04 = answers[3]
     assert q04.splitlines()[1] == "def double_odds(numbers: list[int]) -> list[int]:"
-    assert "Question 4: list comprehensions" not in q04  # the prompt is in the markdown cell only
-    assert any(p.startswith("### Question 4: list comprehensions") and "double_odds" in p for p in prompts)
+    assert "Question 4: List comprehensions" not in q04  # the prompt is in the markdown cell only
+    assert any(p.startswith("### Question 4: List comprehensions") and "double_odds" in p for p in prompts)
     assert code[-1].strip() == "fastquiz.show_report()"
 
 
@@ -114,7 +114,7 @@ def test_a_notebook_that_is_not_json_or_has_no_answer_cells_is_one_clear_line(tm
 def test_saving_a_cell_keeps_the_file_s_docstring_above_it(workspace):
     saved = notebook.save(workspace, MODULE, WRONG_Q04)
     text = (workspace / f"{MODULE}.py").read_text()
-    assert text.startswith('"""Question 4: list comprehensions') and text.endswith(WRONG_Q04)
+    assert text.startswith('"""Question 4: List comprehensions') and text.endswith(WRONG_Q04)
     assert saved.note == "" and text.splitlines()[saved.head_lines] == "def double_odds(numbers):"
 
 
@@ -161,7 +161,7 @@ def test_importing_fastquiz_loads_neither_torch_nor_the_grader():
     code = ("import sys, fastquiz, fastquiz.jupyter.kernel; "
             "print(sorted(m for m in sys.modules if m == 'torch' or m.startswith('fastquiz.grader.')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "['fastquiz.grader.results']"
+    assert out.strip() == "['fastquiz.grader.question', 'fastquiz.grader.results']"  # the questions' metadata only
 
 
 def test_unpacking_a_notebook_writes_each_cell_below_the_stub_s_prompt(tmp_path):

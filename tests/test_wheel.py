@@ -42,7 +42,7 @@ def test_the_fastquiz_wheel_is_valid_and_pip_installs_it(tmp_path):
     assert wheel.name == f"fastquiz-{metadata.version('fastquiz')}-py3-none-any.whl" and record_matches(wheel)
     pip_install(wheel, tmp_path / "site")
     installed = tmp_path / "site" / "fastquiz"
-    for path in ("cli.py", "grader/pytest.ini", "reference/mnist_digits.npy.gz", "templates/classroom.yml.j2",
+    for path in ("cli.py", "grader/probes.py", "reference/mnist_digits.npy.gz", "templates/classroom.yml.j2",
                  "grader/checks/r2_all_ten_digits.py", "exercises/r2_all_ten_digits.py", "solutions/r2_all_ten_digits.py"):
         assert (installed / path).is_file(), path
     assert "fastquiz = fastquiz.cli:run" in next((tmp_path / "site").glob("fastquiz-*.dist-info/entry_points.txt")).read_text()

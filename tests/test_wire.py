@@ -136,6 +136,23 @@ def test_a_reply_that_never_comes_times_out_at_the_deadline(channels):
         near.receive(time.monotonic() + 0.2)
 
 
+def test_a_frame_cut_short_times_out_at_the_deadline(channels):
+    """Junk on the reply pipe (an answer writing to every descriptor it holds) reads as the length
+    of a frame whose bytes never come."""
+    near, far = channels
+    if isinstance(near, ConnectionChannel):
+        near.on_stuck = far.close
+    os.write(_write_fd(far), struct.pack(">I", 1 << 20) + b"only the start")
+    started = time.monotonic()
+    with pytest.raises(TimeoutError):
+        near.receive(started + 0.3)
+    assert time.monotonic() - started < 5
+
+
+def _write_fd(channel) -> int:
+    return channel.write_fd if isinstance(channel, PipeChannel) else channel.connection.fileno()
+
+
 def test_a_frame_over_the_limit_is_refused_unread(monkeypatch, channels):
     near, far = channels
     monkeypatch.setattr(wire, "MAX_MESSAGE", 1 << 16)
