@@ -120,14 +120,28 @@ def test_an_array_of_objects_is_not_sent():
         wire.Encoder(lambda obj: 0).encode(np.array([object()]))
 
 
+def end_when_stuck(near, far) -> threading.Event:
+    """Where workers are spawned, a channel stuck at its deadline kills the worker, whose end goes:
+    here the far end is closed instead. Set once it is (wait for it before closing the ends)."""
+    ended = threading.Event()
+    if isinstance(near, ConnectionChannel):
+        def end() -> None:
+            far.close()
+            ended.set()
+        near.on_stuck = end
+    else:
+        ended.set()
+    return ended
+
+
 def test_a_send_nobody_reads_gives_up_at_its_deadline(channels):
     near, far = channels
-    if isinstance(near, ConnectionChannel):
-        near.on_stuck = far.close  # where workers are spawned, the worker is killed: its end goes
+    ended = end_when_stuck(near, far)
     started = time.monotonic()
     with pytest.raises(TimeoutError):
         near.send(b"x" * (16 << 20), started + 0.3)
     assert time.monotonic() - started < 5
+    assert ended.wait(5)
 
 
 def test_a_reply_that_never_comes_times_out_at_the_deadline(channels):
@@ -140,13 +154,13 @@ def test_a_frame_cut_short_times_out_at_the_deadline(channels):
     """Junk on the reply pipe (an answer writing to every descriptor it holds) reads as the length
     of a frame whose bytes never come."""
     near, far = channels
-    if isinstance(near, ConnectionChannel):
-        near.on_stuck = far.close
     os.write(_write_fd(far), struct.pack(">I", 1 << 20) + b"only the start")
+    ended = end_when_stuck(near, far)
     started = time.monotonic()
     with pytest.raises(TimeoutError):
         near.receive(started + 0.3)
     assert time.monotonic() - started < 5
+    assert ended.wait(5)
 
 
 def _write_fd(channel) -> int:
