@@ -14,12 +14,14 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from .channel import Channel
 
 START_SECONDS = 300  # importing torch and every check, on a slow and busy machine
 INTERRUPT_SECONDS = 10  # for the helper to drop a request
+RESIGNAL_SECONDS = 1  # between the interrupts sent to it meanwhile
 ENDING_SECONDS = 2  # for a helper whose socket closed to be seen to end
 
 
@@ -112,16 +114,33 @@ class Helper:
         return message
 
     def _interrupt(self) -> None:
-        """Ask the helper to drop the request in progress; stop it if it does not."""
+        """Ask the helper to drop the request in progress; stop it if it does not. The signal is
+        sent again each second: one that lands where Python can't raise it (in a finalizer, say)
+        is lost."""
         if self._ready and self._process is not None and self._process.poll() is None:
             try:
                 self._live().send({"cancel": self._sent})  # first: it is there when the signal lands
-                os.kill(self._process.pid, signal.SIGINT)
-                self._reply(INTERRUPT_SECONDS)
-                return
-            except (HelperError, OSError, ValueError, KeyboardInterrupt):
+                ends = time.monotonic() + INTERRUPT_SECONDS
+                while time.monotonic() < ends:
+                    os.kill(self._process.pid, signal.SIGINT)
+                    if self._replied(min(RESIGNAL_SECONDS, ends - time.monotonic())):
+                        return
+            except (OSError, ValueError, KeyboardInterrupt):
                 pass
         self.close()
+
+    def _replied(self, timeout: float) -> bool:
+        """Whether the reply to the last request came within `timeout` seconds (OSError if the helper ended)."""
+        ends = time.monotonic() + timeout
+        while True:
+            try:
+                message = self._live().receive(max(0.0, ends - time.monotonic()))
+            except TimeoutError:
+                return False
+            if message is None:
+                raise OSError("the helper ended")
+            if message.get("id") == self._sent:
+                return True
 
     def _ended(self) -> str:
         """Why the helper is not answering, in one line, with the last line it wrote."""

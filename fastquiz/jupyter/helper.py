@@ -8,7 +8,8 @@ answer it loads every other check, while the student reads that answer. A check 
 through `runner.grade` as `fastquiz check` does: the student's code runs only in workers, and
 the result is remembered in the workspace for `fastquiz list` and `fastquiz report`. To
 interrupt, the kernel sends `{"cancel": N}` then SIGINT: the request in progress, or request N
-if it has not started yet, is answered `interrupted`; the helper goes on.
+if it has not started yet, is answered `interrupted`; the helper goes on (the kernel sends the
+signal again each second until it hears so).
 """
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ from typing import Iterator
 from .channel import Channel
 
 
+_interruptible_now = False  # see `_interruptible`
+
+
 def main(fd: int) -> None:
     channel = Channel(socket.socket(fileno=fd))
     try:
@@ -35,10 +39,12 @@ def main(fd: int) -> None:
         channel.send({"error": f"fastquiz's checker could not start ({type(error).__name__}: {error})"})
         return
     channel.send({"ready": True})
+    signal.signal(signal.SIGINT, _on_interrupt)
     prepared = False
     while True:
         try:
-            message = channel.receive()
+            with _interruptible():
+                message = channel.receive()
         except KeyboardInterrupt:
             continue  # an interrupt between requests: its "cancel" tells which
         if message is None:
@@ -46,31 +52,48 @@ def main(fd: int) -> None:
         messages = [message, *channel.pending()]  # a request, and any "cancel" sent for it since
         cancelled = {m["cancel"] for m in messages if "cancel" in m}
         for request in (m for m in messages if "op" in m):
-            reply = {"interrupted": True} if request["id"] in cancelled else _answer(request)
-            with _no_interrupt():
-                channel.send({"id": request["id"], **reply})
+            reply = {"interrupted": True} if request["id"] in cancelled else _interruptible_answer(request)
+            channel.send({"id": request["id"], **reply})
         try:
-            prepared = prepared or _prepare()
+            with _interruptible():
+                prepared = prepared or _prepare()
         except KeyboardInterrupt:
             pass  # prepared on the next turn
 
 
+def _interruptible_answer(request: dict) -> dict:
+    try:
+        with _interruptible():
+            return _answer(request)
+    except KeyboardInterrupt:  # one that came as the answer was done
+        return {"interrupted": True}
+
+
 @contextmanager
-def _no_interrupt() -> Iterator[None]:
-    """SIGINT held back: a message is sent whole."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+def _interruptible() -> Iterator[None]:
+    """Where SIGINT raises KeyboardInterrupt (in the block, or as it ends). Elsewhere it is dropped,
+    so that a message is always sent whole; the kernel sends it again while it waits."""
+    global _interruptible_now
+    _interruptible_now = True
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        _interruptible_now = False
+
+
+def _on_interrupt(signum, frame) -> None:
+    if _interruptible_now:
+        raise KeyboardInterrupt
 
 
 def _prepare() -> bool:
     """Load every check, then warm hypothesis (`_warm_hypothesis`): after the first answer, while
     the student reads it, so that the first check waits only for its own question's."""
-    from ..grader.question import load_questions
+    from ..grader import checks
+    from ..grader.question import module_names
 
-    load_questions()
+    for name in module_names():
+        importlib.import_module(f"{checks.__name__}.{name}")
     _warm_hypothesis()
     return True
 
