@@ -163,11 +163,12 @@ def _plan(run: Run) -> None:
     (reported `not_started` here) and those whose file is identical to one already queued for the
     same question (grading is deterministic; the result is given to both). A question that must be
     alone gets a unit of its own; the others of a workspace share as few units as keep the tasks busy.
-    Where workers are spawned (an import of torch each), check mode lets every question share:
-    a worker is replaced only when an answer kills or poisons it (see `task.grade_question`)."""
+    Where workers are spawned (an import of torch each), check mode lets every question of a
+    workspace share one unit, and so one task and one worker: a worker is replaced only when an
+    answer kills or poisons it (see `task.grade_question`)."""
     queued: dict[tuple[str, str], int] = {}
-    shares = max(1, run.jobs // len(run.workspaces))
     together = system.start_method() == "spawn" and not run.limits.isolate
+    shares = 1 if together else max(1, run.jobs // len(run.workspaces))
     for index, workspace in enumerate(run.workspaces):
         alone: list[tuple[CheckedQuestion, bytes]] = []
         shared: list[tuple[CheckedQuestion, bytes]] = []

@@ -37,13 +37,21 @@ class SpawnOrigin:
     def __init__(self, clean: bool):
         self.clean = clean  # grade mode: workers start with a small, clean environment
         self._preflights: dict[tuple[str, ...], Preflight] = {}
+        self._spare: tuple[BaseProcess, Connection] | None = None  # for the next client
 
     def client(self) -> "SpawnClient":
-        return SpawnClient(self.clean)
+        client = SpawnClient(self.clean, self._spare)
+        self._spare = None
+        return client
 
     def preflight(self, folder: str, hide: tuple[str, ...]) -> Preflight:
-        """Try the sandbox once, from inside a spawned worker; kept per set of hidden paths."""
+        """Try the sandbox once, from inside a spawned worker; kept per set of hidden paths. A worker
+        for the first client starts warming meanwhile."""
         if hide not in self._preflights:
+            if self._spare is None:
+                from .worker import spawned
+
+                self._spare = _spawn(spawned, self.clean)
             settings = WorkerSettings(folder=folder, answers={}, loadable=[], rules=[], hide=list(hide))
             self._preflights[hide] = Preflight(**_run_probe(settings, None, self.clean))
         return self._preflights[hide]
@@ -52,16 +60,19 @@ class SpawnOrigin:
         return True
 
     def close(self) -> None:
-        pass
+        if self._spare is not None:
+            self._spare[0].kill()
+            self._spare[0].join()
+            self._spare = None
 
 
 class SpawnClient:
     """A task's source of spawned workers, one kept warm ahead of need. A worker is handed out only
     once it has done its imports, so that its CPU time from then on is its answers'."""
 
-    def __init__(self, clean: bool):
+    def __init__(self, clean: bool, spare: tuple[BaseProcess, Connection] | None = None):
         self.clean = clean
-        self._spare: tuple[BaseProcess, Connection] | None = None
+        self._spare = spare  # a worker warming, not yet handed out
         self._running: dict[int, BaseProcess] = {}
 
     def start(self, settings: WorkerSettings) -> tuple[int, Channel]:

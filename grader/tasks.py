@@ -80,6 +80,7 @@ def _fork(run: "Run") -> Task:
 
 
 def _thread(run: "Run") -> Task:
+    gc.freeze()  # as for a forked task: hypothesis's collections skip everything loaded so far
     mine, theirs = multiprocessing.Pipe()
     thread = threading.Thread(target=serve, args=(run.units, theirs, run.origin.client(), run.limits, run.scratch),
                               daemon=True, name="fastquiz-task")
@@ -107,6 +108,7 @@ def spawned(connection: Connection, plan: dict) -> None:
 
     checks = {q.module: q for q in catalog.load(plan["modules"], STUBS_DIR, plan["hidden"])}
     catalog.warm_up(list(checks.values()))
+    gc.freeze()  # as for a forked task: hypothesis's collections skip everything loaded so far
     units = [Unit(workspace, folder, [checks[m] for m in modules], libraries, together)
              for workspace, folder, modules, libraries, together in plan["units"]]
     limits = plan["limits"]

@@ -107,6 +107,7 @@ def spawned(connection) -> None:
     settings = WorkerSettings.from_dict(json.loads(connection.recv_bytes()))
     for library in settings.libraries:
         importlib.import_module(library)
+    gc.freeze()  # as a forked worker's imports are: the collections between questions skip them
     serve(settings, ConnectionChannel(connection), sandbox.worker_environment(settings.hide), {connection.fileno()})
 
 
