@@ -1,6 +1,7 @@
 """The whole question bank graded in one run, in a process of its own: the model answers, the
 stubs, then each round of mutants and of alternatives (see test_question_bank.py), for the
-tests that grade it another way (grade mode, a placed Python, no fork)."""
+tests that grade it another way (grade mode, a placed Python, no fork). Those modules import the
+`test_` functions below, which pytest runs there with that module's `graded` fixture."""
 from __future__ import annotations
 
 import json
@@ -41,14 +42,14 @@ def _verdicts(report: dict) -> dict[str, str]:
     return {q.module: report[q.id][0] for q in QUESTIONS}
 
 
-def model_answers_pass_and_stubs_are_not_started(graded: dict) -> None:
+def test_every_model_answer_passes_and_every_stub_is_not_started(graded: dict) -> None:
     model, stubs = graded["reports"][:2]
     assert {m: s for m, s in _verdicts(model).items() if s != PASSED} == {}
     assert sum(score for _, score, _, _ in model.values()) == sum(q.points for q in QUESTIONS)
     assert set(_verdicts(stubs).values()) == {NOT_STARTED}
 
 
-def each_mutant_fails_its_question_and_only_that_one(graded: dict) -> None:
+def test_each_mutant_fails_its_question_and_only_that_one(graded: dict) -> None:
     reports = iter(graded["reports"][2:])
     for round_ in rounds(MUTANTS):
         by_module = _verdicts(next(reports))
@@ -56,7 +57,7 @@ def each_mutant_fails_its_question_and_only_that_one(graded: dict) -> None:
         assert [m for m, status in by_module.items() if m not in round_ and status != PASSED] == []
 
 
-def each_alternative_passes(graded: dict) -> None:
+def test_each_correct_alternative_passes(graded: dict) -> None:
     reports = graded["reports"][2 + len(rounds(MUTANTS)):]
     for round_, report in zip(rounds(ALTERNATIVES), reports, strict=True):
         rejected = {f"{m}: {v.description}": report[q.id][3] for q in QUESTIONS for m, v in round_.items()

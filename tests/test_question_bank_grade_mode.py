@@ -17,6 +17,11 @@ from pathlib import Path
 import pytest
 
 import bank_runs
+from bank_runs import (  # noqa: F401 (run here, with this module's `graded`)
+    test_each_correct_alternative_passes,
+    test_each_mutant_fails_its_question_and_only_that_one,
+    test_every_model_answer_passes_and_every_stub_is_not_started,
+)
 
 
 @pytest.fixture(scope="module")
@@ -40,15 +45,3 @@ def graded(placed_python: Path, tmp_path_factory) -> dict:
 def test_grading_ran_fully_isolated_from_the_placed_environment(graded, placed_python):
     assert graded["prefix"] == str(placed_python.parents[1])
     assert graded["isolation"].startswith("full")
-
-
-def test_every_model_answer_passes_and_every_stub_is_not_started(graded):
-    bank_runs.model_answers_pass_and_stubs_are_not_started(graded)
-
-
-def test_each_mutant_fails_its_question_and_only_that_one(graded):
-    bank_runs.each_mutant_fails_its_question_and_only_that_one(graded)
-
-
-def test_each_correct_alternative_passes(graded):
-    bank_runs.each_alternative_passes(graded)

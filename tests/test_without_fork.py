@@ -17,6 +17,11 @@ from pathlib import Path
 import pytest
 
 import bank_runs
+from bank_runs import (  # noqa: F401 (run here, with this module's `graded`)
+    test_each_correct_alternative_passes,
+    test_each_mutant_fails_its_question_and_only_that_one,
+    test_every_model_answer_passes_and_every_stub_is_not_started,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_ON_WINDOWS = '''
@@ -79,15 +84,3 @@ def graded(as_on_windows, tmp_path_factory) -> dict:
 def test_the_bank_was_graded_by_spawned_workers(graded):
     assert graded["workers"] == "spawn"
     assert "no memory limit" in graded["isolation"]
-
-
-def test_every_model_answer_passes_and_every_stub_is_not_started(graded):
-    bank_runs.model_answers_pass_and_stubs_are_not_started(graded)
-
-
-def test_each_mutant_fails_its_question_and_only_that_one(graded):
-    bank_runs.each_mutant_fails_its_question_and_only_that_one(graded)
-
-
-def test_each_correct_alternative_passes(graded):
-    bank_runs.each_alternative_passes(graded)
