@@ -29,8 +29,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from .. import exercises
-from . import catalog, system, tasks
+from . import catalog, sandbox, system, tasks
 from .catalog import CheckedQuestion
+from .messages import WorkerSettings
 from .origin import OriginError, WorkerOrigin, origin_for
 from .results import ERROR, NOT_STARTED, PartResult, QuestionResult
 from .sandbox import Isolation
@@ -73,6 +74,7 @@ class Run:
     origin: WorkerOrigin
     scratch: Path
     on_result: Callable[[int, QuestionResult], None]
+    environment: list[tuple[str, int]]  # Landlock rules for the Python environment, without what must stay hidden
     units: list[Unit] = field(default_factory=list)
     copies: dict[tuple[int, str], list[int]] = field(default_factory=dict)  # (workspace, id) -> same file elsewhere
     spent: dict[int, float] = field(default_factory=dict)  # seconds each workspace has used of its budget
@@ -95,13 +97,14 @@ def grade(workspaces: list[Path], modules: list[str], jobs: int, limits: Limits,
     home = getattr(hypothesis.configuration, "__hypothesis_home_directory", None)
     hypothesis.configuration.set_hypothesis_home_dir(str(scratch / ".hypothesis"))  # not the user's current folder
     try:
-        isolation = _preflight(origin, scratch, limits)
+        environment = sandbox.worker_environment(list(limits.hide))
+        isolation = _preflight(origin, scratch, limits, environment)
         if limits.strict:
             require_full(isolation)
         checks = catalog.load(modules, STUBS_DIR, hidden)
         catalog.warm_up(checks)
         _warm_hypothesis()
-        run = Run(workspaces, checks, hidden, max(1, jobs), limits, origin, scratch, on_result)
+        run = Run(workspaces, checks, hidden, max(1, jobs), limits, origin, scratch, on_result, environment)
         _plan(run)
         _loop(run)
     finally:
@@ -121,18 +124,22 @@ def isolation(limits: Limits) -> Isolation:
     """The isolation that grading with these limits would have (the origin is kept for the run)."""
     scratch = Path(tempfile.mkdtemp(prefix="fastquiz-probe-"))
     try:
-        return _preflight(origin_for(limits.isolate), scratch, limits)
+        return _preflight(origin_for(limits.isolate), scratch, limits, sandbox.worker_environment(list(limits.hide)))
     except OriginError as error:
         raise GraderError(str(error)) from None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _preflight(origin: WorkerOrigin, scratch: Path, limits: Limits) -> Isolation:
+def _preflight(origin: WorkerOrigin, scratch: Path, limits: Limits, environment: list[tuple[str, int]]) -> Isolation:
+    """Try the sandbox once, in a trial worker confined as every worker is: what isolation is in
+    force; GraderError where a worker can't read what the grader's Python needs."""
     folder = scratch / "preflight"
     folder.mkdir(exist_ok=True)
+    settings = WorkerSettings(folder=str(folder), answers={}, loadable=[], rules=environment,
+                              memory_mb=limits.memory_mb, cpu_seconds=limits.cpu_seconds, file_mb=limits.file_mb)
     try:
-        found = origin.preflight(str(folder), tuple(limits.hide))
+        found = origin.trial(sandbox.trial(settings, sandbox.package_folders() + list(limits.hide)))
     except OriginError as error:
         raise GraderError(str(error)) from None
     if found.unreadable:

@@ -7,13 +7,14 @@ See PROCESSES.md for who sends what to whom. Three channels carry JSON:
   one line per question of the unit, in the unit's order;
 - controller or task <-> origin, one datagram each on a Unix SEQPACKET socket, file
   descriptors riding along (SCM_RIGHTS): `{"client": true}` + a socket (the controller hands
-  the origin a task's end); `{"start": WorkerSettings}` + the worker's two pipe ends, answered
-  `{"started": PID}` or `{"failed": MESSAGE}`; `{"preflight": WorkerSettings, "paths": [...],
-  "protected": [...]}`, answered with a `Preflight`; and, whenever a worker ends,
-  `{"ended": PID, "status": WAIT_STATUS}` to the client that started it.
+  the origin a task's end); `{"start": {"libraries": [...]}}` + the worker's two pipe ends, or
+  `{"trial": true}` + a trial worker's two pipe ends, each answered `{"started": PID}` or
+  `{"failed": MESSAGE, "busy": BOOL}` (busy: the system refused a new process); and, whenever
+  a child ends, `{"ended": PID, "status": WAIT_STATUS}` to the client that asked for it.
 
-The fourth channel, task <-> worker, carries pickled `worker.Request`s one way and `wire`
-messages (plain values only) back.
+The fourth channel, task <-> worker, carries the worker's `WorkerSettings` (JSON, its first
+frame), then pickled `worker.Request`s one way and `wire` messages (plain values only) back.
+A trial worker reads its `Trial` from one pipe and writes its `Preflight` to the other.
 """
 from __future__ import annotations
 
@@ -34,8 +35,7 @@ class WorkerSettings:
     folder: str  # the worker's scratch folder: answers/ (its answer files), work/, shared/, output.txt
     answers: dict[str, dict[str, list[str]]]  # answer module -> {fastquiz module: names its stub imports}
     loadable: list[str]  # fastquiz modules it may load: the names given, and those whose objects checks send
-    rules: list[tuple[str, int]]  # Landlock rules for those modules' files (see `sandbox.module_rules`)
-    hide: list[str] = field(default_factory=list)  # folders the worker must not read, even inside the environment
+    rules: list[tuple[str, int]]  # Landlock rules: the Python environment's and those modules' files
     libraries: list[str] = field(default_factory=list)  # slow imports to have done before forking it
     memory_mb: int = 2048
     cpu_seconds: int = 600  # a backstop for the whole worker; each question's CPU is watched by its task
@@ -52,12 +52,36 @@ class WorkerSettings:
 
 
 @dataclass
+class Trial:
+    """What a trial worker is told: confine yourself with `settings`, then try to read `samples`
+    (which a worker needs) and `protected` (which it must not read)."""
+
+    settings: WorkerSettings
+    samples: list[str]
+    protected: list[str]
+
+    def as_dict(self) -> dict:
+        return {"settings": self.settings.as_dict(), "samples": self.samples, "protected": self.protected}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Trial":
+        return cls(WorkerSettings.from_dict(data["settings"]), list(data["samples"]), list(data["protected"]))
+
+
+@dataclass
 class Preflight:
     """What a worker could and could not do in the sandbox, found before grading starts."""
 
     isolation: dict  # `sandbox.Isolation.as_dict()`
     unreadable: list[str]  # parts of the environment the grader reads but a worker can't
     exposed: list[str]  # protected paths a worker can read
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Preflight":
+        return cls(dict(data["isolation"]), list(data["unreadable"]), list(data["exposed"]))
 
 
 def send(sock: socket.socket, message: dict, fds: tuple[int, ...] = ()) -> None:

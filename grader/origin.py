@@ -9,31 +9,35 @@ of the grader's), so that not even the bytes of the grader's environment are in 
 
 Tasks ask it for workers over sockets of their own (`Client`), handing over the two pipe
 ends the worker will use; it forks, reaps, and tells each task when one of its workers ended
-and how. When the controller goes, the origin and its workers go too.
+and how. It never reads what a worker is told: the task sends a worker its settings (its
+folder, its answers' names, its Landlock rules) down the worker's own pipe, and a trial
+worker its instructions (which protected paths it must not read) likewise, so that nothing
+of one worker, or of the run's other submissions, stays in the memory the next worker is
+forked from. A fork the system refuses (no process ids left) is reported to the task, and
+the origin goes on. When the controller goes, the origin and its workers go too.
 """
 from __future__ import annotations
 
 import atexit
 import gc
 import importlib
-import importlib.util
 import json
 import os
+import select
 import selectors
 import signal
 import socket
 import subprocess
 import sys
 import time
-from typing import Protocol, cast
+from typing import Callable, Protocol, cast
 
 from . import messages, sandbox, system
 from .channel import Channel, PipeChannel
-from .messages import Preflight, WorkerSettings
+from .messages import Preflight, Trial, WorkerSettings
 
 UNSAFE_MODULES = ("fastquiz.grader.checks.", "fastquiz.solutions.", "fastquiz.reference.", "fastquiz.exercises.",
                   "fastquiz_hidden_checks")  # a process that loaded one of these can't be forked into an origin
-LAZY_MODULES = ("cProfile", "pstats", "torch._dynamo", "torch.utils.data", "matplotlib.backends.backend_agg")
 START_SECONDS = 120  # a fresh origin's import of torch, on a slow, busy machine
 PREFLIGHT_SECONDS = 60
 
@@ -42,20 +46,24 @@ class OriginError(Exception):
     """The origin could not be started, or stopped answering."""
 
 
+class OriginBusy(OriginError):
+    """The system would not start another process just now (out of process ids): try again later."""
+
+
 class WorkerClient(Protocol):
     """Where a task gets its workers: a fork origin's `Client`, or a `spawner.SpawnClient`."""
 
     def start(self, settings: WorkerSettings) -> tuple[int, Channel]:
-        """Start a worker; its pid, and the channel to it."""
+        """Start a worker and send it its settings (its first frame); its pid, and the channel to it."""
+
+    def trial(self, instructions: Trial) -> Preflight:
+        """What a worker confined by `instructions.settings` can and can't read (see `sandbox.probe`)."""
 
     def wait(self, pid: int, timeout: float) -> int | None:
         """The worker's exit code (negative: the signal) once it has ended, or None after `timeout` seconds."""
 
     def kill(self, pid: int) -> None:
         ...
-
-    def unreadable(self, paths: list[str], settings: WorkerSettings) -> list[str]:
-        """Which of `paths` a worker confined like one with these settings can't read."""
 
     def close(self) -> None:
         ...
@@ -67,8 +75,8 @@ class WorkerOrigin(Protocol):
     def client(self) -> WorkerClient:
         ...
 
-    def preflight(self, folder: str, hide: tuple[str, ...]) -> Preflight:
-        """Try the sandbox once, from inside a worker."""
+    def trial(self, instructions: Trial) -> Preflight:
+        """What a worker confined by `instructions.settings` can and can't read (see `sandbox.probe`)."""
 
     def alive(self) -> bool:
         ...
@@ -82,7 +90,6 @@ class Origin:
 
     def __init__(self, pid: int, control: socket.socket, process: subprocess.Popen | None):
         self.pid, self.control, self.process = pid, control, process
-        self._preflights: dict[tuple[str, ...], Preflight] = {}
 
     def client(self) -> "Client":
         """A new channel to the origin, for a task."""
@@ -91,22 +98,12 @@ class Origin:
         theirs.close()
         return Client(mine)
 
-    def preflight(self, folder: str, hide: tuple[str, ...]) -> Preflight:
-        """Try the sandbox once, from inside a worker (see `_preflight`); kept per set of hidden paths."""
-        if hide not in self._preflights:
-            settings = WorkerSettings(folder=folder, answers={}, loadable=[], rules=[], hide=list(hide))
-            messages.send(self.control, {"preflight": settings.as_dict()})
-            self.control.settimeout(PREFLIGHT_SECONDS)
-            try:
-                reply, _ = messages.receive(self.control)
-            except (TimeoutError, OSError) as error:
-                raise OriginError(f"the worker origin did not answer ({error})") from None
-            finally:
-                self.control.settimeout(None)
-            if reply is None:
-                raise OriginError("the worker origin ended while trying the sandbox")
-            self._preflights[hide] = Preflight(**reply)
-        return self._preflights[hide]
+    def trial(self, instructions: Trial) -> Preflight:
+        client = self.client()
+        try:
+            return client.trial(instructions)
+        finally:
+            client.close()
 
     def alive(self) -> bool:
         try:
@@ -164,7 +161,7 @@ def start(clean: bool) -> Origin:
             finally:
                 os._exit(70)
     else:
-        environment = sandbox.clean_environment(dict(os.environ)) if clean else dict(os.environ)
+        environment = sandbox.clean_environment(dict(os.environ)) if clean else dict(os.environ) | sandbox.ONE_THREAD
         process = subprocess.Popen([sys.executable, "-m", "fastquiz.grader.origin", str(theirs.fileno())],
                                    pass_fds=(theirs.fileno(),), env=environment, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, cwd="/")
@@ -193,19 +190,15 @@ class Client:
         self.ended: dict[int, int] = {}  # pid -> exit code (negative: the signal), as the origin reports them
 
     def start(self, settings: WorkerSettings) -> tuple[int, Channel]:
-        """Start a worker; its pid, and the channel to it."""
+        """Start a worker and send it its settings; its pid, and the channel to it. The origin sees
+        only which libraries to import first: the rest goes straight to the worker."""
         request_r, request_w = os.pipe()
         reply_r, reply_w = os.pipe()
         try:
-            messages.send(self.sock, {"start": settings.as_dict()}, (request_r, reply_w))
-            while True:
-                reply = self._next(None)
-                if reply is None:
-                    raise OriginError("the worker origin is gone")
-                if "started" in reply:
-                    return int(reply["started"]), PipeChannel(reply_r, request_w)
-                if "failed" in reply:
-                    raise OriginError(reply["failed"])
+            pid = self._fork({"start": {"libraries": settings.libraries}}, (request_r, reply_w))
+            channel = PipeChannel(reply_r, request_w)
+            channel.send(json.dumps(settings.as_dict()).encode(), time.monotonic() + START_SECONDS)
+            return pid, channel
         except BaseException:
             for fd in (reply_r, request_w):
                 os.close(fd)
@@ -214,21 +207,45 @@ class Client:
             os.close(request_r)
             os.close(reply_w)
 
+    def trial(self, instructions: Trial) -> Preflight:
+        """Fork a trial worker, hand it `instructions` and wait for what it found; the origin never
+        reads them (they name what workers must not read)."""
+        order_r, order_w = os.pipe()
+        found_r, found_w = os.pipe()
+        try:
+            self._fork({"trial": True}, (order_r, found_w))
+            os.close(order_r)
+            os.close(found_w)
+            order_r = found_w = -1
+            with os.fdopen(order_w, "wb") as order:
+                order_w = -1
+                order.write(json.dumps(instructions.as_dict()).encode())
+            found = _read_all(found_r, PREFLIGHT_SECONDS)
+        finally:
+            for fd in (order_r, order_w, found_r, found_w):
+                if fd >= 0:
+                    os.close(fd)
+        if not found:
+            raise OriginError("the sandbox's trial worker ended without a word")
+        return Preflight.from_dict(json.loads(found))
+
+    def _fork(self, order: dict, fds: tuple[int, int]) -> int:
+        """Ask the origin to fork a child with these two descriptors; its pid."""
+        messages.send(self.sock, order, fds)
+        while True:
+            reply = self._next(START_SECONDS)
+            if reply is None:
+                raise OriginError("the worker origin is gone or did not answer")
+            if "started" in reply:
+                return int(reply["started"])
+            if "failed" in reply:
+                raise (OriginBusy if reply.get("busy") else OriginError)(reply["failed"])
+
     def kill(self, pid: int) -> None:
         system.kill(pid)
 
     def close(self) -> None:
         self.sock.close()
-
-    def unreadable(self, paths: list[str], settings: WorkerSettings) -> list[str]:
-        """Which of `paths` a worker confined like one with these settings can't read."""
-        messages.send(self.sock, {"preflight": settings.as_dict(), "paths": paths})
-        while True:
-            reply = self._next(PREFLIGHT_SECONDS)
-            if reply is None:
-                raise OriginError("the worker origin did not answer")
-            if "unreadable" in reply:
-                return reply["unreadable"]
 
     def wait(self, pid: int, timeout: float) -> int | None:
         """The worker's exit code (negative: the signal) once it has ended, or None after `timeout` seconds."""
@@ -259,11 +276,9 @@ class Client:
 # -- the origin's side ---------------------------------------------------------------------------
 def serve(control: socket.socket) -> None:
     """The origin's loop: start workers for its clients until the controller goes; never returns."""
-    import torch
-
     from . import worker  # noqa: F401 (loaded here, so that every worker has it without reading its file)
 
-    torch.set_num_threads(1)  # see DEVELOPERS.md: a forked child's first parallel op hangs otherwise
+    sandbox.one_thread()  # a forked child of a process that ran a parallel op hangs on its own first one otherwise
     system.die_with_parent()
     _quiet()
     wakeup_r, wakeup_w = os.pipe()
@@ -287,15 +302,7 @@ class _State:
         self.selector = selectors.DefaultSelector()
         self.selector.register(control, selectors.EVENT_READ)
         self.selector.register(wakeup_r, selectors.EVENT_READ)
-        self.owners: dict[int, socket.socket] = {}  # worker pid -> the client that started it
-        self.protected = sandbox.package_folders()
-        self._rules: dict[tuple[str, ...], list[tuple[str, int]]] = {}
-
-    def environment(self, hide: list[str]) -> list[tuple[str, int]]:
-        key = tuple(hide)
-        if key not in self._rules:
-            self._rules[key] = sandbox.worker_environment(list(hide))
-        return self._rules[key]
+        self.owners: dict[int, socket.socket] = {}  # child pid -> the client that asked for it
 
     def handle(self, sock: socket.socket) -> None:
         message, fds = messages.receive(sock)
@@ -313,24 +320,27 @@ class _State:
             client = socket.socket(fileno=fds[0])
             self.selector.register(client, selectors.EVENT_READ)
         elif "start" in message:
-            self._start(sock, WorkerSettings.from_dict(message["start"]), fds)
-        elif "preflight" in message:
-            messages.send(sock, _preflight(WorkerSettings.from_dict(message["preflight"]), self, message.get("paths")))
+            self._start(sock, lambda: _worker(message["start"], fds), fds, message["start"]["libraries"])
+        elif "trial" in message:
+            self._start(sock, lambda: _trial(fds), fds, [])
 
-    def _start(self, client: socket.socket, settings: WorkerSettings, fds: list[int]) -> None:
-        from .worker import serve_forked
-
+    def _start(self, client: socket.socket, body: Callable[[], None], fds: list[int], libraries: list[str]) -> None:
+        """Fork a child that runs `body` with the client's descriptors; tell the client its pid, or
+        why there is none (a fork the system refused is `busy`: the origin goes on)."""
         try:
-            for library in settings.libraries:
+            for library in libraries:
                 importlib.import_module(library)
-            rules = self.environment(settings.hide)
         except Exception as error:  # noqa: BLE001 (reported to the task, which treats it as the grader's fault)
             messages.send(client, {"failed": f"the worker origin can't prepare a worker: {error}"})
             _close(fds)
             return
-        request_r, reply_w = fds
-        pid = _fork(lambda: serve_forked(settings, request_r, reply_w, rules), self)
-        _close(fds)
+        try:
+            pid = _fork(body)
+        except OSError as error:
+            messages.send(client, {"failed": f"the system refused a new process ({error.strerror})", "busy": True})
+            return
+        finally:
+            _close(fds)
         self.owners[pid] = client
         messages.send(client, {"started": pid})
 
@@ -350,7 +360,24 @@ class _State:
                     pass
 
 
-def _fork(body, state: _State) -> int:
+def _worker(order: dict, fds: list[int]) -> None:
+    from .worker import serve_forked
+
+    serve_forked(*fds)
+
+
+def _trial(fds: list[int]) -> None:
+    """A trial worker: read the instructions, confine, report what could be read."""
+    order_r, found_w = fds
+    system.close_fds_except({order_r, found_w})
+    instructions = Trial.from_dict(json.loads(_read_all(order_r, PREFLIGHT_SECONDS)))
+    found = json.dumps(sandbox.probe(instructions).as_dict()).encode()
+    view = memoryview(found)
+    while view:
+        view = view[os.write(found_w, view):]
+
+
+def _fork(body: Callable[[], None]) -> int:
     """Fork a child that runs `body` with the origin's loop and signals left behind."""
     gc.freeze()  # what is loaded so far stays out of the child's collections (and its pages shared)
     pid = os.fork()
@@ -364,62 +391,15 @@ def _fork(body, state: _State) -> int:
     return pid
 
 
-def _preflight(settings: WorkerSettings, state: _State, paths: list[str] | None) -> dict:
-    """Fork a worker that confines itself as every worker does, then reports what it could read
-    (see `trial` and `probe`)."""
-    rules = state.environment(settings.hide)
-    samples, protected = trial(rules, state.protected + settings.hide, paths)
-    read_end, write_end = os.pipe()
-
-    def run_probe() -> None:
-        os.close(read_end)
-        system.close_fds_except({write_end})
-        os.write(write_end, json.dumps(probe(settings, rules, samples, protected)).encode())
-
-    pid = _fork(run_probe, state)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    os.waitpid(pid, 0)
-    state.reap()
-    if not data:
-        return Preflight(sandbox.Isolation(missing=("the sandbox's trial worker failed",)).as_dict(), [], []).__dict__
-    return json.loads(data)
-
-
-def trial(rules: list[tuple[str, int]], protected: list[str], paths: list[str] | None) -> tuple[list[str], list[str]]:
-    """What a trial worker should read (`paths`, or samples of every folder of the environment,
-    among those this process can read: none may be missing) and what it must not (the files of
-    the protected folders)."""
-    if paths is None:
-        paths = sandbox.sample_paths(rules)
-        paths += [spec.origin for name in LAZY_MODULES if (spec := _find(name)) and spec.origin]
-    return [p for p in paths if sandbox.readable(p)], [path for folder in protected for path in _contents(folder)]
-
-
-def probe(settings: WorkerSettings, rules: list[tuple[str, int]], samples: list[str], protected: list[str]) -> dict:
-    """In a trial worker: confine this process as a worker is confined, then report (a `Preflight`)."""
-    isolation = sandbox.confine(rules + settings.rules + [(settings.folder, sandbox.READ | sandbox.WRITE)],
-                                settings.memory_mb, settings.cpu_seconds, settings.file_mb)
-    return Preflight(isolation.as_dict(), [p for p in samples if not sandbox.readable(p)],
-                     [p for p in protected if sandbox.readable(p)]).__dict__
-
-
-def _contents(path: str, most: int = 5) -> list[str]:
-    """A protected path's files (what must stay unreadable: a folder's listing may show, as names)."""
-    if os.path.isfile(path):
-        return [path]
-    try:
-        return [os.path.join(path, n) for n in sorted(os.listdir(path))[:most] if os.path.isfile(os.path.join(path, n))]
-    except OSError:
-        return []
-
-
-def _find(name: str):
-    try:
-        return importlib.util.find_spec(name)
-    except (ImportError, ValueError):
-        return None
+def _read_all(fd: int, timeout: float) -> bytes:
+    """Everything written to a pipe until its other end closes; what came by `timeout` seconds."""
+    chunks, deadline = [], time.monotonic() + timeout
+    while (left := deadline - time.monotonic()) > 0 and select.select([fd], [], [], left)[0]:
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _close(fds: list[int]) -> None:

@@ -20,6 +20,7 @@ from .controller import GraderError, IsolationUnavailable, isolation, require_fu
 from .origin import origin_for
 from .question import resolve
 from .results import GradeReport, QuestionResult
+from .sandbox import worker_environment
 from .student import Student, libraries_for
 from .task import Unit, start_worker
 from .worker import Limits
@@ -72,7 +73,7 @@ def answer(path: Path, time_limit: float, png: bool = False) -> Iterator[Student
     unit = Unit(0, Path(path).resolve().parent, [checked], libraries_for(Path(path).read_text(errors="replace")))
     client, worker = origin_for(False).client(), None
     try:
-        worker = start_worker(unit, client, Limits(), scratch)
+        worker = start_worker(unit, client, Limits(), scratch, worker_environment([]))
         student = Student(module, Path(path).resolve(), worker, time_limit, png=png)
         student.load()
         yield student

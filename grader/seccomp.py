@@ -1,19 +1,27 @@
-"""A seccomp filter for the worker: no new processes, sockets, IPC objects or reach into others.
+"""The worker's seccomp filter: what a Python + torch computation needs, and nothing else.
 
-A worker runs one student's code. The filter, installed just before that code first runs,
-makes the kernel refuse (with an errno, never a kill) the system calls an answer never
-needs and an attack would:
+The filter is an allow-list, built from named groups of system calls (as systemd's
+`SystemCallFilter=` groups are). Installed just before a worker first runs a student's code,
+it makes the kernel answer every call in one of four ways, never by killing the worker:
 
-- new processes: `fork`, `vfork`, `clone` without CLONE_THREAD (threads stay allowed), `clone3`
-  (ENOSYS, so that glibc falls back to `clone` for threads), `execve`. The worker is then one
-  process, so its rlimits (memory, CPU time) bound the whole answer, and nothing outlives it;
-- sockets (`socket`; `socketpair` stays), SysV and POSIX IPC objects, memfds, io_uring, bpf,
-  keys, mounts and namespaces, ptrace and the other ways into another process's memory;
-- calls aimed at another process (signals, rlimits, scheduling, priority): allowed only for
-  the worker itself (pid 0 or its own), because the worker keeps the grader's user id.
+- allowed: reading and writing open files, the file system (where Landlock, see `landlock.py`,
+  decides which paths), memory, signals to itself, timers, waiting, threads, facts about itself;
+- allowed when its arguments say so: `clone` only for a thread (CLONE_THREAD); signals,
+  rlimits, scheduling and priority only for the worker itself; `ioctl`, `fcntl` and `prctl`
+  only for the requests a program uses on its own descriptors and itself (never a terminal
+  injection, a lease, a signal owner or a new filter); `sendto` only without an address;
+- faked: changing the mode, owner or times of a file reports success and changes nothing.
+  Landlock governs reading and writing, not metadata, and the worker may own the grader's
+  files; `shutil.copy2` and `shutil.copy` still work in its folder;
+- refused, with the errno a program expects: new processes and programs, privileges,
+  namespaces, mounts, IPC objects, other processes' memory (EPERM); sockets (EACCES, the
+  worker keeps only the descriptors it was handed); extended attributes (EOPNOTSUPP);
+- anything else, including calls newer than this table, fails with ENOSYS, as on a kernel
+  that lacks it, so that C libraries fall back to what they know (`clone3` -> `clone`).
 
-The tables hold the numbers of x86_64 and aarch64 (`tests/test_sandbox.py` checks them
-against the kernel headers where those are installed); elsewhere `install` returns False.
+A call made through another ABI (i386's `int 0x80`) kills the process: its numbers mean other
+calls. The numbers of x86_64 and aarch64 are in `syscalls.py`; elsewhere `install` returns
+False and `--isolation strict` refuses to grade.
 """
 from __future__ import annotations
 
@@ -24,57 +32,84 @@ import platform
 import struct
 import sys
 
+from . import syscalls
+
 PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 22, 2
 CLONE_THREAD = 0x00010000
 RET_ALLOW, RET_KILL_PROCESS, RET_ERRNO = 0x7FFF0000, 0x80000000, 0x00050000
-LD_ABS_W, JEQ, JGE, JSET, RET = 0x20, 0x15, 0x35, 0x45, 0x06  # BPF opcodes (with BPF_K)
-X32_BIT = 0x40000000  # x86_64's x32 ABI: same calls under other numbers
+LD_ABS_W, JEQ, JGE, JSET, JA, RET = 0x20, 0x15, 0x35, 0x45, 0x05, 0x06  # BPF opcodes (with BPF_K)
+X32_BIT = 0x40000000  # x86_64's x32 ABI: the same calls under other numbers
+ARCHES = {"x86_64": (0xC000003E, syscalls.X86_64), "aarch64": (0xC00000B7, syscalls.AARCH64)}  # AUDIT_ARCH_*
 
-DENIED = (
-    "fork vfork execve execveat socket ptrace process_vm_readv process_vm_writev kcmp pidfd_open pidfd_getfd "
-    "pidfd_send_signal process_madvise process_mrelease shmget shmat shmctl semget semop semctl semtimedop "
-    "msgget msgsnd msgrcv msgctl mq_open mq_unlink unshare setns mount umount2 pivot_root chroot mount_setattr "
-    "move_mount open_tree fsopen fsconfig fsmount fspick keyctl add_key request_key bpf perf_event_open "
-    "userfaultfd io_uring_setup io_uring_enter io_uring_register memfd_create memfd_secret open_by_handle_at "
-    "name_to_handle_at migrate_pages move_pages capset"
-).split()
-OWN_PID_FIRST = "kill tkill tgkill rt_sigqueueinfo rt_tgsigqueueinfo prlimit64 sched_setaffinity sched_setparam " \
-                "sched_setscheduler sched_setattr".split()  # the first argument names a process
-OWN_PID_SECOND = ["setpriority", "ioprio_set"]  # (which, who): only which = one process, who = itself
 
-ARCHES = {  # machine -> (AUDIT_ARCH_*, {name: number}, which value of `which` means "one process")
-    "x86_64": (0xC000003E, {
-        "socket": 41, "fork": 57, "vfork": 58, "clone": 56, "clone3": 435, "execve": 59, "execveat": 322,
-        "ptrace": 101, "process_vm_readv": 310, "process_vm_writev": 311, "kcmp": 312, "pidfd_open": 434,
-        "pidfd_getfd": 438, "pidfd_send_signal": 424, "process_madvise": 440, "process_mrelease": 448,
-        "shmget": 29, "shmat": 30, "shmctl": 31, "semget": 64, "semop": 65, "semctl": 66, "semtimedop": 220,
-        "msgget": 68, "msgsnd": 69, "msgrcv": 70, "msgctl": 71, "mq_open": 240, "mq_unlink": 241, "unshare": 272,
-        "setns": 308, "mount": 165, "umount2": 166, "pivot_root": 155, "chroot": 161, "mount_setattr": 442,
-        "move_mount": 429, "open_tree": 428, "fsopen": 430, "fsconfig": 431, "fsmount": 432, "fspick": 433,
-        "keyctl": 250, "add_key": 248, "request_key": 249, "bpf": 321, "perf_event_open": 298, "userfaultfd": 323,
-        "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427, "memfd_create": 319,
-        "memfd_secret": 447, "open_by_handle_at": 304, "name_to_handle_at": 303, "migrate_pages": 256,
-        "move_pages": 279, "capset": 126, "kill": 62, "tkill": 200, "tgkill": 234, "rt_sigqueueinfo": 129,
-        "rt_tgsigqueueinfo": 297, "prlimit64": 302, "sched_setaffinity": 203, "sched_setparam": 142,
-        "sched_setscheduler": 144, "sched_setattr": 314, "setpriority": 141, "ioprio_set": 251,
-    }),
-    "aarch64": (0xC00000B7, {
-        "socket": 198, "clone": 220, "clone3": 435, "execve": 221, "execveat": 281, "ptrace": 117,
-        "process_vm_readv": 270, "process_vm_writev": 271, "kcmp": 272, "pidfd_open": 434, "pidfd_getfd": 438,
-        "pidfd_send_signal": 424, "process_madvise": 440, "process_mrelease": 448, "shmget": 194, "shmat": 196,
-        "shmctl": 195, "semget": 190, "semop": 193, "semctl": 191, "semtimedop": 192, "msgget": 186, "msgsnd": 189,
-        "msgrcv": 188, "msgctl": 187, "mq_open": 180, "mq_unlink": 181, "unshare": 97, "setns": 268, "mount": 40,
-        "umount2": 39, "pivot_root": 41, "chroot": 51, "mount_setattr": 442, "move_mount": 429, "open_tree": 428,
-        "fsopen": 430, "fsconfig": 431, "fsmount": 432, "fspick": 433, "keyctl": 219, "add_key": 217,
-        "request_key": 218, "bpf": 280, "perf_event_open": 241, "userfaultfd": 282, "io_uring_setup": 425,
-        "io_uring_enter": 426, "io_uring_register": 427, "memfd_create": 279, "memfd_secret": 447,
-        "open_by_handle_at": 265, "name_to_handle_at": 264, "migrate_pages": 238, "move_pages": 239, "capset": 91,
-        "kill": 129, "tkill": 130, "tgkill": 131, "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240, "prlimit64": 261,
-        "sched_setaffinity": 122, "sched_setparam": 118, "sched_setscheduler": 119, "sched_setattr": 274,
-        "setpriority": 140, "ioprio_set": 30,
-    }),
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# -- the policy --------------------------------------------------------------------------------
+ALLOWED = {  # group -> calls; the first groups are the ones a worker makes most, tried first
+    "basic-io": _names("read write readv writev pread64 pwrite64 preadv pwritev preadv2 pwritev2 lseek close "
+                       "close_range dup dup2 dup3 pipe pipe2 sendfile copy_file_range splice tee recvfrom"),
+    "memory": _names("mmap munmap mprotect mremap brk madvise msync mincore membarrier"),
+    "wait": _names("futex futex_waitv futex_wake futex_wait futex_requeue poll ppoll select pselect6 epoll_create "
+                   "epoll_create1 epoll_ctl epoll_wait epoll_pwait epoll_pwait2 eventfd eventfd2 sched_yield"),
+    "file-system": _names("open openat openat2 creat stat fstat lstat newfstatat statx access faccessat faccessat2 "
+                          "readlink readlinkat getdents getdents64 getcwd chdir fchdir statfs fstatfs fadvise64 "
+                          "readahead mkdir mkdirat rmdir unlink unlinkat rename renameat renameat2 link linkat "
+                          "symlink symlinkat truncate ftruncate fallocate fsync fdatasync sync_file_range flock "
+                          "umask"),
+    "signal": _names("rt_sigaction rt_sigprocmask rt_sigreturn rt_sigpending rt_sigsuspend rt_sigtimedwait "
+                     "sigaltstack restart_syscall pause"),
+    "time": _names("clock_gettime clock_getres clock_nanosleep nanosleep gettimeofday time alarm setitimer "
+                   "getitimer timer_create timer_settime timer_gettime timer_getoverrun timer_delete timerfd_create "
+                   "timerfd_settime timerfd_gettime"),
+    "thread": _names("set_tid_address set_robust_list rseq exit exit_group gettid getpid getppid getpgrp "
+                     "arch_prctl"),
+    "self": _names("getuid geteuid getgid getegid getresuid getresgid getgroups capget uname sysinfo getrusage "
+                   "times getrandom sched_getaffinity sched_getparam sched_getscheduler sched_get_priority_max "
+                   "sched_get_priority_min sched_getattr getpriority ioprio_get getcpu getrlimit setrlimit wait4 "
+                   "waitid"),
 }
-PRIO_PROCESS, IOPRIO_WHO_PROCESS = 0, 1
+# Calls allowed only for the worker itself: the first argument names a process (0: itself).
+OWN_PROCESS = _names("kill tkill tgkill rt_sigqueueinfo rt_tgsigqueueinfo prlimit64 sched_setaffinity "
+                     "sched_setparam sched_setscheduler sched_setattr")
+OWN_PROCESS_WHO = {"setpriority": 0, "ioprio_set": 1}  # (which, who): which = one process (this value), who = itself
+IOCTLS = {  # the requests a program makes of its own descriptors; any other is ENOTTY ("not a terminal")
+    "TCGETS": 0x5401, "TIOCGWINSZ": 0x5413, "FIONREAD": 0x541B, "FIONBIO": 0x5421, "FIONCLEX": 0x5450,
+    "FIOCLEX": 0x5451,
+}
+FCNTLS = {  # no F_SETOWN/F_SETOWN_EX/F_SETSIG (signals to others), F_SETLEASE, F_NOTIFY, F_ADD_SEALS: EINVAL
+    "F_DUPFD": 0, "F_GETFD": 1, "F_SETFD": 2, "F_GETFL": 3, "F_SETFL": 4, "F_GETLK": 5, "F_SETLK": 6,
+    "F_SETLKW": 7, "F_GETOWN": 9, "F_OFD_GETLK": 36, "F_OFD_SETLK": 37, "F_OFD_SETLKW": 38, "F_DUPFD_CLOEXEC": 1030,
+    "F_GETPIPE_SZ": 1032, "F_GET_SEALS": 1034,
+}
+PRCTLS = {  # what a process asks of prctl about itself; any other option is EINVAL
+    "PR_GET_DUMPABLE": 3, "PR_SET_NAME": 15, "PR_GET_NAME": 16, "PR_GET_SECCOMP": 21, "PR_CAPBSET_READ": 23,
+    "PR_GET_TIMERSLACK": 30, "PR_GET_NO_NEW_PRIVS": 39, "PR_GET_THP_DISABLE": 42, "PR_SET_VMA": 0x53564D41,
+}
+FAKED = _names("chmod fchmod fchmodat fchmodat2 chown fchown lchown fchownat utime utimes futimesat utimensat")
+REFUSED = {  # group -> (errno, calls)
+    "processes": (errno.EPERM, _names("fork vfork execve execveat setpgid setsid")),
+    "other processes": (errno.EPERM, _names("ptrace process_vm_readv process_vm_writev kcmp pidfd_open pidfd_getfd "
+                                            "pidfd_send_signal process_madvise process_mrelease")),
+    "privileges": (errno.EPERM, _names("setuid setgid setreuid setregid setresuid setresgid setfsuid setfsgid "
+                                       "setgroups capset personality seccomp landlock_create_ruleset "
+                                       "landlock_add_rule landlock_restrict_self")),
+    "mounts and namespaces": (errno.EPERM, _names("unshare setns chroot pivot_root mount umount2 mount_setattr "
+                                                  "move_mount open_tree fsopen fsconfig fsmount fspick")),
+    "ipc": (errno.EPERM, _names("shmget shmat shmdt shmctl semget semop semctl semtimedop msgget msgsnd msgrcv "
+                                "msgctl mq_open mq_unlink mq_timedsend mq_timedreceive mq_notify mq_getsetattr")),
+    "kernel objects": (errno.EPERM, _names("keyctl add_key request_key bpf perf_event_open userfaultfd "
+                                           "io_uring_setup io_uring_enter io_uring_register memfd_create "
+                                           "memfd_secret open_by_handle_at name_to_handle_at mknod mknodat")),
+    "memory placement": (errno.EPERM, _names("migrate_pages move_pages mbind set_mempolicy mlock mlock2 mlockall")),
+    "sockets": (errno.EACCES, _names("socket socketpair connect bind listen accept accept4 sendmsg sendmmsg recvmsg "
+                                     "recvmmsg shutdown getsockopt setsockopt getsockname getpeername")),
+    "extended attributes": (errno.EOPNOTSUPP, _names("setxattr lsetxattr fsetxattr removexattr lremovexattr "
+                                                     "fremovexattr getxattr lgetxattr fgetxattr listxattr llistxattr "
+                                                     "flistxattr setxattrat getxattrat listxattrat removexattrat")),
+}
+UNKNOWN = errno.ENOSYS  # every call no group names
 
 
 class _SockFprog(ctypes.Structure):
@@ -86,11 +121,11 @@ def supported() -> bool:
 
 
 def install() -> bool:
-    """Install the filter on the calling thread (and what it starts); False where this machine's
-    architecture has no table or the kernel refuses. Sets no_new_privs, which seccomp needs."""
+    """Install the filter on the calling thread (and the threads it starts); False where this
+    machine's CPU has no table or the kernel refuses. Sets no_new_privs, which seccomp needs."""
     if not supported():
         return False
-    program = _program(os.getpid())
+    program = program_for(platform.machine(), os.getpid())
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         return False
@@ -98,69 +133,120 @@ def install() -> bool:
     return libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) == 0
 
 
-def _program(pid: int) -> bytes:
-    """The BPF program, assembled with labels: every jump goes forward to one of the verdicts or
-    argument checks at its end."""
-    audit_arch, numbers = ARCHES[platform.machine()]
-    code: list[tuple[int, int | str, int | str, int]] = []  # (opcode, jump if true, jump if false, k)
+# -- the BPF program ---------------------------------------------------------------------------
+class _Assembler:
+    """BPF instructions with labels. A conditional jump reaches at most 255 instructions ahead,
+    so each comparison is followed by its verdict nearby; `JA` (32-bit offset) goes anywhere."""
 
-    def load(offset: int) -> None:
-        code.append((LD_ABS_W, 0, 0, offset))
+    def __init__(self) -> None:
+        self.code: list[tuple[int, int | str, int | str, int | str]] = []  # (opcode, jt, jf, k)
+        self.labels: dict[str, int] = {}
 
-    load(4)  # seccomp_data.arch
-    code.append((JEQ, 0, "kill", audit_arch))
-    load(0)  # seccomp_data.nr
-    if platform.machine() == "x86_64":
-        code.append((JGE, "eperm", 0, X32_BIT))
-    for name in DENIED:
-        if name in numbers:
-            code.append((JEQ, "eacces" if name == "socket" else "eperm", 0, numbers[name]))
-    code.append((JEQ, "enosys", 0, numbers["clone3"]))
-    code.append((JEQ, "clone", 0, numbers["clone"]))
-    for name in OWN_PID_FIRST:
-        code.append((JEQ, "pid_arg0", 0, numbers[name]))
-    code.append((JEQ, "setpriority", 0, numbers["setpriority"]))
-    code.append((JEQ, "ioprio_set", 0, numbers["ioprio_set"]))
-    labels: dict[str, int] = {}
+    def emit(self, op: int, jt: int | str = 0, jf: int | str = 0, k: int | str = 0) -> None:
+        self.code.append((op, jt, jf, k))
 
-    def at(label: str) -> None:
-        labels[label] = len(code)
+    def label(self, name: str) -> None:
+        self.labels[name] = len(self.code)
 
-    def ret(value: int) -> None:
-        code.append((RET, 0, 0, value))
+    def load(self, offset: int) -> None:
+        self.emit(LD_ABS_W, k=offset)
+
+    def ret(self, value: int) -> None:
+        self.emit(RET, k=value)
+
+    def bytes(self) -> bytes:
+        def target(position: int, where: int | str, limit: int) -> int:
+            if isinstance(where, int):
+                return where
+            jump = self.labels[where] - position - 1
+            assert 0 <= jump < limit, f"a BPF jump of {jump} to {where}"
+            return jump
+
+        return b"".join(struct.pack("HBBI", op, target(i, jt, 256), target(i, jf, 256),
+                                    target(i, k, 1 << 32) & 0xFFFFFFFF if op == JA else int(k) & 0xFFFFFFFF)
+                        for i, (op, jt, jf, k) in enumerate(self.code))
+
+
+NR, ARCH = 0, 4  # offsets in struct seccomp_data
+
+
+def _arg(index: int, high: bool = False) -> int:
+    """The offset of a 64-bit argument's low (or high) half (little-endian)."""
+    return 16 + 8 * index + (4 if high else 0)
+
+
+def program_for(machine: str, pid: int) -> bytes:
+    """The filter for a worker whose pid is `pid`, on `machine` (a key of ARCHES)."""
+    audit_arch, numbers = ARCHES[machine]
+    asm = _Assembler()
+    asm.load(ARCH)
+    asm.emit(JEQ, 1, 0, audit_arch)
+    asm.ret(RET_KILL_PROCESS)  # another ABI: its numbers mean other calls
+    asm.load(NR)
+    if machine == "x86_64":
+        asm.emit(JGE, 0, 1, X32_BIT)
+        asm.ret(RET_ERRNO | UNKNOWN)
+    verdicts: list[tuple[list[str], str]] = [
+        ([n for group in ALLOWED.values() for n in group], "allow"),
+        (["clone"], "clone"), (["clone3"], "unknown"), (["ioctl"], "ioctl"), (["fcntl"], "fcntl"),
+        (["prctl"], "prctl"), (["sendto"], "sendto"), (list(FAKED), "faked"),
+        *(([n], "own_pid_0") for n in OWN_PROCESS),
+        *(([name], f"who_{which}") for name, which in OWN_PROCESS_WHO.items()),
+        *((list(calls), f"errno_{code}") for code, calls in REFUSED.values()),
+    ]
+    for block, (names, verdict) in enumerate(verdicts):
+        present = [numbers[n] for n in names if n in numbers]
+        for start in range(0, len(present), 200):  # each comparison jumps at most 200 ahead, to its verdict
+            chunk = present[start:start + 200]
+            for number in chunk:
+                asm.emit(JEQ, f"match_{block}_{start}", 0, number)
+            asm.emit(JA, k=f"next_{block}_{start}")
+            asm.label(f"match_{block}_{start}")
+            asm.emit(JA, k=verdict)
+            asm.label(f"next_{block}_{start}")
+    asm.ret(RET_ERRNO | UNKNOWN)
+
+    def verdict(name: str, value: int) -> None:
+        asm.label(name)
+        asm.ret(value)
+
+    def one_of(name: str, offset: int, allowed: dict[str, int], refusal: int) -> None:
+        asm.label(name)
+        asm.load(offset)
+        for value in allowed.values():
+            asm.emit(JEQ, "allow", 0, value)
+        asm.ret(RET_ERRNO | refusal)
 
     def own_pid(arg: int) -> None:
-        """Allow when 64-bit argument `arg` is 0 or this process's pid."""
-        load(16 + 8 * arg + 4)  # high half (little-endian)
-        code.append((JEQ, 0, "eperm", 0))
-        load(16 + 8 * arg)
-        code.append((JEQ, "allow", 0, 0))
-        code.append((JEQ, "allow", "eperm", pid))
+        """Allow when 64-bit argument `arg` is 0 (the caller) or this worker's pid."""
+        asm.load(_arg(arg, high=True))
+        asm.emit(JEQ, 0, "eperm", 0)
+        asm.load(_arg(arg))
+        asm.emit(JEQ, "allow", 0, 0)
+        asm.emit(JEQ, "allow", "eperm", pid)
 
-    ret(RET_ALLOW)
-    at("clone")
-    load(16)  # the low half of clone's flags
-    code.append((JSET, "allow", "eperm", CLONE_THREAD))
-    at("pid_arg0")
+    asm.label("clone")
+    asm.load(_arg(0))  # the low half of clone's flags
+    asm.emit(JSET, "allow", "eperm", CLONE_THREAD)
+    one_of("ioctl", _arg(1), IOCTLS, errno.ENOTTY)
+    one_of("fcntl", _arg(1), FCNTLS, errno.EINVAL)
+    one_of("prctl", _arg(0), PRCTLS, errno.EINVAL)
+    asm.label("sendto")  # its fifth argument, the address: NULL only
+    asm.load(_arg(4, high=True))
+    asm.emit(JEQ, 0, "eacces", 0)
+    asm.load(_arg(4))
+    asm.emit(JEQ, "allow", "eacces", 0)
+    asm.label("own_pid_0")
     own_pid(0)
-    for label, which in (("setpriority", PRIO_PROCESS), ("ioprio_set", IOPRIO_WHO_PROCESS)):
-        at(label)
-        load(16)
-        code.append((JEQ, 0, "eperm", which))
+    for which in set(OWN_PROCESS_WHO.values()):
+        asm.label(f"who_{which}")
+        asm.load(_arg(0))
+        asm.emit(JEQ, 0, "eperm", which)
         own_pid(1)
-    at("allow")
-    ret(RET_ALLOW)
-    for label, value in (("eperm", RET_ERRNO | errno.EPERM), ("eacces", RET_ERRNO | errno.EACCES),
-                         ("enosys", RET_ERRNO | errno.ENOSYS), ("kill", RET_KILL_PROCESS)):
-        at(label)
-        ret(value)
-
-    def offset(position: int, target: int | str) -> int:
-        if isinstance(target, int):
-            return target
-        jump = labels[target] - position - 1
-        assert 0 <= jump < 256, f"a BPF jump of {jump}"
-        return jump
-
-    return b"".join(struct.pack("HBBI", op, offset(i, jt), offset(i, jf), k & 0xFFFFFFFF)
-                    for i, (op, jt, jf, k) in enumerate(code))
+    verdict("allow", RET_ALLOW)  # the verdicts last: every jump goes forward
+    verdict("faked", RET_ERRNO | 0)  # errno 0: the call returns 0, having done nothing
+    for code in sorted({code for code, _ in REFUSED.values()} | {errno.EPERM, errno.EACCES}):
+        verdict(f"errno_{code}", RET_ERRNO | code)
+    asm.labels["eperm"], asm.labels["eacces"] = asm.labels[f"errno_{errno.EPERM}"], asm.labels[f"errno_{errno.EACCES}"]
+    verdict("unknown", RET_ERRNO | UNKNOWN)
+    return asm.bytes()

@@ -24,8 +24,8 @@ from typing import Any, Callable, Iterator
 
 from . import sandbox
 from .channel import Channel, ConnectionChannel
-from .messages import Preflight, WorkerSettings
-from .origin import OriginError, probe, trial
+from .messages import Preflight, Trial, WorkerSettings
+from .origin import OriginError
 
 CONTEXT = multiprocessing.get_context("spawn")
 START_SECONDS = 120  # a fresh interpreter's import of torch, on a slow, busy machine
@@ -36,7 +36,6 @@ class SpawnOrigin:
 
     def __init__(self, clean: bool):
         self.clean = clean  # grade mode: workers start with a small, clean environment
-        self._preflights: dict[tuple[str, ...], Preflight] = {}
         self._spare: tuple[BaseProcess, Connection] | None = None  # for the next client
 
     def client(self) -> "SpawnClient":
@@ -44,17 +43,13 @@ class SpawnOrigin:
         self._spare = None
         return client
 
-    def preflight(self, folder: str, hide: tuple[str, ...]) -> Preflight:
-        """Try the sandbox once, from inside a spawned worker; kept per set of hidden paths. A worker
-        for the first client starts warming meanwhile."""
-        if hide not in self._preflights:
-            if self._spare is None:
-                from .worker import spawned
+    def trial(self, instructions: Trial) -> Preflight:
+        """Try the sandbox in a spawned trial worker; a worker for the first client starts warming meanwhile."""
+        if self._spare is None:
+            from .worker import spawned
 
-                self._spare = _spawn(spawned, self.clean)
-            settings = WorkerSettings(folder=folder, answers={}, loadable=[], rules=[], hide=list(hide))
-            self._preflights[hide] = Preflight(**_run_probe(settings, None, self.clean))
-        return self._preflights[hide]
+            self._spare = _spawn(spawned, self.clean)
+        return _trial(instructions, self.clean)
 
     def alive(self) -> bool:
         return True
@@ -108,9 +103,8 @@ class SpawnClient:
         if pid in self._running:
             self._running[pid].kill()
 
-    def unreadable(self, paths: list[str], settings: WorkerSettings) -> list[str]:
-        """Which of `paths` a worker confined like one with these settings can't read."""
-        return _run_probe(settings, paths, self.clean)["unreadable"]
+    def trial(self, instructions: Trial) -> Preflight:
+        return _trial(instructions, self.clean)
 
     def close(self) -> None:
         for process in [*self._running.values(), *([self._spare[0]] if self._spare else [])]:
@@ -150,13 +144,13 @@ def without_main() -> Iterator[None]:
 
 @contextmanager
 def _environment(clean: bool) -> Iterator[None]:
-    """In grade mode, what a spawned process starts with: the clean environment, not the grader's."""
-    if not clean:
-        yield
-        return
+    """What a spawned process starts with: thread pools of one thread, and in grade mode the clean
+    environment, not the grader's."""
     saved = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(sandbox.clean_environment(saved))
+    if clean:
+        os.environ.clear()
+        os.environ.update(sandbox.clean_environment(saved))
+    os.environ.update(sandbox.ONE_THREAD)
     try:
         yield
     finally:
@@ -164,16 +158,14 @@ def _environment(clean: bool) -> Iterator[None]:
         os.environ.update(saved)
 
 
-def _run_probe(settings: WorkerSettings, paths: list[str] | None, clean: bool) -> dict:
-    """A trial worker, spawned: what it could and could not read once confined (see `origin.trial`)."""
-    rules = sandbox.worker_environment(settings.hide)
-    samples, protected = trial(rules, sandbox.package_folders() + settings.hide, paths)
+def _trial(instructions: Trial, clean: bool) -> Preflight:
+    """A trial worker, spawned: what it could and could not read once confined (see `sandbox.probe`)."""
     process, connection = _spawn(_probe_main, clean)
     try:
-        connection.send_bytes(json.dumps([settings.as_dict(), samples, protected]).encode())
+        connection.send_bytes(json.dumps(instructions.as_dict()).encode())
         if not connection.poll(START_SECONDS):
             raise OriginError("the sandbox's trial worker did not answer")
-        return json.loads(connection.recv_bytes())
+        return Preflight.from_dict(json.loads(connection.recv_bytes()))
     except (OSError, EOFError) as error:
         raise OriginError(f"the sandbox's trial worker failed ({error})") from None
     finally:
@@ -182,8 +174,5 @@ def _run_probe(settings: WorkerSettings, paths: list[str] | None, clean: bool) -
 
 
 def _probe_main(connection) -> None:
-    settings, samples, protected = json.loads(connection.recv_bytes())
-    settings = WorkerSettings.from_dict(settings)
-    connection.send_bytes(json.dumps(probe(settings, sandbox.worker_environment(settings.hide), samples, protected)).encode())
-
-
+    instructions = Trial.from_dict(json.loads(connection.recv_bytes()))
+    connection.send_bytes(json.dumps(sandbox.probe(instructions).as_dict()).encode())

@@ -15,11 +15,13 @@ submission's budget, and the size of its work folder.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import io
 import os
 import pickle
 import shutil
 import sys
+import tempfile
 import time
 import types
 from pathlib import Path
@@ -358,8 +360,18 @@ class Student:
         """GraderFault when a module the answer could not import is one the grader imports from its
         environment and a worker, tried afresh, can't read: the sandbox's fault, not the student's.
         (A student's code can raise any error it likes, so the error alone proves nothing.)"""
+        from .sandbox import trial
+
         origin = _environment_file(module)
-        if origin and self.worker.client.unreadable([origin], self.worker.settings):
+        if not origin:
+            return
+        folder = tempfile.mkdtemp(prefix="trial-", dir=self.worker.folder.parent)
+        try:
+            settings = dataclasses.replace(self.worker.settings, folder=folder)
+            unreadable = self.worker.client.trial(trial(settings, [], [origin])).unreadable
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        if unreadable:
             raise GraderFault(f"the sandbox can't read {origin} ({module}), which the grader's Python needs: make "
                               "the Python environment readable to the user that grades, or report a bug")
 

@@ -60,6 +60,34 @@ def cpu_seconds(pid: int) -> float | None:
         return None
 
 
+def threads(pid: int) -> int | None:
+    """How many threads a running process has; None where that can't be read."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return int(stat.read().rsplit(b")", 1)[1].split()[17])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def threads_of_user(uid: int) -> int:
+    """How many threads the processes of user `uid` have now, as RLIMIT_NPROC counts them (Linux)."""
+    total = 0
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid == uid:
+                    total += threads(int(entry.name)) or 0
+            except OSError:
+                pass  # it ended meanwhile
+    return total
+
+
+def limit_threads(most: int) -> None:
+    """Let this process's user have at most `most` threads in all (RLIMIT_NPROC; it never binds root)."""
+    if resource is not None and hasattr(resource, "RLIMIT_NPROC"):
+        resource.setrlimit(resource.RLIMIT_NPROC, (most, most))
+
+
 def resident_bytes(pid: int) -> int | None:
     """A process's resident memory; None where that can't be read."""
     try:

@@ -23,6 +23,7 @@ from typing import Iterator
 import numpy as np
 import torch
 
+from . import sandbox
 from .catalog import CheckedQuestion, Part, worker_rules
 from .messages import WorkerSettings
 from .origin import WorkerClient
@@ -52,10 +53,10 @@ class Unit:
 
 
 def serve(units: list[Unit], connection: Connection, client: WorkerClient, limits: Limits, scratch: Path,
-          quiet: bool = False) -> None:
+          environment: list[tuple[str, int]], quiet: bool = False) -> None:
     """In a task: grade each unit the controller orders, until it orders none (`null`) or goes.
     `quiet`: this process writes nothing to the terminal it may share with the controller."""
-    torch.set_num_threads(1)  # see DEVELOPERS.md: a forked child's first parallel op hangs otherwise
+    sandbox.one_thread()  # a forked child of a process that ran a parallel op hangs on its own first one otherwise
     if quiet:
         _silence_output()
 
@@ -64,7 +65,7 @@ def serve(units: list[Unit], connection: Connection, client: WorkerClient, limit
 
     try:
         while (order := json.loads(connection.recv_bytes())) is not None:
-            for result in grade_unit(units[order["unit"]], client, limits, scratch, order.get("budget")):
+            for result in grade_unit(units[order["unit"]], client, limits, scratch, environment, order.get("budget")):
                 send({"unit": order["unit"], "result": result.as_dict()})
     except GraderFault as fault:
         send({"fault": str(fault)})
@@ -75,8 +76,8 @@ def serve(units: list[Unit], connection: Connection, client: WorkerClient, limit
         connection.close()
 
 
-def grade_unit(unit: Unit, client: WorkerClient, limits: Limits, scratch: Path, budget: float | None,
-               png: bool = False) -> Iterator[QuestionResult]:
+def grade_unit(unit: Unit, client: WorkerClient, limits: Limits, scratch: Path, environment: list[tuple[str, int]],
+               budget: float | None, png: bool = False) -> Iterator[QuestionResult]:
     """Each question's result, in order. `budget`: seconds left to the submission (None: no budget)."""
     ends = None if budget is None else (time.monotonic() + budget,
                                         f"the submission's {limits.budget:g} s grading budget (fastquiz grade --budget)")
@@ -88,7 +89,7 @@ def grade_unit(unit: Unit, client: WorkerClient, limits: Limits, scratch: Path, 
                 yield _all_parts(checked, TIMEOUT, f"not run: nothing was left of {ends[1]}")
                 continue
             if worker is None:
-                worker = start_worker(unit, client, limits, scratch)
+                worker = start_worker(unit, client, limits, scratch, environment)
             result, keep = grade_question(checked, unit.folder, worker, ends, png, unit.together)
             result.seconds = round(time.monotonic() - began, 3)  # a new worker's start counts against the budget
             yield result
@@ -100,8 +101,10 @@ def grade_unit(unit: Unit, client: WorkerClient, limits: Limits, scratch: Path, 
             worker.stop()
 
 
-def start_worker(unit: Unit, client: WorkerClient, limits: Limits, scratch: Path) -> Worker:
-    """A fresh worker with the unit's answers (copied: the worker can't read the workspace)."""
+def start_worker(unit: Unit, client: WorkerClient, limits: Limits, scratch: Path,
+                 environment: list[tuple[str, int]]) -> Worker:
+    """A fresh worker with the unit's answers (copied: the worker can't read the workspace), whose
+    Landlock rules are `environment` and the fastquiz modules its questions give or send."""
     folder = Path(tempfile.mkdtemp(prefix="worker-", dir=scratch))
     for sub in ("answers", "work", "shared"):
         (folder / sub).mkdir(mode=0o700)
@@ -110,7 +113,7 @@ def start_worker(unit: Unit, client: WorkerClient, limits: Limits, scratch: Path
     loadable = sorted({m for q in unit.questions for m in q.loadable})
     settings = WorkerSettings(
         folder=str(folder), answers={q.module: q.given for q in unit.questions}, loadable=loadable,
-        rules=worker_rules(tuple(loadable)), hide=list(limits.hide), libraries=unit.libraries,
+        rules=environment + worker_rules(tuple(loadable)), libraries=unit.libraries,
         memory_mb=limits.memory_mb, cpu_seconds=limits.cpu_seconds, file_mb=limits.file_mb)
     try:
         return Worker(client, settings, limits)

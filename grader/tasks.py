@@ -70,7 +70,7 @@ def _fork(run: "Run") -> Task:
             if isinstance(run.origin, Origin):
                 run.origin.control.close()  # only the controller talks to the origin itself
             system.new_process_group()
-            serve(run.units, theirs, client, run.limits, run.scratch, quiet=True)
+            serve(run.units, theirs, client, run.limits, run.scratch, run.environment, quiet=True)
             status = 0
         finally:
             os._exit(status)
@@ -82,7 +82,8 @@ def _fork(run: "Run") -> Task:
 def _thread(run: "Run") -> Task:
     gc.freeze()  # as for a forked task: hypothesis's collections skip everything loaded so far
     mine, theirs = multiprocessing.Pipe()
-    thread = threading.Thread(target=serve, args=(run.units, theirs, run.origin.client(), run.limits, run.scratch),
+    thread = threading.Thread(target=serve, args=(run.units, theirs, run.origin.client(), run.limits, run.scratch,
+                                                  run.environment),
                               daemon=True, name="fastquiz-task")
     thread.start()
     return Task(mine, thread=thread)
@@ -91,6 +92,7 @@ def _thread(run: "Run") -> Task:
 def _spawn(run: "Run") -> Task:
     mine, theirs = CONTEXT.Pipe()
     plan = {"modules": [q.module for q in run.checks], "hidden": run.hidden, "limits": run.limits, "scratch": run.scratch,
+            "environment": run.environment,
             "units": [(u.workspace, u.folder, [q.module for q in u.questions], u.libraries, u.together)
                       for u in run.units]}
     process = CONTEXT.Process(target=spawned, args=(theirs, plan))  # not a daemon: it starts workers
@@ -112,4 +114,4 @@ def spawned(connection: Connection, plan: dict) -> None:
     units = [Unit(workspace, folder, [checks[m] for m in modules], libraries, together)
              for workspace, folder, modules, libraries, together in plan["units"]]
     limits = plan["limits"]
-    serve(units, connection, origin_for(limits.isolate).client(), limits, plan["scratch"], quiet=True)
+    serve(units, connection, origin_for(limits.isolate).client(), limits, plan["scratch"], plan["environment"], quiet=True)

@@ -50,7 +50,8 @@ class Limits:
     memory_mb: int = 2048       # address space on top of what a worker starts with
     cpu_seconds: int = 600      # CPU time of a whole worker (each question's own limit is its time_limit)
     file_mb: int = 8            # largest file it may write, its captured output included
-    scratch_mb: int = 64        # all it may write into its work folder
+    scratch_mb: int = 64        # all it may write into its work folder (files and folders alike, by their blocks)
+    scratch_files: int = 4096   # how many files and folders it may make there
     isolate: bool = False       # grade mode: workers come from a fresh interpreter with a clean environment
     hide: tuple[str, ...] = ()  # paths no worker may read (answer keys, hidden checks, submissions)
     budget: float | None = None  # seconds a whole submission may take (grade mode), None: no budget
@@ -68,12 +69,17 @@ class Request:
         self.grads = {key: t.grad for key, t in tensor_arguments(args) if t.grad is not None}  # pickles drop .grad
 
 
-def serve(settings: WorkerSettings, channel: Channel, environment: list[tuple[str, int]], keep: set[int]) -> None:
-    """The worker's life once started (forked or spawned): set up, confine, answer requests on
-    `channel`; never returns. `keep`: the descriptors the channel uses."""
+def serve(channel: Channel, keep: set[int]) -> None:
+    """The worker's life once started (forked or spawned): take its settings (the first frame on
+    `channel`), set up, confine, answer requests; never returns. `keep`: the descriptors the
+    channel uses."""
     system.die_with_parent()
     system.new_process_group()
     system.close_fds_except(keep)
+    settings = WorkerSettings.from_dict(json.loads(channel.receive()))
+    for library in settings.libraries:  # a forked worker's origin imported them already
+        importlib.import_module(library)
+    gc.freeze()  # as the origin's imports are: the collections between questions skip them
     folder = Path(settings.folder)
     _redirect_output(folder / "output.txt")
     work = folder / "work"
@@ -83,8 +89,8 @@ def serve(settings: WorkerSettings, channel: Channel, environment: list[tuple[st
     guard = _ImportGuard(settings)
     sys.meta_path.insert(0, guard)
     builtins.__import__ = guard.guarded_import
-    rules = environment + _folder_rules(folder) + settings.rules
-    sandbox.confine(rules, settings.memory_mb, settings.cpu_seconds, settings.file_mb)
+    sandbox.confine(_folder_rules(folder) + settings.rules, settings.memory_mb, settings.cpu_seconds, settings.file_mb,
+                    str(work))
     server = _Server(folder / "answers", channel)
     while True:
         try:
@@ -94,21 +100,17 @@ def serve(settings: WorkerSettings, channel: Channel, environment: list[tuple[st
         server.handle(frame)
 
 
-def serve_forked(settings: WorkerSettings, requests: int, replies: int, environment: list[tuple[str, int]]) -> None:
+def serve_forked(requests: int, replies: int) -> None:
     """A worker forked by the origin, with the task's pipe ends."""
-    serve(settings, PipeChannel(requests, replies, nonblocking_writes=False), environment, {requests, replies})
+    serve(PipeChannel(requests, replies, nonblocking_writes=False), {requests, replies})
 
 
 def spawned(connection) -> None:
     """A worker started as a fresh interpreter (see `spawner.SpawnClient`): it imports what workers
     need while it waits, then takes its settings and serves. Never returns."""
-    torch.set_num_threads(1)
+    sandbox.one_thread()
     connection.send_bytes(b"warm")  # its imports are done: what it uses from now on is its answers'
-    settings = WorkerSettings.from_dict(json.loads(connection.recv_bytes()))
-    for library in settings.libraries:
-        importlib.import_module(library)
-    gc.freeze()  # as a forked worker's imports are: the collections between questions skip them
-    serve(settings, ConnectionChannel(connection), sandbox.worker_environment(settings.hide), {connection.fileno()})
+    serve(ConnectionChannel(connection), {connection.fileno()})
 
 
 def _folder_rules(folder: Path) -> list[tuple[str, int]]:
