@@ -6,7 +6,6 @@ every submission with its report or with the problem that stopped it.
 """
 from __future__ import annotations
 
-import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from typing import NamedTuple
 
 from .errors import FastquizError, GraderFailed
 from .executors import Executor
+from .grader import tree
 from .grader.results import GradeReport, QuestionResult
 from .progress import Progress
 
@@ -87,7 +87,7 @@ def grade_submissions(sources: list[Path], questions: list[str] | None, executor
         answers = {s.name: {path.stem: path.read_text(encoding="utf-8", errors="replace")
                             for path in answer_files(s.workspace)} for s in prepared if s.workspace is not None}
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        tree.remove(str(scratch))
     rows = [Graded(s.name, next(reports) if s.workspace is not None else None, s.problem) for s in prepared]
     return Batch(rows, seconds, answers, {s.name: s.note for s in prepared if s.note and s.workspace is not None})
 

@@ -8,8 +8,11 @@ import string
 # Characters XML 1.0 allows: tab, newline, carriage return, and the ranges below; nothing else,
 # not even as a character reference (&#27; is as invalid as a raw ESC).
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# A spreadsheet reads a cell that starts with one of these as a formula (OWASP: CSV injection).
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP: CSV injection), and a
+# cell may start after any character some spreadsheet splits cells or lines at (";" in most European
+# locales), a space or a quote or two in between.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_AFTER_SEPARATOR = re.compile(r"""([,;|\t\r\n][\s"']*)([=+\-@])""")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -28,12 +31,13 @@ def _escape_surrogate(match: re.Match) -> str:
 
 
 def csv_cell(value: object) -> object:
-    """A spreadsheet cell: numbers as they are; text that would start a formula gets a leading
-    single quote, so a spreadsheet shows it as text."""
+    """A spreadsheet cell: numbers as they are; in text, a single quote before every formula that a
+    spreadsheet could read there, at its start or after a separator, so that it shows as text.
+    Write text cells quoted (`csv.QUOTE_NONNUMERIC`), so that no separator in them splits the cell."""
     if not isinstance(value, str):
         return value
-    value = readable(value)
-    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+    value = _FORMULA_AFTER_SEPARATOR.sub(r"\1'\2", readable(value))
+    return f"'{value}" if value.lstrip(" \"'").startswith(_FORMULA_STARTS) else value
 
 
 def plain_text(text: str) -> str:

@@ -107,7 +107,7 @@ def _junit_kind(status: str) -> str | None:
 def gradebook_csv(rows: Sequence[tuple[str, GradeReport | None, str]], question_ids: list[str]) -> str:
     """A row per submission, a column per question, then the total and any problem."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC)  # text quoted: no separator splits it
     writer.writerow(["submission", *question_ids, "total", "max", "problem"])
     for name, report, problem in rows:
         cells: list[object]
@@ -123,7 +123,7 @@ def gradebook_csv(rows: Sequence[tuple[str, GradeReport | None, str]], question_
 def csv_text(header: list[str], rows: list[list]) -> str:
     """A CSV file of `rows` under `header`, every text cell safe for a spreadsheet."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC)  # text quoted: no separator splits it
     writer.writerow(header)
     writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     return out.getvalue()

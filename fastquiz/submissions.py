@@ -10,11 +10,11 @@ to be graded as usual.
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import notebook
+from .grader import tree
 from .names import display_name
 from .unpack import Refused, copy_file, copy_folder, unzip
 from .workspace import answer_files
@@ -48,7 +48,7 @@ def prepare(sources: list[Path], scratch: Path) -> list[Submission]:
             submission.workspace = root
         except Refused as refusal:
             submission.problem = str(refusal)
-            shutil.rmtree(target, ignore_errors=True)  # its disk space back now, not at the end
+            tree.remove(str(target))  # its disk space back now, not at the end
     return submissions
 
 

@@ -9,6 +9,7 @@ grader fault (a broken environment, a broken check) stops the run.
 """
 from __future__ import annotations
 
+import errno
 import functools
 import gc
 import hashlib
@@ -16,11 +17,10 @@ import json
 import math
 import multiprocessing.connection
 from multiprocessing.connection import Connection
-import shutil
 import tempfile
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, cast
 
@@ -29,17 +29,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from .. import exercises
-from . import catalog, sandbox, system, tasks
+from . import catalog, sandbox, system, tasks, tree
 from .catalog import CheckedQuestion
 from .messages import WorkerSettings
 from .origin import OriginError, WorkerOrigin, origin_for
-from .results import ERROR, NOT_STARTED, PartResult, QuestionResult
+from .results import ERROR, FAILED, NOT_STARTED, PASSED, PartResult, QuestionResult
 from .sandbox import Isolation
-from .student import WALL_FACTOR, code_only, libraries_for
+from .student import BUSY_WAITS, WALL_FACTOR, StudentError, answer_bytes, code_only, libraries_for
 from .task import Unit
 from .worker import Limits
 
 STUBS_DIR = Path(exercises.__file__).parent
+SHAREABLE = (PASSED, FAILED, NOT_STARTED)  # results that one submission's answer can't have caused for another
 SLACK_SECONDS = 30  # per question, beyond its answer's time limits: its checks' own work, a worker's start
 
 
@@ -76,13 +77,24 @@ class Run:
     on_result: Callable[[int, QuestionResult], None]
     environment: list[tuple[str, int]]  # Landlock rules for the Python environment, without what must stay hidden
     units: list[Unit] = field(default_factory=list)
-    copies: dict[tuple[int, str], list[int]] = field(default_factory=dict)  # (workspace, id) -> same file elsewhere
+    queue: deque[int] = field(default_factory=deque)  # units to hand out, longest first
+    copies: dict[int, list[int]] = field(default_factory=dict)  # unit -> units of the same files elsewhere, not queued
     spent: dict[int, float] = field(default_factory=dict)  # seconds each workspace has used of its budget
 
-    def report(self, workspace: int, result: QuestionResult) -> None:
-        for index in (workspace, *self.copies.get((workspace, result.id), [])):
-            self.on_result(index, result)
-        self.spent[workspace] = self.spent.get(workspace, 0.0) + result.seconds
+    def report(self, unit: int, result: QuestionResult) -> None:
+        """A question's result for the unit's workspace, and for the copies of the unit: shared when it
+        is clean, else the copy's question is queued to be graded on its own (a timeout, an error or
+        a budget cut may come of the first submitter's worker or budget: never handed to another)."""
+        first = self.units[unit]
+        self.on_result(first.workspace, result)
+        self.spent[first.workspace] = self.spent.get(first.workspace, 0.0) + result.seconds
+        for copy in self.copies.get(unit, []):
+            if result.status in SHAREABLE:
+                self.on_result(self.units[copy].workspace, result)
+            else:
+                self.queue.append(len(self.units))
+                self.units.append(replace(self.units[copy], questions=[q for q in self.units[copy].questions
+                                                                       if q.id == result.id]))
 
 
 def grade(workspaces: list[Path], modules: list[str], jobs: int, limits: Limits, hidden: Path | None,
@@ -109,7 +121,7 @@ def grade(workspaces: list[Path], modules: list[str], jobs: int, limits: Limits,
         _loop(run)
     finally:
         hypothesis.configuration.set_hypothesis_home_dir(home)
-        shutil.rmtree(scratch, ignore_errors=True)
+        tree.remove(str(scratch))
     return isolation
 
 
@@ -128,7 +140,7 @@ def isolation(limits: Limits) -> Isolation:
     except OriginError as error:
         raise GraderError(str(error)) from None
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        tree.remove(str(scratch))
 
 
 def _preflight(origin: WorkerOrigin, scratch: Path, limits: Limits, environment: list[tuple[str, int]]) -> Isolation:
@@ -167,45 +179,65 @@ def _warm_hypothesis() -> None:
 
 def _plan(run: Run) -> None:
     """The units to grade: every workspace's questions, less those whose answer is still the stub
-    (reported `not_started` here) and those whose file is identical to one already queued for the
-    same question (grading is deterministic; the result is given to both). A question that must be
-    alone gets a unit of its own; the others of a workspace share as few units as keep the tasks busy.
+    (reported `not_started` here) or too large to read (an error). A question that must be alone
+    gets a unit of its own; the others of a workspace share as few units as keep the tasks busy.
     Where workers are spawned (an import of torch each), check mode lets every question of a
     workspace share one unit, and so one task and one worker: a worker is replaced only when an
-    answer kills or poisons it (see `task.grade_question`)."""
-    queued: dict[tuple[str, str], int] = {}
+    answer kills or poisons it (see `task.grade_question`). A unit whose files are all identical
+    to those of a unit queued already is not queued: it is a copy, given the first one's clean
+    results (grading is deterministic, and the first one's worker ran nothing but those files)."""
+    queued: dict[tuple, int] = {}  # the files of a unit (question and hash, in order) -> the unit
     together = system.start_method() == "spawn" and not run.limits.isolate
     shares = 1 if together else max(1, run.jobs // len(run.workspaces))
     for index, workspace in enumerate(run.workspaces):
-        alone: list[tuple[CheckedQuestion, bytes]] = []
-        shared: list[tuple[CheckedQuestion, bytes]] = []
+        alone: list[tuple[CheckedQuestion, bytes | None]] = []
+        shared: list[tuple[CheckedQuestion, bytes | None]] = []
         for checked in run.checks:
-            answer = workspace / f"{checked.module}.py"
-            data = answer.read_bytes() if answer.is_file() else None
+            try:
+                data = answer_bytes(workspace / f"{checked.module}.py")  # its size first: a huge file is never read
+            except StudentError as error:
+                run.on_result(index, _result_for_all(checked, ERROR, str(error)))
+                continue
             if data is not None and _code(data) == _stub_code(checked.module):
-                run.report(index, _result_for_all(checked, NOT_STARTED, "not answered yet"))
+                run.on_result(index, _result_for_all(checked, NOT_STARTED, "not answered yet"))
                 continue
-            key = (checked.module, "" if data is None else hashlib.sha256(data).hexdigest())
-            if key in queued:
-                run.copies.setdefault((queued[key], checked.id), []).append(index)
-                continue
-            queued[key] = index
-            (alone if (checked.alone and not together) or data is None else shared).append((checked, data or b""))
-        groups = [[q] for q in alone] + [shared[i::shares] for i in range(shares) if shared[i::shares]]
-        for group in groups:
-            sources = [data.decode("utf-8", errors="replace") for _, data in group]
+            (alone if (checked.alone and not together) or data is None else shared).append((checked, data))
+        for group in [[q] for q in alone] + [shared[i::shares] for i in range(shares) if shared[i::shares]]:
+            sources = [data.decode("utf-8", errors="replace") for _, data in group if data is not None]
             libraries = sorted({lib for source in sources for lib in libraries_for(source)})
+            unit = len(run.units)
             run.units.append(Unit(index, workspace, [checked for checked, _ in group], libraries, together))
+            files = tuple((checked.module, data and hashlib.sha256(data).hexdigest()) for checked, data in group)
+            if files in queued:
+                run.copies.setdefault(queued[files], []).append(unit)
+            else:
+                queued[files] = unit
+                run.queue.append(unit)
+    run.queue = deque(sorted(run.queue, key=lambda i: -run.units[i].time_limit))
 
 
 def _loop(run: Run) -> None:
     """Keep up to `jobs` tasks busy, longest unit first, until every unit is graded."""
-    queue = deque(sorted(range(len(run.units)), key=lambda i: -run.units[i].time_limit))
+    queue = run.queue
     running: dict[Connection, _Task] = {}  # by the controller's end of their connection
+    refused = 0  # tries in a row at starting a task that the system refused
     try:
         while queue or running:
             while queue and len(running) < run.jobs:
-                task = _Task(tasks.start(run, first=not running))
+                try:
+                    task = _Task(tasks.start(run, first=not running))
+                except OSError as error:
+                    if error.errno not in (errno.EAGAIN, errno.ENOMEM):
+                        raise
+                    if running:  # no process ids left: go on with fewer tasks, or wait for some
+                        break
+                    if refused == len(BUSY_WAITS):
+                        raise GraderError(f"the system refused the grader a new process ({error.strerror}): "
+                                          "free some process ids and grade again") from None
+                    time.sleep(BUSY_WAITS[refused])
+                    refused += 1
+                    continue
+                refused = 0
                 running[task.handle.connection] = task
                 _hand(run, task, queue, running)
             wait = max(0.0, min(t.deadline for t in running.values()) - time.monotonic())
@@ -236,7 +268,7 @@ def _hand(run: Run, task: _Task, queue: deque[int], running: dict[Connection, _T
     budget = None
     if run.limits.budget is not None:
         budget = max(0.0, run.limits.budget - run.spent.get(unit.workspace, 0.0))
-    _order(task, {"unit": task.unit, "budget": budget})
+    _order(task, {"unit": task.unit, **unit.order(), "budget": budget})
 
 
 def _order(task: _Task, order: dict | None) -> None:
@@ -267,7 +299,7 @@ def _read(run: Run, task: _Task) -> bool:
     if "fault" in message:
         raise GraderError(message["fault"])
     unit = run.units[message["unit"]]
-    run.report(unit.workspace, QuestionResult.from_dict(message["result"]))
+    run.report(message["unit"], QuestionResult.from_dict(message["result"]))
     task.reported += 1
     if task.reported == len(unit.questions):
         task.unit = None
@@ -288,9 +320,8 @@ def _finish(run: Run, task: _Task, how: str) -> None:
     code = task.handle.end()
     if task.unit is not None:
         message = f"the grader's process {how} ({system.exit_reason(code)})"
-        unit = run.units[task.unit]
-        for checked in unit.questions[task.reported:]:
-            run.report(unit.workspace, _result_for_all(checked, ERROR, message))
+        for checked in run.units[task.unit].questions[task.reported:]:
+            run.report(task.unit, _result_for_all(checked, ERROR, message))
 
 
 def _result_for_all(checked: CheckedQuestion, status: str, message: str) -> QuestionResult:

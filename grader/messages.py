@@ -2,8 +2,9 @@
 
 See PROCESSES.md for who sends what to whom. Three channels carry JSON:
 
-- controller -> task, one line each: `{"unit": N, "budget": SECONDS | null}`; closing the pipe
-  means no more units. task -> controller: `{"unit": N, "result": QuestionResult.as_dict()}`,
+- controller -> task, one line each: `{"unit": N, "workspace": I, "folder": PATH, "modules": [...],
+  "libraries": [...], "together": BOOL, "budget": SECONDS | null}` (see `task.Unit.order`);
+  `null` means no more units. task -> controller: `{"unit": N, "result": QuestionResult.as_dict()}`,
   one line per question of the unit, in the unit's order;
 - controller or task <-> origin, one datagram each on a Unix SEQPACKET socket, file
   descriptors riding along (SCM_RIGHTS): `{"client": true}` + a socket (the controller hands
@@ -93,8 +94,12 @@ def send(sock: socket.socket, message: dict, fds: tuple[int, ...] = ()) -> None:
 
 
 def receive(sock: socket.socket) -> tuple[dict | None, list[int]]:
-    """One message and the descriptors that came with it; (None, []) when the other side is gone."""
-    data, fds, _, _ = socket.recv_fds(sock, MAX_DATAGRAM, MAX_FDS)
+    """One message and the descriptors that came with it; (None, []) when the other side is gone
+    (closed, or reset: it closed with messages of ours still unread)."""
+    try:
+        data, fds, _, _ = socket.recv_fds(sock, MAX_DATAGRAM, MAX_FDS)
+    except ConnectionResetError:
+        return None, []
     if not data:
         for fd in fds:
             os.close(fd)

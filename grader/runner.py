@@ -9,13 +9,12 @@ and collects the results, so it can be a long-lived process that grades many tim
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import catalog, controller
+from . import catalog, controller, tree
 from .controller import GraderError, IsolationUnavailable, isolation, require_full
 from .origin import origin_for
 from .question import resolve
@@ -81,4 +80,4 @@ def answer(path: Path, time_limit: float, png: bool = False) -> Iterator[Student
         if worker is not None:
             worker.stop()
         client.close()
-        shutil.rmtree(scratch, ignore_errors=True)
+        tree.remove(str(scratch))

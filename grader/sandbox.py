@@ -134,7 +134,8 @@ def environment_rules(protected: list[str]) -> list[tuple[str, int]]:
     user_site = site.getusersitepackages()
     if isinstance(user_site, str):
         roots.add(user_site)
-    roots |= {p for p in sys.path if p and os.path.isdir(p) and os.path.realpath(p) != os.path.realpath(os.getcwd())}
+    paths = [*sys.path, *os.environ.get("PYTHONPATH", "").split(os.pathsep)]  # what a fresh origin will have too
+    roots |= {p for p in paths if p and os.path.isdir(p) and os.path.realpath(p) != os.path.realpath(os.getcwd())}
     guarded = {os.path.realpath(p) for p in protected}
     rules: dict[str, int] = {}
     for root in sorted({os.path.realpath(r) for r in roots if os.path.exists(r)}):

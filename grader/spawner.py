@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterator
 from . import sandbox
 from .channel import Channel, ConnectionChannel
 from .messages import Preflight, Trial, WorkerSettings
-from .origin import OriginError
+from .origin import OriginBusy, OriginError
 
 CONTEXT = multiprocessing.get_context("spawn")
 START_SECONDS = 120  # a fresh interpreter's import of torch, on a slow, busy machine
@@ -86,7 +86,10 @@ class SpawnClient:
         pid = process.pid
         assert pid is not None  # started
         self._running[pid] = process
-        self._spare = _spawn(spawned, self.clean)  # warming in the background for the next one
+        try:
+            self._spare = _spawn(spawned, self.clean)  # warming in the background for the next one
+        except OriginBusy:
+            self._spare = None  # the next start tries again
         return pid, ConnectionChannel(connection, on_stuck=process.kill)
 
     def wait(self, pid: int, timeout: float) -> int | None:
@@ -117,9 +120,14 @@ class SpawnClient:
 def _spawn(target: Callable[[Connection], None], clean: bool) -> tuple[BaseProcess, Connection]:
     mine, theirs = CONTEXT.Pipe()
     process = CONTEXT.Process(target=target, args=(theirs,), daemon=True)
-    with _environment(clean), without_main():
-        process.start()
-    theirs.close()
+    try:
+        with _environment(clean), without_main():
+            process.start()
+    except OSError as error:
+        mine.close()
+        raise OriginBusy(f"the system refused a new process ({error.strerror})") from None
+    finally:
+        theirs.close()
     return process, mine
 
 

@@ -19,7 +19,7 @@ import dataclasses
 import io
 import os
 import pickle
-import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -30,16 +30,22 @@ from typing import Any, Callable
 import torch
 from torch import nn
 
-from . import system, wire
+from . import sandbox, system, tree, wire
 from .messages import WorkerSettings
-from .origin import OriginError, WorkerClient
+from .origin import OriginBusy, OriginError, WorkerClient
 from .worker import RAW_DTYPES, Limits, Request, tensor_arguments, tensor_from_bytes
 
 MEMORY_ERRORS = ("MemoryError",)
 SLOW_IMPORTS = ("matplotlib.figure", "matplotlib.backends.backend_agg")
 WALL_FACTOR = 3  # a question may take this many times its CPU limit in wall time, waiting included
-WATCH_SECONDS = 0.05  # how often a running request's CPU time and work folder are looked at
-MAX_ANSWER_BYTES = 1 << 20
+WATCH_SECONDS = 0.05  # how often a running request's CPU time and threads are looked at
+FOLDER_EVERY = 4  # and its work folder, every this many looks
+MAX_DEPTH = 64  # folders in a work folder nest at most this deep
+THREADS = sandbox.THREADS + 4  # threads a worker may have, where the kernel can't bound them (see `sandbox.confine`)
+MAX_ANSWER_BYTES = 128 << 10  # code: the longest model answer is 2 KB (parsing 128 KB can take 100 MB)
+CALLBACK_DATA = 64 << 20  # tensors an answer may hand a check's functions over a question (see `_count_callback`)
+CALLBACK_TEXT = 8 << 20  # and numbers and text (as sent: each becomes a Python object of 30-100 bytes)
+BUSY_WAITS = (0.1, 0.5, 2.0)  # seconds between tries, when the system refuses a new process
 
 
 def libraries_for(source: str) -> list[str]:
@@ -71,6 +77,10 @@ class StudentOutOfMemory(StudentLimit):
     """The worker asked for more memory than its limit."""
 
 
+class NoWorker(StudentError):
+    """The system refused the grader a process for this answer (out of process ids), time after time."""
+
+
 class GraderFault(Exception):
     """Something the grader itself got wrong (its environment, a check): never the student's fault."""
 
@@ -83,10 +93,17 @@ class Worker:
         self.folder = Path(settings.folder)
         self.status: int | None = None  # its exit code (negative: the signal) once it has ended
         self.pid: int | None
-        try:
-            self.pid, self.channel = client.start(settings)
-        except OriginError as error:
-            raise GraderFault(str(error)) from None
+        for wait in (*BUSY_WAITS, None):
+            try:
+                self.pid, self.channel = client.start(settings)
+                return
+            except OriginBusy as busy:
+                if wait is None:
+                    raise NoWorker(f"not graded: the grader could not start a process for it ({busy}); grade it "
+                                   "again") from None
+                time.sleep(wait)
+            except OriginError as error:
+                raise GraderFault(str(error)) from None
 
     @property
     def running(self) -> bool:
@@ -99,15 +116,12 @@ class Worker:
     def resident(self) -> int:
         return system.resident_bytes(self.pid) or 0 if self.pid else 0
 
-    def work_bytes(self) -> int:
-        total = 0
-        for root, _, files in os.walk(self.folder / "work"):
-            for name in files:
-                try:
-                    total += os.lstat(os.path.join(root, name)).st_size
-                except OSError:
-                    pass
-        return total
+    def threads(self) -> int | None:
+        return system.threads(self.pid) if self.pid else None
+
+    def work_usage(self) -> tree.Usage:
+        """What it has made in its work folder, counted up to its caps."""
+        return tree.usage(str(self.folder / "work"), self.limits.scratch_files, MAX_DEPTH)
 
     def stop(self, grace: float = 0.0) -> int | None:
         """End the worker (given `grace` seconds to end by itself) and delete its folder; its exit
@@ -119,7 +133,7 @@ class Worker:
                 self.client.wait(self.pid, 5.0)
             self.pid = None
             self.channel.close()
-            shutil.rmtree(self.folder, ignore_errors=True)
+            tree.remove(str(self.folder))
         return self.status
 
 
@@ -165,6 +179,9 @@ class Student:
         self._modules: dict[int, nn.Module] = {}
         self._callbacks: dict[int, Callable] = {}
         self._functions: dict[str, Remote] = {}  # this question's functions, by name
+        self._looks = 0  # how often `_watch` has looked at the running worker
+        self._callback_text = self._callback_data = 0  # bytes the answer has handed the check's functions
+        self._last_header = 0  # the size of the numbers and text of the last reply
 
     def load(self) -> None:
         """Run the answer file in the worker; StudentError if it can't be run."""
@@ -242,6 +259,7 @@ class Student:
         try:
             reply, buffers = self._exchange(self._pickle(request))
             while isinstance(reply, dict) and "callback" in reply:
+                self._count_callback(buffers)
                 reply, buffers = self._exchange(self._pickle(self._run_callback(reply, buffers)))
         except StudentLimit as limit:
             self.worker.stop()
@@ -270,12 +288,15 @@ class Student:
             channel.send(frame, self.deadline)
             while not channel.wait(WATCH_SECONDS):
                 self._watch()
-            return wire.parse(channel.receive(self.deadline))
+            frame = channel.receive(self.deadline)
+            self._last_header = int.from_bytes(frame[:4], "big")  # the size of its numbers and text
+            return wire.parse(frame)
         except TimeoutError:
             raise StudentOutOfTime(f"took longer than {self.deadline_reason}") from None
 
     def _watch(self) -> None:
-        """Raise the limit the running request has gone past, if any."""
+        """Raise the limit the running request has gone past, if any. Its work folder is counted
+        every few looks only: a count may walk thousands of entries."""
         cpu = self.worker.cpu()
         if cpu is not None and cpu - (self.cpu_start or 0.0) > self.time_limit:
             raise StudentOutOfTime(f"used more than its {self.time_limit:g} s of CPU time")
@@ -283,8 +304,17 @@ class Student:
             raise StudentOutOfTime(f"took longer than its {self.time_limit:g} s (this OS can't tell its CPU time)")
         if time.monotonic() > self.deadline:
             raise StudentOutOfTime(f"took longer than {self.deadline_reason}")
-        if self.worker.work_bytes() > self.worker.limits.scratch_mb << 20:
-            raise StudentLimit(f"wrote more than {self.worker.limits.scratch_mb} MB of files")
+        if (self.worker.threads() or 0) > THREADS:
+            raise StudentLimit(f"started more than {THREADS} threads")
+        self._looks += 1
+        if self._looks % FOLDER_EVERY == 0:
+            limits, used = self.worker.limits, self.worker.work_usage()
+            if used.bytes > limits.scratch_mb << 20:
+                raise StudentLimit(f"wrote more than {limits.scratch_mb} MB of files")
+            if used.entries > limits.scratch_files:
+                raise StudentLimit(f"made more than {limits.scratch_files} files and folders")
+            if used.depth > MAX_DEPTH:
+                raise StudentLimit(f"nested folders more than {MAX_DEPTH} deep")
 
     def _pickle(self, obj: Any) -> bytes:
         buffer = io.BytesIO()
@@ -302,6 +332,16 @@ class Student:
             self._callbacks[id(obj)] = obj
             return ("callback", (id(obj), obj.__name__))
         return None
+
+    def _count_callback(self, buffers: list) -> None:
+        """What a check's function may be handed, in all, over one question: it may keep every
+        argument (q14's stand-ins note each call down), and it runs in the process that grades."""
+        self._callback_text += self._last_header
+        self._callback_data += sum(len(b) for b in buffers)
+        if self._callback_text > CALLBACK_TEXT or self._callback_data > CALLBACK_DATA:
+            raise StudentLimit("handed the check's functions more than they take in a question "
+                               f"({CALLBACK_DATA >> 20} MB of tensors, {CALLBACK_TEXT >> 20} MB of numbers and text): "
+                               "call them with what the question asks, not with data of your own")
 
     def _run_callback(self, reply: dict, buffers: list[bytes]) -> dict:
         args, kwargs = wire.decode(reply["args"], buffers)
@@ -354,6 +394,9 @@ class Student:
             return StudentOutOfMemory(f"used more than the {self.worker.limits.memory_mb} MB memory limit{where}")
         if error["type"] == "ModuleNotFoundError" and error.get("module"):
             self._check_environment(error["module"])
+        if error.get("refused"):
+            return StudentError(f"{text}: the grader refuses `{error['refused']}` (an answer may not start programs, "
+                                "use sockets, or write or change files outside its own folder)")
         return StudentError(text)
 
     def _check_environment(self, module: str) -> None:
@@ -370,7 +413,7 @@ class Student:
             settings = dataclasses.replace(self.worker.settings, folder=folder)
             unreadable = self.worker.client.trial(trial(settings, [], [origin])).unreadable
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            tree.remove(folder)
         if unreadable:
             raise GraderFault(f"the sandbox can't read {origin} ({module}), which the grader's Python needs: make "
                               "the Python environment readable to the user that grades, or report a bug")
@@ -413,15 +456,30 @@ class _RequestPickler(pickle.Pickler):
                                    obj.requires_grad)
 
 
+def answer_bytes(path: Path) -> bytes | None:
+    """An answer file's bytes, None when it is missing; StudentError, before a byte is read, when it
+    is larger than an answer may be (the grader's own processes parse it: that bounds their memory)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO in its place must not hold us
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    with open(fd, "rb") as answer:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise StudentError(f"{path.name} is not a file: save your answer in it")
+        size = info.st_size
+        data = answer.read(MAX_ANSWER_BYTES + 1) if size <= MAX_ANSWER_BYTES else b""
+    if size > MAX_ANSWER_BYTES or len(data) > MAX_ANSWER_BYTES:
+        raise StudentError(f"{path.name} is {max(size, len(data)) / 1024:,.0f} KB; an answer file may be at most "
+                           f"{MAX_ANSWER_BYTES >> 10} KB: keep data out of it")
+    return data
+
+
 def _read_answer(path: Path) -> str:
     """An answer file's text; StudentError when it is missing, too large or not UTF-8."""
-    if not path.is_file():
+    data = answer_bytes(path)
+    if data is None:
         raise StudentError(f"{path.name} is missing from the workspace: copy the stub back from fastquiz's exercises")
-    size = path.stat().st_size
-    if size > MAX_ANSWER_BYTES:
-        raise StudentError(f"{path.name} is {size / 2**20:.1f} MB; an answer file may be at most "
-                           f"{MAX_ANSWER_BYTES >> 20} MB: keep data out of it")
-    data = path.read_bytes()
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:

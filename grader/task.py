@@ -23,12 +23,12 @@ from typing import Iterator
 import numpy as np
 import torch
 
-from . import sandbox
+from . import sandbox, tree
 from .catalog import CheckedQuestion, Part, worker_rules
 from .messages import WorkerSettings
 from .origin import WorkerClient
 from .results import ERROR, FAILED, MEMORY, NOT_STARTED, PASSED, TIMEOUT, PartResult, QuestionResult
-from .student import (GraderFault, NotAttempted, Student, StudentError, StudentLimit, StudentOutOfMemory,
+from .student import (GraderFault, NotAttempted, NoWorker, Student, StudentError, StudentLimit, StudentOutOfMemory,
                       StudentOutOfTime, Worker, describe)
 from .worker import Limits
 
@@ -51,8 +51,18 @@ class Unit:
     def time_limit(self) -> float:
         return sum(q.question.time_limit for q in self.questions)
 
+    def order(self) -> dict:
+        """The unit as the controller hands it to a task (see `messages.py`)."""
+        return {"workspace": self.workspace, "folder": str(self.folder), "modules": [q.module for q in self.questions],
+                "libraries": self.libraries, "together": self.together}
 
-def serve(units: list[Unit], connection: Connection, client: WorkerClient, limits: Limits, scratch: Path,
+    @classmethod
+    def from_order(cls, order: dict, checks: dict[str, CheckedQuestion]) -> "Unit":
+        return cls(order["workspace"], Path(order["folder"]), [checks[m] for m in order["modules"]],
+                   order["libraries"], order["together"])
+
+
+def serve(checks: list[CheckedQuestion], connection: Connection, client: WorkerClient, limits: Limits, scratch: Path,
           environment: list[tuple[str, int]], quiet: bool = False) -> None:
     """In a task: grade each unit the controller orders, until it orders none (`null`) or goes.
     `quiet`: this process writes nothing to the terminal it may share with the controller."""
@@ -65,7 +75,8 @@ def serve(units: list[Unit], connection: Connection, client: WorkerClient, limit
 
     try:
         while (order := json.loads(connection.recv_bytes())) is not None:
-            for result in grade_unit(units[order["unit"]], client, limits, scratch, environment, order.get("budget")):
+            unit = Unit.from_order(order, {checked.module: checked for checked in checks})
+            for result in grade_unit(unit, client, limits, scratch, environment, order.get("budget")):
                 send({"unit": order["unit"], "result": result.as_dict()})
     except GraderFault as fault:
         send({"fault": str(fault)})
@@ -89,7 +100,11 @@ def grade_unit(unit: Unit, client: WorkerClient, limits: Limits, scratch: Path, 
                 yield _all_parts(checked, TIMEOUT, f"not run: nothing was left of {ends[1]}")
                 continue
             if worker is None:
-                worker = start_worker(unit, client, limits, scratch, environment)
+                try:
+                    worker = start_worker(unit, client, limits, scratch, environment)
+                except NoWorker as refused:
+                    yield _all_parts(checked, ERROR, str(refused))
+                    continue
             result, keep = grade_question(checked, unit.folder, worker, ends, png, unit.together)
             result.seconds = round(time.monotonic() - began, 3)  # a new worker's start counts against the budget
             yield result
@@ -117,8 +132,8 @@ def start_worker(unit: Unit, client: WorkerClient, limits: Limits, scratch: Path
         memory_mb=limits.memory_mb, cpu_seconds=limits.cpu_seconds, file_mb=limits.file_mb)
     try:
         return Worker(client, settings, limits)
-    except GraderFault:
-        shutil.rmtree(folder, ignore_errors=True)
+    except (GraderFault, NoWorker):
+        tree.remove(str(folder))
         raise
 
 

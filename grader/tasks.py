@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from . import system
 from .origin import Origin
 from .spawner import without_main
-from .task import Unit, serve
+from .task import serve
 
 if TYPE_CHECKING:
     from .controller import Run
@@ -62,7 +62,12 @@ def _fork(run: "Run") -> Task:
     gc.freeze()  # the child's collections skip everything loaded so far (and its pages stay shared)
     mine, theirs = multiprocessing.Pipe()
     client = run.origin.client()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        for end in (client, mine, theirs):
+            end.close()
+        raise
     if pid == 0:  # the task: grade, report, and never return into the caller
         status = 1
         try:
@@ -70,7 +75,7 @@ def _fork(run: "Run") -> Task:
             if isinstance(run.origin, Origin):
                 run.origin.control.close()  # only the controller talks to the origin itself
             system.new_process_group()
-            serve(run.units, theirs, client, run.limits, run.scratch, run.environment, quiet=True)
+            serve(run.checks, theirs, client, run.limits, run.scratch, run.environment, quiet=True)
             status = 0
         finally:
             os._exit(status)
@@ -82,7 +87,7 @@ def _fork(run: "Run") -> Task:
 def _thread(run: "Run") -> Task:
     gc.freeze()  # as for a forked task: hypothesis's collections skip everything loaded so far
     mine, theirs = multiprocessing.Pipe()
-    thread = threading.Thread(target=serve, args=(run.units, theirs, run.origin.client(), run.limits, run.scratch,
+    thread = threading.Thread(target=serve, args=(run.checks, theirs, run.origin.client(), run.limits, run.scratch,
                                                   run.environment),
                               daemon=True, name="fastquiz-task")
     thread.start()
@@ -92,9 +97,7 @@ def _thread(run: "Run") -> Task:
 def _spawn(run: "Run") -> Task:
     mine, theirs = CONTEXT.Pipe()
     plan = {"modules": [q.module for q in run.checks], "hidden": run.hidden, "limits": run.limits, "scratch": run.scratch,
-            "environment": run.environment,
-            "units": [(u.workspace, u.folder, [q.module for q in u.questions], u.libraries, u.together)
-                      for u in run.units]}
+            "environment": run.environment}
     process = CONTEXT.Process(target=spawned, args=(theirs, plan))  # not a daemon: it starts workers
     with without_main():
         process.start()
@@ -108,10 +111,9 @@ def spawned(connection: Connection, plan: dict) -> None:
     from .controller import STUBS_DIR
     from .origin import origin_for
 
-    checks = {q.module: q for q in catalog.load(plan["modules"], STUBS_DIR, plan["hidden"])}
-    catalog.warm_up(list(checks.values()))
+    checks = catalog.load(plan["modules"], STUBS_DIR, plan["hidden"])
+    catalog.warm_up(checks)
     gc.freeze()  # as for a forked task: hypothesis's collections skip everything loaded so far
-    units = [Unit(workspace, folder, [checks[m] for m in modules], libraries, together)
-             for workspace, folder, modules, libraries, together in plan["units"]]
     limits = plan["limits"]
-    serve(units, connection, origin_for(limits.isolate).client(), limits, plan["scratch"], plan["environment"], quiet=True)
+    serve(checks, connection, origin_for(limits.isolate).client(), limits, plan["scratch"], plan["environment"],
+          quiet=True)

@@ -15,6 +15,7 @@ imports from fastquiz only the names its stub imports) and confines the process 
 from __future__ import annotations
 
 import builtins
+import errno
 import gc
 import importlib
 import importlib.abc
@@ -39,6 +40,7 @@ from .channel import Channel, ConnectionChannel, PipeChannel
 from .messages import WorkerSettings
 
 SEED = 0
+REFUSALS = (errno.EPERM, errno.EACCES, errno.ENOSYS, errno.EOPNOTSUPP)  # how the sandbox says no (see seccomp.py)
 ANSWER_PREFIX = "fastquiz_answer_"  # the module name of an answer file, before its own name
 _ORIGIN_ENVIRONMENT = dict(os.environ)  # as the origin started: read before a worker clears it
 
@@ -255,12 +257,14 @@ class _Server:
             line, text = error.lineno, [error.msg]  # where the file itself is wrong
         else:
             text = str(error).strip().splitlines()
+        refused = isinstance(error, OSError) and error.errno in REFUSALS and bool(frames)
         return {
             "type": type(error).__name__,
             "message": text[0] if text else "",
             "line": line,
             "in_student": bool(frames),
             "module": getattr(error, "name", None) if isinstance(error, ImportError) else None,
+            "refused": (frames[-1].line or "").strip()[:120] if refused else None,  # what the sandbox refused
         }
 
 

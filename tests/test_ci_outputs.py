@@ -124,6 +124,19 @@ def test_the_gradebook_neutralises_formulas_in_names_and_problems_and_parses_bac
     assert table[1][1:5] == ["2", "1", "3", "8"]  # numbers stay numbers
 
 
+@pytest.mark.parametrize("separator", [",", ";", "\t", "|"])
+def test_no_cell_starts_a_formula_wherever_a_spreadsheet_splits_cells(separator):
+    """Excel in most European locales splits cells at ";": a name that holds one must not start a
+    formula in the next cell, however the file is split (honouring quotes or not)."""
+    names = [f"{before}{separator}{space}{start}1+2{separator}x" for start in "=+-@" for before in ("a", "")
+             for space in ("", " ", '"')]
+    text = gradebook_csv([(name, None, f"{separator}=HYPERLINK(1)") for name in names], ["q04"])
+    for line in text.splitlines()[1:]:
+        for reader in (next(csv.reader([line], delimiter=separator)), line.split(separator)):
+            for cell in reader:
+                assert not cell.strip(" \"").startswith(("=", "+", "-", "@")), (line, cell)
+
+
 def test_gradescope_results_follow_the_specification_and_show_every_text_as_text():
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads((SCHEMAS / "gradescope_results.schema.json").read_text())

@@ -382,17 +382,36 @@ def test_a_submission_of_sleepers_is_cut_off_at_its_budget(tmp_path, time_limits
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs another user's folder that only root can read")
-def test_an_environment_the_sandbox_cant_read_stops_grading_before_it_starts(tmp_path, monkeypatch,
-                                                                            fresh_grade_origin):
-    """As in grading as root with Python in another user's 0700 home: root reads it, a worker (which
-    keeps root's user id but no capabilities) can't. That is the grader's fault, found before grading."""
+def test_python_in_another_users_0700_home_is_read_by_root_s_workers(tmp_path, monkeypatch, fresh_grade_origin):
+    """As in grading as root with Python in another user's 0700 home: a worker has a user id of its
+    own, and keeps the one capability of reading past file modes (Landlock decides what it reads)."""
     elsewhere = tmp_path / "home"
     elsewhere.mkdir(mode=0o700)
-    (elsewhere / "helpers.py").write_text("X = 1\n")
+    (elsewhere / "helpers.py").write_text("def double(n):\n    return 2 * n\n")
     os.chown(elsewhere, 65534, 65534)
     monkeypatch.setenv("PYTHONPATH", str(elsewhere))
+    answer = "from helpers import double\n\n\ndef double_odds(numbers):\n    return [double(n) for n in numbers if n % 2]\n"
+    workspace = make_workspace(tmp_path / "w", {"q04": answer})
+    result = grade(workspace, ["q04"], limits=Limits(isolate=True)).questions[0]
+    assert result.score == result.max_score, result
+
+
+def test_an_environment_the_sandbox_cant_read_stops_grading_before_it_starts(tmp_path, monkeypatch):
+    """Where the sandbox's rules would leave out a folder the grader's Python loads from (here, by a
+    rule taken away), the trial worker finds it before a single answer is graded: the grader's fault."""
+    import torch
+
+    from fastquiz.grader import sandbox
+
+    real = sandbox.worker_environment
+    torch_file = os.path.realpath(torch.__file__)
+
+    def without_torch(hide):
+        return [(path, access) for path, access in real(hide) if not torch_file.startswith(path.rstrip("/") + "/")]
+
+    monkeypatch.setattr(sandbox, "worker_environment", without_torch)
     workspace = make_workspace(tmp_path / "w", {"q04": model_answer("q04")})
-    with pytest.raises(GraderError, match=f"the sandbox can't read {elsewhere}"):
+    with pytest.raises(GraderError, match="the sandbox can't read .*torch"):
         grade(workspace, ["q04"], limits=Limits(isolate=True))
 
 
