@@ -84,12 +84,24 @@ def grade_submissions(sources: list[Path], questions: list[str] | None, executor
         except GraderError as error:
             raise GraderFailed(error) from None
         seconds = (time.monotonic() - started) / max(1, len(ready))
-        answers = {s.name: {path.stem: path.read_text(encoding="utf-8", errors="replace")
-                            for path in answer_files(s.workspace)} for s in prepared if s.workspace is not None}
+        answers = {s.name: {path.stem: text for path in answer_files(s.workspace) if (text := _answer_text(path))}
+                   for s in prepared if s.workspace is not None}
     finally:
         tree.remove(str(scratch))
     rows = [Graded(s.name, next(reports) if s.workspace is not None else None, s.problem) for s in prepared]
     return Batch(rows, seconds, answers, {s.name: s.note for s in prepared if s.note and s.workspace is not None})
+
+
+def _answer_text(path: Path) -> str:
+    """An answer's code, for the class page's similar answers; "" for one too large to be an answer
+    (graded as an error, and never read whole)."""
+    from .grader.student import StudentError, answer_bytes
+
+    try:
+        data = answer_bytes(path)
+    except StudentError:
+        return ""
+    return "" if data is None else data.decode("utf-8", errors="replace")
 
 
 def _original(source: Path) -> str | None:

@@ -280,6 +280,7 @@ def serve(control: socket.socket) -> None:
 
     sandbox.one_thread()  # a forked child of a process that ran a parallel op hangs on its own first one otherwise
     system.die_with_parent()
+    system.name_process("fastquiz-origin")
     _quiet()
     wakeup_r, wakeup_w = os.pipe()
     os.set_blocking(wakeup_w, False)

@@ -23,7 +23,7 @@ from typing import Iterator
 import numpy as np
 import torch
 
-from . import sandbox, tree
+from . import sandbox, system, tree
 from .catalog import CheckedQuestion, Part, worker_rules
 from .messages import WorkerSettings
 from .origin import WorkerClient
@@ -66,6 +66,8 @@ def serve(checks: list[CheckedQuestion], connection: Connection, client: WorkerC
           environment: list[tuple[str, int]], quiet: bool = False) -> None:
     """In a task: grade each unit the controller orders, until it orders none (`null`) or goes.
     `quiet`: this process writes nothing to the terminal it may share with the controller."""
+    if quiet:  # a process of its own (not the controller's thread)
+        system.name_process("fastquiz-task")
     sandbox.one_thread()  # a forked child of a process that ran a parallel op hangs on its own first one otherwise
     if quiet:
         _silence_output()

@@ -76,6 +76,7 @@ def serve(channel: Channel, keep: set[int]) -> None:
     `channel`), set up, confine, answer requests; never returns. `keep`: the descriptors the
     channel uses."""
     system.die_with_parent()
+    system.name_process("fastquiz-worker")
     system.new_process_group()
     system.close_fds_except(keep)
     settings = WorkerSettings.from_dict(json.loads(channel.receive()))

@@ -108,3 +108,32 @@ def test_grading_as_nobody_is_fully_isolated_and_keeps_secrets(layout):
     scores = {name: json.loads((out / name / "results.json").read_text())["score"] for name in ("alice", "mallory")}
     assert scores == {"alice": 3, "mallory": 0}
     assert out.stat().st_uid == NOBODY  # graded by nobody, indeed
+
+
+def test_as_nobody_metadata_stays_put_and_threads_are_bounded(layout):
+    """The attacks of tests/test_red_team_class.py that an ordinary user's worker could try on its
+    own user's files: every metadata call on the submissions, the out folder and its parents
+    (which nobody owns, here), and threads until refused (RLIMIT_NPROC binds this user)."""
+    from test_red_team_class import METADATA, THREADS
+
+    model = (ROOT / "solutions" / "q04_list_comprehension.py").read_text()
+    work = layout / "work"
+    alice = submission(work / "alice2", {"q04_list_comprehension.py": model})
+    out = work / "out2"
+    targets = [str(p) for p in (alice, alice / "q04_list_comprehension.py", work, layout)]
+    mallory = submission(work / "mallory2", {"q04_list_comprehension.py": METADATA.replace("__TARGETS__", repr(targets))})
+    trudy = submission(work / "trudy2", {"q04_list_comprehension.py": THREADS})
+    for path in (alice, mallory, trudy, *alice.iterdir()):
+        os.chown(path, NOBODY, NOBODY)
+    watched = [*map(Path, targets), mallory, trudy]
+    before = {p: (p.stat().st_mode, p.stat().st_uid, p.stat().st_mtime_ns) for p in watched}
+    result = grade_as_nobody(layout, str(alice), str(mallory), str(trudy), "--out", str(out), "--questions", "q04",
+                             "--isolation", "strict")
+    assert result.returncode == 0, result.stderr
+    after = {p: (p.stat().st_mode, p.stat().st_uid, p.stat().st_mtime_ns) for p in watched}
+    assert {p: (before[p], after[p]) for p in watched if before[p][:2] != after[p][:2]} == {}
+    assert {p for p in watched if before[p][2] != after[p][2] and not p.is_dir()} == set()
+    assert json.loads((out / "alice2" / "results.json").read_text())["score"] == 3
+    trudy_results = (out / "trudy2" / "results.json").read_text()
+    made = int(trudy_results.split("made ", 1)[1].split(" threads", 1)[0])
+    assert made <= 32, trudy_results
