@@ -56,8 +56,8 @@ def grade_submissions(sources: list[Path], questions: list[str] | None, executor
     or the `protect`ed paths (the output folder); each submission may take `budget` seconds;
     `strict`: refuse to grade (FastquizError) unless the isolation is full. `progress` is told how
     many submissions are graded, then each question's result as it comes."""
-    from .grader.runner import GraderError, IsolationUnavailable
-    from .grader.worker import Limits
+    from .grader.runner import GraderFault, IsolationUnavailable
+    from .grader.protocol import Limits
     from .submissions import prepare
     from .workspace import answer_files, answer_key_paths
 
@@ -81,7 +81,7 @@ def grade_submissions(sources: list[Path], questions: list[str] | None, executor
             reports = iter(executor(ready, questions, limits, report) if ready else [])
         except IsolationUnavailable as error:
             raise FastquizError(f"--isolation strict: {error}") from None
-        except GraderError as error:
+        except GraderFault as error:
             raise GraderFailed(error) from None
         seconds = (time.monotonic() - started) / max(1, len(ready))
         answers = {s.name: {path.stem: text for path in answer_files(s.workspace) if (text := _answer_text(path))}
@@ -95,7 +95,7 @@ def grade_submissions(sources: list[Path], questions: list[str] | None, executor
 def _answer_text(path: Path) -> str:
     """An answer's code, for the class page's similar answers; "" for one too large to be an answer
     (graded as an error, and never read whole)."""
-    from .grader.student import StudentError, answer_bytes
+    from .grader.answers import StudentError, answer_bytes
 
     try:
         data = answer_bytes(path)

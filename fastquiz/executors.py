@@ -18,7 +18,7 @@ from .grader.results import GradeReport, QuestionResult
 from .workspace import answer_files, answer_key_paths
 
 if TYPE_CHECKING:
-    from .grader.worker import Limits
+    from .grader.protocol import Limits
 
 
 OnResult = Callable[[int, QuestionResult], None]  # (workspace index, a question's result), as each is graded

@@ -1,47 +1,36 @@
-"""The checks a grading run uses: each question's parts, and what its worker is given.
+"""What the grader knows of each question before it runs anything: read from syntax trees only.
 
-`load` imports the check modules (by their package name, so that they load the same from a
-wheel or an editable install) and an instructor's hidden checks (by path, under names of
-their own), and describes each question as the grader needs it: its parts in order, the
-fastquiz names its stub gives an answer, the fastquiz modules whose objects its checks send
-to the student's code, and whether it must have a worker to itself.
+The controller plans with this (which answers may share a worker), and a task tells each worker
+from it which fastquiz modules it may load and read. Nothing here imports a check module, a hidden
+check or torch: the checks themselves are collected by pytest, in the tasks (see `plugin.py`).
+
+A worker serves the answers of one submission whose questions have the same *import set*: the
+fastquiz names their stubs give them and the fastquiz modules whose objects their checks send.
+An answer may import only the names its own stub gives (`worker._ImportGuard`), but once a module
+is loaded in a worker every answer there can reach it through `sys.modules`: so answers share a
+worker only where they may load the same modules anyway. A question's rules about how code is
+written are judged from its file, in the checks' process, and its behaviour from the worker: a
+worker shared by one student's answers mixes that student's code and no one else's.
 """
 from __future__ import annotations
 
 import ast
 import functools
-import importlib
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
-from types import CodeType, FunctionType, ModuleType
-from typing import Callable
 
-from hypothesis import seed
-from hypothesis.internal.reflection import function_digest
-
-from .question import Question, question_of
+from .. import exercises
+from .question import Question, read_question
 from .sandbox import module_rules
 
-HIDDEN_PACKAGE = "fastquiz_hidden_checks"
-SOURCE_READERS = {"definition", "source"}  # `student.<these>`: a part that reads the answer's source
+STUBS_DIR = Path(exercises.__file__).parent
 
 
-@dataclass
-class Part:
-    name: str
-    test: Callable
-    points: int
-    hidden: bool = False
-
-
-@dataclass
-class CheckedQuestion:
+@dataclass(frozen=True)
+class QuestionInfo:
     question: Question
-    parts: list[Part]
     given: dict[str, list[str]]  # fastquiz module -> the names the stub imports from it
-    sends: tuple[str, ...]  # fastquiz modules whose objects the checks hand to the student's code
-    reads_source: bool  # some part judges how the answer is written
 
     @property
     def id(self) -> str:
@@ -52,11 +41,14 @@ class CheckedQuestion:
         return self.question.module
 
     @property
-    def alone(self) -> bool:
-        """Whether the question needs a worker of its own: one that reads its answer's source must
-        not share a process whose other answers could serve its calls in its place; one given
-        fastquiz names, or sent fastquiz objects, must not leave them to the next question."""
-        return self.reads_source or bool(self.given) or bool(self.sends) or any(p.hidden for p in self.parts)
+    def sends(self) -> tuple[str, ...]:
+        return tuple(self.question.sends)
+
+    @property
+    def import_set(self) -> tuple:
+        """What its worker may load: questions with the same set may share one."""
+        return tuple(sorted((module, tuple(sorted(names))) for module, names in self.given.items())), \
+            tuple(sorted(self.sends))
 
     @functools.cached_property
     def loadable(self) -> list[str]:
@@ -64,53 +56,14 @@ class CheckedQuestion:
         return module_closure([*self.given, *given_modules(self.given), *self.sends])
 
 
-def load(modules: list[str], stubs: Path, hidden: Path | None) -> list[CheckedQuestion]:
-    """The questions named by their check modules, in that order, with any hidden parts after the public ones."""
-    from . import checks
-
-    found = []
-    for name in modules:
-        module = importlib.import_module(f"{checks.__name__}.{name}")
-        question = question_of(module)
-        parts = [Part(p.name, getattr(module, p.name), p.points) for p in question.parts]
-        extra = _hidden_module(hidden / f"{name}.py") if hidden and (hidden / f"{name}.py").is_file() else None
-        if extra is not None:
-            parts += [Part(f.__name__, f, getattr(f, "fastquiz_points"), True) for f in vars(extra).values()
-                      if isinstance(f, FunctionType) and getattr(f, "fastquiz_hidden", False)]
-        for part in parts:
-            _pin_seed(part.test)
-        found.append(CheckedQuestion(question, parts, given_names((stubs / f"{name}.py").read_text(encoding="utf-8")),
-                                     tuple(getattr(question, "sends", ())), _reads_source(module, extra)))
-    return found
+def questions(modules: list[str]) -> list[QuestionInfo]:
+    """The named questions (check module names), in that order."""
+    return [_info(name) for name in modules]
 
 
-def warm_up(questions: list[CheckedQuestion]) -> None:
-    """What the checks share (see `checks.warm_up`) and what each worker is given, worked out before
-    tasks are forked, so that no task works it out again."""
-    from . import checks
-
-    checks.warm_up()
-    for question in questions:
-        worker_rules(tuple(question.loadable))
-
-
-def _pin_seed(test: Callable) -> None:
-    """hypothesis draws a derandomised part's examples from a digest of its source, which it works
-    out again at every run (tokenising the source: milliseconds a part, every submission). Work it
-    out once here and pin it with hypothesis's @seed: the same examples, without the cost."""
-    handle = getattr(test, "hypothesis", None)
-    if handle is None or getattr(test, "_hypothesis_internal_use_seed", None) is not None:
-        return
-    seed(int.from_bytes(function_digest(handle.inner_test), "big"))(test)
-    setattr(test, "_hypothesis_internal_database_key", None)  # no database: no key to work out either
-
-
-def _hidden_module(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"{HIDDEN_PACKAGE}.{path.stem}", path)
-    assert spec is not None and spec.loader is not None, path
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+@functools.cache
+def _info(module: str) -> QuestionInfo:
+    return QuestionInfo(read_question(module), given_names((STUBS_DIR / f"{module}.py").read_text(encoding="utf-8")))
 
 
 def given_names(stub: str) -> dict[str, list[str]]:
@@ -192,20 +145,3 @@ def _imports(path: Path, package: str) -> list[str]:
         elif isinstance(node, ast.Import):
             found += [alias.name for alias in node.names if alias.name.startswith("fastquiz")]
     return found
-
-
-def _reads_source(*modules: ModuleType | None) -> bool:
-    """Whether any function of the check modules asks `student` for the answer's source."""
-    def codes(code: CodeType):
-        yield code
-        for const in code.co_consts:
-            if isinstance(const, CodeType):
-                yield from codes(const)
-
-    for module in filter(None, modules):
-        for value in vars(module).values():
-            function = getattr(value, "__wrapped__", value)  # hypothesis's @given keeps the test here
-            if isinstance(function, FunctionType) and function.__module__ == module.__name__:
-                if any(SOURCE_READERS & set(c.co_names) for c in codes(function.__code__)):
-                    return True
-    return False

@@ -1,84 +1,44 @@
-"""How a task and its worker talk: frames of bytes, both ways, with deadlines.
+"""How two grader processes talk: frames of bytes on a multiprocessing Connection, with deadlines.
 
-Two transports, one interface (`send`, `wait`, `receive`, `close`):
-
-- `PipeChannel`, where workers are forked (Linux): two pipes, whose worker ends the task hands
-  to the origin. A send waits for room in the pipe only until its deadline (the descriptor is
-  non-blocking), so a worker that stops reading can't hold the task.
-- `ConnectionChannel`, where workers are spawned (macOS, Windows, FASTQUIZ_WORKERS=spawn): a
-  multiprocessing Connection (a named pipe on Windows). Its sends and reads of a frame block, so
-  a timer kills the worker at the deadline, which ends them.
+One transport on every platform: a Connection is a Unix socket pair (or pipe) on Linux and
+macOS, a named pipe on Windows, and it frames messages itself. Waiting for a frame is bounded
+by `poll`; a frame that starts and never ends, or a send into a peer that stopped reading,
+would still block, so each blocking call is watched: past its deadline the watchdog calls
+`on_stuck` (kill the peer), which ends the call.
 """
 from __future__ import annotations
 
 import os
-import select
 import threading
 import time
-from contextlib import contextmanager
-from typing import Callable, Iterator, Protocol
+from multiprocessing.connection import Connection
+from typing import Callable
 
 from . import wire
 
 
-class Channel(Protocol):
-    def send(self, frame: bytes, deadline: float | None = None) -> None:
-        """Send a frame; TimeoutError when `deadline` (a time.monotonic() value) passes first."""
-
-    def wait(self, timeout: float) -> bool:
-        """Whether a frame (or the end of the channel) is there to be read within `timeout` seconds."""
-
-    def receive(self, deadline: float | None = None) -> bytearray:
-        """The next frame: EOFError at the end, TimeoutError past `deadline`, wire.TooLarge past the limit."""
-
-    def close(self) -> None:
-        ...
-
-
-class PipeChannel:
-    def __init__(self, read_fd: int, write_fd: int, nonblocking_writes: bool = True):
-        self.read_fd, self.write_fd = read_fd, write_fd
-        if nonblocking_writes:
-            os.set_blocking(write_fd, False)
-
-    def send(self, frame: bytes, deadline: float | None = None) -> None:
-        wire.send_bytes(self.write_fd, frame, deadline)
-
-    def wait(self, timeout: float) -> bool:
-        return bool(select.select([self.read_fd], [], [], timeout)[0])
-
-    def receive(self, deadline: float | None = None) -> bytearray:
-        return wire.receive_bytes(self.read_fd, deadline)
-
-    def close(self) -> None:
-        for fd in (self.read_fd, self.write_fd):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-
-
-class ConnectionChannel:
-    def __init__(self, connection, on_stuck: Callable[[], None] = lambda: None):
-        """`on_stuck`: what to do when a send or receive is still waiting at its deadline (kill the
-        other side, which ends the wait)."""
+class Channel:
+    def __init__(self, connection: Connection, on_stuck: Callable[[], None] = lambda: None):
+        """`on_stuck`: what ends a call still blocked at its deadline (killing the other side)."""
         self.connection, self.on_stuck = connection, on_stuck
 
     def send(self, frame: bytes, deadline: float | None = None) -> None:
-        with self._stuck_at(deadline):
+        """Send a frame; TimeoutError when `deadline` (a time.monotonic() value) passes first."""
+        with _watched(deadline, self.on_stuck):
             self.connection.send_bytes(frame)
 
     def wait(self, timeout: float) -> bool:
+        """Whether a frame (or the end of the channel) is there to be read within `timeout` seconds."""
         return self.connection.poll(timeout)
 
-    def receive(self, deadline: float | None = None) -> bytearray:
-        """(A frame's length is read first, then its bytes: junk read as a length waits for bytes
-        that never come, until the deadline.)"""
+    def receive(self, deadline: float | None = None) -> bytes:
+        """The next frame: EOFError at the end, TimeoutError past `deadline`, wire.TooLarge past the
+        limit (refused unread)."""
         if deadline is not None and not self.connection.poll(max(0.0, deadline - time.monotonic())):
             raise TimeoutError
-        with self._stuck_at(deadline):
+        with _watched(deadline, self.on_stuck):
             try:
-                return bytearray(self.connection.recv_bytes(wire.MAX_MESSAGE))
+                return self.connection.recv_bytes(wire.MAX_MESSAGE)
             except OSError as error:
                 if "bad message length" in str(error):
                     raise wire.TooLarge(f"the answer returned more than {wire.MAX_MESSAGE >> 20} MB; "
@@ -88,21 +48,60 @@ class ConnectionChannel:
     def close(self) -> None:
         self.connection.close()
 
-    @contextmanager
-    def _stuck_at(self, deadline: float | None) -> Iterator[None]:
-        """Call `on_stuck` if the block is still running at `deadline`; what it then raises, because
-        the other side has gone, is a TimeoutError."""
-        if deadline is None:
-            yield
-            return
-        timer = threading.Timer(max(0.0, deadline - time.monotonic()), self.on_stuck)
-        timer.daemon = True
-        timer.start()
-        try:
-            yield
-        except (OSError, EOFError):
-            if time.monotonic() >= deadline:
-                raise TimeoutError from None
-            raise
-        finally:
-            timer.cancel()
+
+class _Watchdog:
+    """One thread per process that calls each armed call's `on_stuck` once its deadline passes."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.armed: dict[int, tuple[float, Callable[[], None]]] = {}
+        self.condition = threading.Condition()
+        self.next = 0
+        threading.Thread(target=self._run, daemon=True, name="fastquiz-watchdog").start()
+
+    def arm(self, deadline: float, on_stuck: Callable[[], None]) -> int:
+        with self.condition:
+            self.next += 1
+            self.armed[self.next] = (deadline, on_stuck)
+            self.condition.notify()
+            return self.next
+
+    def disarm(self, token: int) -> None:
+        with self.condition:
+            self.armed.pop(token, None)
+
+    def _run(self) -> None:
+        while True:
+            with self.condition:
+                now = time.monotonic()
+                due = [token for token, (deadline, _) in self.armed.items() if deadline <= now]
+                calls = [self.armed.pop(token)[1] for token in due]
+                if not calls:
+                    soonest = min((deadline for deadline, _ in self.armed.values()), default=now + 3600)
+                    self.condition.wait(soonest - now)
+            for call in calls:
+                call()
+
+
+_watchdog: _Watchdog | None = None
+
+
+class _watched:
+    """Arm the process's watchdog for the block (nothing to do without a deadline)."""
+
+    def __init__(self, deadline: float | None, on_stuck: Callable[[], None]):
+        self.deadline, self.on_stuck, self.token = deadline, on_stuck, None
+
+    def __enter__(self) -> None:
+        global _watchdog
+        if self.deadline is not None:
+            if _watchdog is None or _watchdog.pid != os.getpid():  # a forked child has no thread of its parent's
+                _watchdog = _Watchdog()
+            self.token = _watchdog.arm(self.deadline, self.on_stuck)
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if self.token is not None and _watchdog is not None:
+            _watchdog.disarm(self.token)
+        if isinstance(error, (OSError, EOFError)) and self.deadline is not None and time.monotonic() >= self.deadline:
+            raise TimeoutError from None  # the watchdog ended the block: the peer is gone
+        return False

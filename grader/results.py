@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-# Status of a part or a question. `memory`: the student's code went over its memory limit.
-PASSED, FAILED, NOT_STARTED, ERROR, TIMEOUT, MEMORY = "passed", "failed", "not_started", "error", "timeout", "memory"
+from .protocol import Status
+
+# The statuses of a part or a question, by name (see `protocol.Status`).
+PASSED, FAILED, NOT_STARTED, ERROR, TIMEOUT, MEMORY = (Status.PASSED, Status.FAILED, Status.NOT_STARTED, Status.ERROR,
+                                                       Status.TIMEOUT, Status.MEMORY)
 
 
 @dataclass
@@ -65,7 +68,7 @@ class QuestionResult:
     @classmethod
     def from_dict(cls, data: dict) -> "QuestionResult":
         """The inverse of `as_dict` (derived fields are recomputed, not read)."""
-        parts = [PartResult(**p) for p in data["parts"]]
+        parts = [PartResult(**{**p, "status": Status(p["status"])}) for p in data["parts"]]
         return cls(data["id"], data["title"], parts, data.get("seconds", 0.0))
 
     def as_dict(self) -> dict:

@@ -1,83 +1,303 @@
-"""Grade workspaces: the grader's public entry point.
+"""Grade workspaces: the grader's one entry point.
 
-    report = grade(Path("my-answers"))                       # check mode: what `fastquiz check` does
-    reports = grade_many(folders, limits=Limits(isolate=True)) # grade mode: what `fastquiz grade` does
+    report = grade(Path("my-answers"))                        # check mode: what `fastquiz check` does
+    reports = grade_many(folders, limits=Limits(isolate=True))  # grade mode: what `fastquiz grade` does
+    with Engine(modules, Limits()) as engine: ...               # a warm engine, many gradings (the notebook)
 
-The work happens in other processes (see PROCESSES.md): the caller's process only plans it
-and collects the results, so it can be a long-lived process that grades many times.
+The work happens in other processes (see PROCESSES.md): the caller's process plans it and
+collects the results (`controller.py`), and imports neither torch nor a check.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import tempfile
 from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing import reduction
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
-from . import catalog, controller, tree
-from .controller import GraderError, IsolationUnavailable, isolation, require_full
-from .origin import origin_for
+from . import catalog, protocol, sandbox, system, tree
+from .controller import Controller, plan, read_answers
+from .protocol import (Fault, Fork, GraderFault, IsolationUnavailable, Limits, Ready, RunConfig, Started, Stop,
+                       WorkersUnavailable)
 from .question import resolve
 from .results import GradeReport, QuestionResult
-from .sandbox import worker_environment
-from .student import Student, libraries_for
-from .task import Unit, start_worker
-from .worker import Limits
+from .sandbox import Isolation
 
-__all__ = ["GraderError", "IsolationUnavailable", "Limits", "answer", "grade", "grade_many", "isolation",
-           "require_full"]
+__all__ = ["Engine", "GraderFault", "IsolationUnavailable", "Limits", "answer", "grade", "grade_many", "isolation",
+           "require_full", "worker_factory"]
+
+SPAWN = multiprocessing.get_context("spawn")
+START_SECONDS = 180  # a task's start: a fresh interpreter importing torch, then pytest collecting the checks
 
 
 def grade(workspace: Path, questions: list[str] | None = None, jobs: int | None = None,
           limits: Limits | None = None, hidden: Path | None = None,
-          on_result: Callable[[int, QuestionResult], None] | None = None) -> GradeReport:
+          on_result: Callable[[int, QuestionResult], None] | None = None, data: Path | None = None) -> GradeReport:
     """Grade the named questions (all when None) of one workspace folder.
 
-    Raises KeyError for an id that names no question, GraderError if grading broke down."""
-    return grade_many([workspace], questions, jobs, limits, hidden, on_result)[0]
+    Raises KeyError for an id that names no question, GraderFault if grading broke down."""
+    return grade_many([workspace], questions, jobs, limits, hidden, on_result, data)[0]
 
 
 def grade_many(workspaces: list[Path], questions: list[str] | None = None, jobs: int | None = None,
                limits: Limits | None = None, hidden: Path | None = None,
-               on_result: Callable[[int, QuestionResult], None] | None = None) -> list[GradeReport]:
-    """Grade several workspaces with the same questions, up to `jobs` processes at once;
-    `hidden`, a folder of an instructor's hidden checks (see `question.HiddenChecks`);
-    `on_result(workspace index, result)` is called here as each question's result comes in."""
+               on_result: Callable[[int, QuestionResult], None] | None = None,
+               data: Path | None = None) -> list[GradeReport]:
+    """Grade several workspaces with the same questions, up to `jobs` tasks at once; `hidden`, a
+    folder of an instructor's hidden checks; `on_result(workspace index, result)` is called here as
+    each question's result comes in; `data`, the full MNIST folder to judge r2 on."""
     modules = resolve(questions or [])
-    folders = [Path(w).resolve() for w in workspaces]
-    results: list[dict[str, QuestionResult]] = [{} for _ in folders]
+    with Engine(modules, limits or Limits(), hidden, jobs or os.cpu_count() or 1, data) as engine:
+        return engine.grade(workspaces, on_result)
 
-    def collect(index: int, result: QuestionResult) -> None:
-        results[index][result.id] = result
-        if on_result is not None:
-            on_result(index, result)
 
-    confinement = controller.grade(folders, modules, jobs or os.cpu_count() or 1, limits or Limits(),
-                                 Path(hidden).resolve() if hidden else None, collect)
-    if any(len(r) != len(modules) for r in results):
-        raise GraderError("the grader stopped before every question was graded")
-    order = [m.split("_", 1)[0] for m in modules]
-    return [GradeReport([r[i] for i in order], str(confinement)) for r in results]
+def isolation(limits: Limits) -> Isolation:
+    """The isolation that grading with these limits would have (a trial worker's finding)."""
+    with Engine([], limits, jobs=1) as engine:
+        return engine.isolation
+
+
+def require_full(found: Isolation) -> None:
+    """IsolationUnavailable unless the isolation is full."""
+    if not found.full:
+        raise IsolationUnavailable(f"full isolation is not available here ({found}): grade on Linux 5.13+ with "
+                                   "Landlock and seccomp (x86_64 or aarch64)")
+
+
+class Engine:
+    """A run's tasks, started once (collection, recorded examples, the sandbox's trial) and kept
+    for as many gradings as the caller asks of it."""
+
+    def __init__(self, modules: list[str], limits: Limits, hidden: Path | None = None, jobs: int = 1,
+                 data: Path | None = None):
+        self.modules, self.limits, self.jobs = modules, limits, max(1, jobs)
+        self.scratch = Path(tempfile.mkdtemp(prefix="fastquiz-run-"))  # 0700: other users can't look inside
+        environment = sandbox.worker_environment(list(limits.hide))
+        self.config = RunConfig(modules, str(Path(hidden).resolve()) if hidden else None, limits, str(self.scratch),
+                                environment, record=True, jobs=self.jobs, data=str(Path(data).resolve()) if data else None)
+        self.pool: _Pool | None = None
+        try:
+            first, ready = _start_task(self.config)
+            self.pool = _ForkPool(first) if system.start_method() == "fork" else _SpawnPool(first, self.config)
+            self.isolation, self.parts = _isolation(ready, limits), ready.parts
+        except BaseException:
+            self.close()
+            raise
+
+    def grade(self, workspaces: list[Path], on_result: Callable[[int, QuestionResult], None] | None = None,
+              modules: list[str] | None = None) -> list[GradeReport]:
+        """Grade the workspaces' answers to the engine's questions (or to `modules`, some of them)."""
+        folders = [Path(w).resolve() for w in workspaces]
+        questions = catalog.questions(modules or self.modules)
+        results: list[dict[str, QuestionResult]] = [{} for _ in folders]
+
+        def collect(index: int, result: QuestionResult) -> None:
+            results[index][result.id] = result
+            if on_result is not None:
+                on_result(index, result)
+
+        together = system.start_method() == "spawn" and not self.limits.isolate  # see `controller.plan`
+        shares = max(1, self.jobs // len(folders)) if folders else 1
+        made = plan(folders, read_answers(folders, questions), questions, shares, together)
+        assert self.pool is not None
+        Controller(made, self.parts, self.jobs, self.limits, collect).run(self.pool)
+        if any(len(r) != len(questions) for r in results):
+            raise GraderFault("the grader stopped before every question was graded")
+        return [GradeReport([r[q.id] for q in questions], str(self.isolation)) for r in results]
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
+        tree.remove(str(self.scratch))
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self.close()
+
+
+def _isolation(ready: Ready, limits: Limits) -> Isolation:
+    if ready.unreadable:
+        raise GraderFault(f"the sandbox can't read {ready.unreadable[0]} (and {len(ready.unreadable) - 1} more), which "
+                          "the grader's Python needs: make the Python environment readable to the user that grades")
+    found = Isolation.from_dict(ready.isolation)
+    exposed = tuple(f"the student's code can read {path}" for path in ready.exposed)
+    found = Isolation(found.landlock, found.seccomp, found.missing + exposed)
+    if limits.strict:
+        require_full(found)
+    return found
+
+
+# -- tasks ---------------------------------------------------------------------------------------
+@dataclass
+class _Task:
+    """A task as the controller sees it (see `controller.Task`)."""
+
+    connection: Connection
+    end_it: Callable[[], str]
+
+    def send(self, message: Any) -> None:
+        self.connection.send_bytes(protocol.encode(message))
+
+    def receive(self) -> Any:
+        try:
+            return protocol.decode(self.connection.recv_bytes())
+        except (EOFError, OSError, ValueError):
+            return None
+
+    def end(self) -> str:
+        self.connection.close()
+        return self.end_it()
+
+
+def _start_task(config: RunConfig) -> tuple[_Task, Ready]:
+    """Spawn a task (see `task.py`), hand it the run, and wait until it is ready."""
+    from .task import main  # imported by the task process; importing it here costs only its name
+
+    mine, theirs = SPAWN.Pipe()
+    process = SPAWN.Process(target=main, args=(theirs, config.limits.isolate), name="fastquiz-task")
+    try:
+        with sandbox.spawn_environment(config.limits.isolate), system.without_main():
+            process.start()
+    finally:
+        theirs.close()
+    task = _Task(mine, lambda: _end_process(process))
+    try:
+        task.send(config)
+        if not mine.poll(START_SECONDS):
+            raise WorkersUnavailable("fastquiz's grading process did not start in time")
+        ready = task.receive()
+    except OSError as error:
+        ready = error
+    if isinstance(ready, Fault):
+        task.end()
+        raise GraderFault(ready.message)
+    if not isinstance(ready, Ready):
+        task.end()
+        raise WorkersUnavailable(f"fastquiz's grading process did not start ({ready or 'it ended'}): try "
+                                 "`python -c \"import fastquiz.grader.task, torch\"` to see why")
+    return task, ready
+
+
+def _end_process(process: BaseProcess) -> str:
+    process.kill()
+    process.join()
+    return system.exit_reason(process.exitcode or 0)
+
+
+class _Pool:
+    def start(self) -> _Task: ...
+
+    def close(self) -> None: ...
+
+
+class _ForkPool(_Pool):
+    """Tasks forked by the first one (Linux): each a copy of its session, collected and ready."""
+
+    def __init__(self, first: _Task):
+        self.first = first
+
+    def start(self) -> _Task:
+        mine, theirs = SPAWN.Pipe()
+        try:
+            self.first.send(Fork())
+            reduction.send_handle(self.first.connection, theirs.fileno(), 0)
+        finally:
+            theirs.close()
+        started = self.first.receive()
+        if not isinstance(started, Started):
+            mine.close()
+            raise WorkersUnavailable("fastquiz's grading process stopped starting tasks")
+        return _Task(mine, lambda: _end_pid(started.pid))
+
+    def close(self) -> None:
+        try:
+            self.first.send(Stop())
+        except OSError:
+            pass
+        self.first.end()
+
+
+def _end_pid(pid: int) -> str:
+    system.kill(pid)
+    return "ended"
+
+
+class _SpawnPool(_Pool):
+    """Tasks spawned one by one (macOS, Windows): the first one already started, each the same."""
+
+    def __init__(self, first: _Task, config: RunConfig):
+        self.waiting: _Task | None = first
+        self.config = config
+        self.started: list[_Task] = [first]
+
+    def start(self) -> _Task:
+        if self.waiting is not None:
+            task, self.waiting = self.waiting, None
+            return task
+        task, _ = _start_task(self.config)
+        self.started.append(task)
+        return task
+
+    def close(self) -> None:
+        for task in self.started:
+            task.end()
 
 
 @contextmanager
-def answer(path: Path, time_limit: float, png: bool = False) -> Iterator[Student]:
+def answer(path: Path, time_limit: float, png: bool = False) -> Iterator[Any]:
     """The answer file at `path` (named like its question's files), loaded in a worker of its own, for
     code outside grading that runs a student's functions (the report); the worker ends on exit.
 
     `time_limit`: the CPU seconds all its calls may use. Raises what `Student.load` raises."""
+    from .answers import libraries_for
+    from .protocol import WorkerSettings
+    from .student import Student
+
     (module,) = resolve([Path(path).name.split("_", 1)[0]])
-    (checked,) = catalog.load([module], controller.STUBS_DIR, None)
+    (question,) = catalog.questions([module])
     scratch = Path(tempfile.mkdtemp(prefix="fastquiz-answer-"))
-    unit = Unit(0, Path(path).resolve().parent, [checked], libraries_for(Path(path).read_text(errors="replace")))
-    client, worker = origin_for(False).client(), None
+    folder = scratch / "worker"
+    for sub in ("answers", "work", "shared"):
+        (folder / sub).mkdir(parents=True, mode=0o700)
+    source = Path(path).resolve()
+    (folder / "answers" / source.name).write_bytes(source.read_bytes())
+    loadable = tuple(question.loadable)
+    settings = WorkerSettings(str(folder), {module: question.given}, list(loadable),
+                              sandbox.worker_environment([]) + catalog.worker_rules(loadable),
+                              libraries_for(source.read_text(errors="replace")))
+    workers = worker_factory().source()
+    worker = None
     try:
-        worker = start_worker(unit, client, Limits(), scratch, worker_environment([]))
-        student = Student(module, Path(path).resolve(), worker, time_limit, png=png)
+        worker = workers.start(settings, Limits())
+        student = Student(module, source, worker, time_limit, png=png)
         student.load()
         yield student
     finally:
         if worker is not None:
             worker.stop()
-        client.close()
+        workers.close()
         tree.remove(str(scratch))
+
+
+_factory: list = []  # this process's workers' factory for `answer`, started on first use
+
+
+def worker_factory() -> Any:
+    """This process's factory of workers for `answer` (see `workers.start_factory`): call it before
+    loading anything graded, and the workers come from a fork of this process, torch and all."""
+    if not _factory:
+        import atexit
+
+        from .workers import start_factory
+
+        _factory.append(start_factory(fresh=False))
+        atexit.register(_factory[0].close)
+    return _factory[0]

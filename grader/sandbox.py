@@ -40,10 +40,12 @@ import os
 import site
 import sys
 import sysconfig
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 
 from . import landlock, seccomp, system
-from .messages import Preflight, Trial, WorkerSettings
+from .protocol import Preflight, Trial, WorkerSettings
 from .landlock import READ, READ_DIR, READ_FILE, WRITE  # noqa: F401 (WRITE: for the worker's folder rules)
 
 SYSTEM_ROOTS = ("/usr", "/lib", "/lib64", "/lib32", "/opt/conda")
@@ -374,3 +376,19 @@ def _find(name: str):
         return importlib.util.find_spec(name)
     except (ImportError, ValueError):
         return None
+
+
+@contextmanager
+def spawn_environment(clean: bool) -> Iterator[None]:
+    """What a spawned process starts with: thread pools of one thread, and in grade mode the clean
+    environment, not the grader's."""
+    saved = dict(os.environ)
+    if clean:
+        os.environ.clear()
+        os.environ.update(clean_environment(saved))
+    os.environ.update(ONE_THREAD)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)

@@ -6,8 +6,8 @@ get back plain values, or stand-ins (`Remote`) whose calls run in the worker pro
 Tensors a student's function updates in place, and models it trains, are copied back into
 the check's own objects after each call, so checks read as if the call had happened here.
 
-A `Student` is one question's answer; its `Worker` (the process, seen from the task) may
-serve several questions of the same submission one after another. While the worker runs a
+A `Student` is one question's answer; its `WorkerProcess` (see `workers.py`) may serve
+several questions of the same submission one after another. While the worker runs a
 request, the task watches it: its CPU time against the question's limit (its own CPU, so a
 busy neighbour can't make it time out), the wall clock against a generous backstop and the
 submission's budget, and the size of its work folder.
@@ -19,7 +19,6 @@ import dataclasses
 import io
 import os
 import pickle
-import stat
 import sys
 import tempfile
 import time
@@ -31,110 +30,20 @@ import torch
 from torch import nn
 
 from . import sandbox, system, tree, wire
-from .messages import WorkerSettings
-from .origin import OriginBusy, OriginError, WorkerClient
-from .worker import RAW_DTYPES, Limits, Request, tensor_arguments, tensor_from_bytes
+from .answers import (NotAttempted, StudentError, StudentLimit, StudentOutOfMemory, StudentOutOfTime,  # noqa: F401
+                      is_stub_body, describe, parse, read_answer)  # (NotAttempted, describe: for the checks)
+from .protocol import GraderFault
+from .worker import RAW_DTYPES, Request, tensor_arguments, tensor_from_bytes
+from .workers import WorkerProcess
 
 MEMORY_ERRORS = ("MemoryError",)
-SLOW_IMPORTS = ("matplotlib.figure", "matplotlib.backends.backend_agg")
 WALL_FACTOR = 3  # a question may take this many times its CPU limit in wall time, waiting included
 WATCH_SECONDS = 0.05  # how often a running request's CPU time and threads are looked at
 FOLDER_EVERY = 4  # and its work folder, every this many looks
 MAX_DEPTH = 64  # folders in a work folder nest at most this deep
 THREADS = sandbox.THREADS + 4  # threads a worker may have, where the kernel can't bound them (see `sandbox.confine`)
-MAX_ANSWER_BYTES = 128 << 10  # code: the longest model answer is 2 KB (parsing 128 KB can take 100 MB)
 CALLBACK_DATA = 64 << 20  # tensors an answer may hand a check's functions over a question (see `_count_callback`)
 CALLBACK_TEXT = 8 << 20  # and numbers and text (as sent: each becomes a Python object of 30-100 bytes)
-BUSY_WAITS = (0.1, 0.5, 2.0)  # seconds between tries, when the system refuses a new process
-
-
-def libraries_for(source: str) -> list[str]:
-    """The slow-to-import libraries (matplotlib: 0.4 s) that an answer's code uses. The origin
-    imports them before it forks the answer's worker, and keeps them for later workers."""
-    return [name for name in SLOW_IMPORTS if name.split(".")[0] in source]
-
-
-class NotAttempted(BaseException):
-    """The student has not answered this part yet (a stub's placeholder is still there).
-
-    Like the limits below, a BaseException: hypothesis then stops at once instead of
-    trying ever smaller inputs on a part that can't pass."""
-
-
-class StudentError(Exception):
-    """The student's code can't be used: it does not load, raises, or lacks a name the question needs."""
-
-
-class StudentLimit(BaseException):
-    """The student's code ran past one of its limits."""
-
-
-class StudentOutOfTime(StudentLimit):
-    """The answer used up its CPU time, the wall-clock backstop, or the submission's budget."""
-
-
-class StudentOutOfMemory(StudentLimit):
-    """The worker asked for more memory than its limit."""
-
-
-class NoWorker(StudentError):
-    """The system refused the grader a process for this answer (out of process ids), time after time."""
-
-
-class GraderFault(Exception):
-    """Something the grader itself got wrong (its environment, a check): never the student's fault."""
-
-
-class Worker:
-    """A worker process as its task sees it: a pid, a channel, a scratch folder."""
-
-    def __init__(self, client: WorkerClient, settings: WorkerSettings, limits: Limits):
-        self.client, self.settings, self.limits = client, settings, limits
-        self.folder = Path(settings.folder)
-        self.status: int | None = None  # its exit code (negative: the signal) once it has ended
-        self.pid: int | None
-        for wait in (*BUSY_WAITS, None):
-            try:
-                self.pid, self.channel = client.start(settings)
-                return
-            except OriginBusy as busy:
-                if wait is None:
-                    raise NoWorker(f"not graded: the grader could not start a process for it ({busy}); grade it "
-                                   "again") from None
-                time.sleep(wait)
-            except OriginError as error:
-                raise GraderFault(str(error)) from None
-
-    @property
-    def running(self) -> bool:
-        return self.pid is not None
-
-    def cpu(self) -> float | None:
-        """The CPU time it has used; None where the OS won't say (then limits are wall-clock)."""
-        return system.cpu_seconds(self.pid) if self.pid else None
-
-    def resident(self) -> int:
-        return system.resident_bytes(self.pid) or 0 if self.pid else 0
-
-    def threads(self) -> int | None:
-        return system.threads(self.pid) if self.pid else None
-
-    def work_usage(self) -> tree.Usage:
-        """What it has made in its work folder, counted up to its caps."""
-        return tree.usage(str(self.folder / "work"), self.limits.scratch_files, MAX_DEPTH)
-
-    def stop(self, grace: float = 0.0) -> int | None:
-        """End the worker (given `grace` seconds to end by itself) and delete its folder; its exit
-        code, or None when it had to be killed."""
-        if self.pid is not None:
-            self.status = self.client.wait(self.pid, grace) if grace else None
-            if self.status is None:
-                self.client.kill(self.pid)
-                self.client.wait(self.pid, 5.0)
-            self.pid = None
-            self.channel.close()
-            tree.remove(str(self.folder))
-        return self.status
 
 
 class Remote:
@@ -162,7 +71,7 @@ class Remote:
 class Student:
     """A student's answer to one question: its source here, its code in a worker."""
 
-    def __init__(self, module: str, path: Path, worker: Worker, time_limit: float,
+    def __init__(self, module: str, path: Path, worker: WorkerProcess, time_limit: float,
                  budget: tuple[float, str] | None = None, png: bool = False):
         """`module`: the question's file name; `path`: the answer file (read here for its source);
         `time_limit`: CPU seconds for all the question's requests, which must also be done within
@@ -173,7 +82,7 @@ class Student:
         if budget is not None and budget[0] < self.deadline:
             self.deadline, self.deadline_reason = budget
         self.cpu_start, self.started = worker.cpu(), time.monotonic()
-        self.source = _read_answer(self.path)
+        self.source = read_answer(self.path)
         self.limit_hit: StudentLimit | None = None  # the limit that ended this answer's worker, if one did
         self.metrics: dict[str, float] = {}  # figures the part being run recorded (see `record`)
         self._modules: dict[int, nn.Module] = {}
@@ -224,7 +133,7 @@ class Student:
         NotAttempted while its body is still the stub's `raise NotImplementedError`."""
         for node in ast.walk(parse(self.source, self.path.name)):
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
-                if _is_stub_body(node):
+                if is_stub_body(node):
                     raise NotAttempted(f"{name} is not written yet")
                 return node
         raise StudentError(f"{self.path.name} has no {name}: keep the names the stub defines")
@@ -238,6 +147,14 @@ class Student:
         for the student's code to open (the worker can read little else of the disk, and can't
         change what is there)."""
         return self.worker.folder / "shared"
+
+    def forget(self) -> None:
+        """Tell a worker that may serve the next question to drop this one's objects."""
+        if self.worker.running and self.limit_hit is None:
+            try:
+                self._request("forget", None)
+            except (StudentError, StudentLimit, NotAttempted):
+                pass
 
     # -- the protocol -----------------------------------------------------------------------
     def _get(self, name: str) -> Any:
@@ -308,7 +225,7 @@ class Student:
             raise StudentLimit(f"started more than {THREADS} threads")
         self._looks += 1
         if self._looks % FOLDER_EVERY == 0:
-            limits, used = self.worker.limits, self.worker.work_usage()
+            limits, used = self.worker.limits, self.worker.work_usage(MAX_DEPTH)
             if used.bytes > limits.scratch_mb << 20:
                 raise StudentLimit(f"wrote more than {limits.scratch_mb} MB of files")
             if used.entries > limits.scratch_files:
@@ -411,7 +328,7 @@ class Student:
         folder = tempfile.mkdtemp(prefix="trial-", dir=self.worker.folder.parent)
         try:
             settings = dataclasses.replace(self.worker.settings, folder=folder)
-            unreadable = self.worker.client.trial(trial(settings, [], [origin])).unreadable
+            unreadable = self.worker.source.trial(trial(settings, [], [origin])).unreadable
         finally:
             tree.remove(folder)
         if unreadable:
@@ -454,36 +371,6 @@ class _RequestPickler(pickle.Pickler):
             return NotImplemented
         return tensor_from_bytes, (obj.detach().numpy().tobytes(), RAW_DTYPES[obj.dtype], tuple(obj.shape),
                                    obj.requires_grad)
-
-
-def answer_bytes(path: Path) -> bytes | None:
-    """An answer file's bytes, None when it is missing; StudentError, before a byte is read, when it
-    is larger than an answer may be (the grader's own processes parse it: that bounds their memory)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO in its place must not hold us
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    with open(fd, "rb") as answer:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise StudentError(f"{path.name} is not a file: save your answer in it")
-        size = info.st_size
-        data = answer.read(MAX_ANSWER_BYTES + 1) if size <= MAX_ANSWER_BYTES else b""
-    if size > MAX_ANSWER_BYTES or len(data) > MAX_ANSWER_BYTES:
-        raise StudentError(f"{path.name} is {max(size, len(data)) / 1024:,.0f} KB; an answer file may be at most "
-                           f"{MAX_ANSWER_BYTES >> 10} KB: keep data out of it")
-    return data
-
-
-def _read_answer(path: Path) -> str:
-    """An answer file's text; StudentError when it is missing, too large or not UTF-8."""
-    data = answer_bytes(path)
-    if data is None:
-        raise StudentError(f"{path.name} is missing from the workspace: copy the stub back from fastquiz's exercises")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise StudentError(f"{path.name} is not UTF-8 text (byte {error.start}): save it as UTF-8") from None
 
 
 def _environment_file(module: str) -> str | None:
@@ -529,45 +416,3 @@ def _type_name(value: Any) -> str:
     return value.type_name if isinstance(value, Remote) else type(value).__name__
 
 
-def describe(error: BaseException) -> str:
-    """`Type: message` on one line."""
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
-
-
-def parse(source: str, filename: str = "<answer>") -> ast.Module:
-    """A student's source as a syntax tree; StudentError when it does not parse, or is too deeply
-    nested for Python's parser (a RecursionError is the student's file, never the grader's)."""
-    try:
-        return ast.parse(source, filename)
-    except SyntaxError as error:
-        raise StudentError(f"SyntaxError: {error.msg} ({filename}:{error.lineno})") from None
-    except (RecursionError, MemoryError, ValueError) as error:
-        raise StudentError(f"{filename} is too deeply nested for Python to read ({describe(error)}): "
-                           "simplify it") from None
-
-
-def code_only(source: str) -> str | None:
-    """The source's syntax tree without docstrings and the EXPLAIN text: two sources with the same
-    code_only differ only in those, comments and layout. None when the source does not parse (or
-    is too deeply nested to compare)."""
-    try:
-        tree = ast.parse(source)
-        for node in ast.walk(tree):
-            body = getattr(node, "body", None)
-            if isinstance(body, list):
-                node.body = [  # type: ignore[attr-defined]  # every node that has a list of statements
-                    n for n in body
-                    if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)
-                            and isinstance(n.value.value, str))
-                    and not (isinstance(n, ast.Assign) and any(getattr(t, "id", "") == "EXPLAIN" for t in n.targets))
-                ]
-        return ast.dump(tree)
-    except (SyntaxError, RecursionError, MemoryError, ValueError):
-        return None
-
-
-def _is_stub_body(node: ast.FunctionDef | ast.ClassDef) -> bool:
-    """A body that only raises NotImplementedError (after an optional docstring)."""
-    body = [n for n in node.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
-    return len(body) == 1 and isinstance(body[0], ast.Raise) and "NotImplementedError" in ast.dump(body[0])

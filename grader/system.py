@@ -22,6 +22,8 @@ import ctypes
 import os
 import signal
 import sys
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 try:
     import resource
@@ -191,3 +193,22 @@ def exit_reason(exit_code: int) -> str:
         except ValueError:
             return f"killed by signal {-exit_code}"
     return f"exit status {exit_code}"
+
+
+@contextmanager
+def without_main() -> Iterator[None]:
+    """multiprocessing's spawn runs the caller's main script again in the new process, to find
+    what it defines (a student's script without `if __name__ == "__main__":` would run twice, and
+    a worker's memory would hold it): hide the script while the process starts."""
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    saved: dict[str, Any] = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)

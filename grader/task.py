@@ -1,113 +1,194 @@
-"""A task: a process that runs the checks of the units its controller hands it, one at a time.
+"""A task: a pytest session that grades the units its controller hands it, one at a time.
 
-A unit is one question of one submission, or several questions of one submission that can
-share a worker (see `catalog.CheckedQuestion.alone`). For each unit the task copies the
-answers into a fresh scratch folder, asks the origin for a worker, and runs each question's
-parts (plain check functions, hypothesis's `@given` included) with the `student` they take,
-then classifies how each part ended. A worker that ran into a limit, raised, or grew is
-replaced before the next question.
+The runner spawns the first task as a fresh interpreter (with the clean environment in grade
+mode). It imports torch, starts the workers' factory at once (on Linux a fork of itself: nothing
+graded is loaded yet, see `workers.py`), then reads its `RunConfig` and runs pytest with this
+role: pytest collects the bank and the hidden checks (see `plugin.py`), each randomised part's
+examples are drawn once (`replay.py`), and a trial worker tries the sandbox. It answers `Ready`
+with the isolation found and every question's parts. On Linux the first task then only forks
+tasks, one per `Fork`, each a copy of the session made so far; elsewhere it grades itself, and
+the runner spawns more like it. A task grades each `Order`: it copies the unit's answers into a
+fresh worker's folder, and runs each question's parts through pytest with the `student` they
+take, reporting each question's result as it is done. A worker that ran into a limit, raised or
+grew is replaced before the next question.
 """
 from __future__ import annotations
 
-import json
+import gc
+import importlib
 import os
 import random
-import shutil
+import signal
 import tempfile
 import time
-from dataclasses import dataclass
-from pathlib import Path
+from multiprocessing import reduction
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Iterator
 
 import numpy as np
+import pytest
 import torch
 
-from . import sandbox, system, tree
-from .catalog import CheckedQuestion, Part, worker_rules
-from .messages import WorkerSettings
-from .origin import WorkerClient
-from .results import ERROR, FAILED, MEMORY, NOT_STARTED, PASSED, TIMEOUT, PartResult, QuestionResult
-from .student import (GraderFault, NotAttempted, NoWorker, Student, StudentError, StudentLimit, StudentOutOfMemory,
-                      StudentOutOfTime, Worker, describe)
-from .worker import Limits
+from . import catalog, plugin, protocol, sandbox, system, tree, workers
+from .answers import NotAttempted, NoWorker, StudentError, StudentLimit, answer_bytes
+from .plugin import Current, State
+from .protocol import (Fault, Fork, GraderFault, Limits, Order, Ready, Reported, RunConfig, Started, Status, Stop,
+                       SystemBusy, WorkerSettings)
+from .results import PartResult, QuestionResult
+from .student import Student
+from .workers import WorkerProcess, WorkerSource
 
 SEED = 0
 GROWTH_LIMIT = 256 << 20  # a shared worker that grew by this much over a question is replaced
-CLEAN = (PASSED, FAILED, NOT_STARTED)
+CLEAN = (Status.PASSED, Status.FAILED, Status.NOT_STARTED)
+PYTEST_ARGS = ["-p", "fastquiz.grader.plugin", "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:logging", "-p", "no:junitxml",
+               "-p", "no:pastebin", "-p", "no:doctest", "-p", "no:stepwise", "-p", "no:warnings", "--assert=plain"]
 
 
-@dataclass
-class Unit:
-    """Questions of one workspace graded in one worker, one after another."""
-
-    workspace: int  # index into the run's workspaces
-    folder: Path  # the workspace folder
-    questions: list[CheckedQuestion]
-    libraries: list[str]  # slow imports its answers need (see `student.libraries_for`)
-    together: bool = False  # its worker serves questions that would want one of their own (spawned, check mode)
-
-    @property
-    def time_limit(self) -> float:
-        return sum(q.question.time_limit for q in self.questions)
-
-    def order(self) -> dict:
-        """The unit as the controller hands it to a task (see `messages.py`)."""
-        return {"workspace": self.workspace, "folder": str(self.folder), "modules": [q.module for q in self.questions],
-                "libraries": self.libraries, "together": self.together}
-
-    @classmethod
-    def from_order(cls, order: dict, checks: dict[str, CheckedQuestion]) -> "Unit":
-        return cls(order["workspace"], Path(order["folder"]), [checks[m] for m in order["modules"]],
-                   order["libraries"], order["together"])
-
-
-def serve(checks: list[CheckedQuestion], connection: Connection, client: WorkerClient, limits: Limits, scratch: Path,
-          environment: list[tuple[str, int]], quiet: bool = False) -> None:
-    """In a task: grade each unit the controller orders, until it orders none (`null`) or goes.
-    `quiet`: this process writes nothing to the terminal it may share with the controller."""
-    if quiet:  # a process of its own (not the controller's thread)
-        system.name_process("fastquiz-task")
-    sandbox.one_thread()  # a forked child of a process that ran a parallel op hangs on its own first one otherwise
-    if quiet:
-        _silence_output()
-
-    def send(message: dict) -> None:
-        connection.send_bytes(json.dumps(message).encode())
-
+def main(connection: Connection, clean: bool) -> None:
+    """A task process (see the module's docstring); never returns."""
+    status = 1
     try:
-        while (order := json.loads(connection.recv_bytes())) is not None:
-            unit = Unit.from_order(order, {checked.module: checked for checked in checks})
-            for result in grade_unit(unit, client, limits, scratch, environment, order.get("budget")):
-                send({"unit": order["unit"], "result": result.as_dict()})
+        system.name_process("fastquiz-task")
+        sandbox.one_thread()  # torch, and thread pools of one: a fork of a parallel pool hangs
+        factory = workers.start_factory(fresh=False)  # now: this process holds nothing graded, nor its config
+        config: RunConfig = protocol.decode(connection.recv_bytes())
+        _quiet()
+        if config.data:
+            os.environ["FASTQUIZ_MNIST"] = config.data  # read by r2's checks
+        import hypothesis.configuration
+
+        hypothesis.configuration.set_hypothesis_home_dir(str(Path(config.scratch) / ".hypothesis"))
+        role = TaskRole(config, factory, connection)
+        os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # fastquiz's plugin alone, whatever else is installed
+        code = pytest.main(PYTEST_ARGS, plugins=[role])
+        if not role.ready:
+            _tell(connection, f"pytest could not collect fastquiz's checks (exit code {code}): run `python -m pytest "
+                              "--fastquiz WORKSPACE` to see why")
+        status = 0
+    except (EOFError, OSError):
+        status = 0  # the runner is gone
+    except BaseException as error:  # noqa: BLE001 (said to the runner in one line, which it reports)
+        _tell(connection, f"fastquiz's grading process failed to start: {type(error).__name__}: {error}")
+    finally:
+        os._exit(status)
+
+
+def _tell(connection: Connection, message: str) -> None:
+    try:
+        connection.send_bytes(protocol.encode(Fault(message)))
+    except OSError:
+        pass
+
+
+class TaskRole:
+    """The plugin's role in a task (registered as the plugin `plugin.TASK_PLUGIN`)."""
+
+    __name__ = plugin.TASK_PLUGIN
+
+    def __init__(self, config: RunConfig, factory: workers.WorkerFactory, connection: Connection):
+        self.config, self.factory, self.connection = config, factory, connection
+        self.hidden = config.hidden
+        self.ready = False  # whether it told the runner so
+
+    def describe(self) -> str:
+        return "a task"
+
+    def summary(self, write: plugin.Reporter) -> None:
+        pass
+
+    def run(self, session: pytest.Session, state: State) -> None:
+        source = self.factory.source()
+        try:
+            if self.config.record:
+                _record(state)
+            importlib.import_module(plugin.CHECKS_PACKAGE).warm_up()
+            found = source.trial(sandbox.trial(trial_settings(self.config), sandbox.package_folders()
+                                               + list(self.config.limits.hide)))
+            parts = {question: [(item.name, plugin.points_of(item), plugin.is_hidden(item)) for item in items]
+                     for question, items in state.items.items()}
+            self.connection.send_bytes(protocol.encode(Ready(found.isolation, found.unreadable, found.exposed, parts)))
+            self.ready = True
+            gc.freeze()  # what is loaded so far stays out of the collector's reach (and its pages shared with forks)
+            if system.start_method() == "fork":
+                self._fork_tasks(session, state, source)
+            else:
+                serve(session, state, self.connection, source, self.config)
+        except GraderFault as fault:
+            self.connection.send_bytes(protocol.encode(Fault(str(fault))))
+        finally:
+            source.close()
+
+    def _fork_tasks(self, session: pytest.Session, state: State, source: WorkerSource) -> None:
+        """The first task on Linux: fork a task per `Fork`, until the runner goes."""
+        source.close()
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the tasks it forks are reaped as they end
+        while True:
+            try:
+                message = protocol.decode(self.connection.recv_bytes())
+            except (EOFError, OSError):
+                return
+            if isinstance(message, Stop):
+                return
+            assert isinstance(message, Fork), message
+            fd = reduction.recv_handle(self.connection)
+            theirs = self.factory.source()
+            pid = os.fork()
+            if pid == 0:
+                status = 1
+                try:
+                    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                    self.connection.close()
+                    serve(session, state, Connection(fd), theirs, self.config)
+                    status = 0
+                finally:
+                    os._exit(status)
+            os.close(fd)
+            theirs.close()
+            self.connection.send_bytes(protocol.encode(Started(pid)))
+
+
+def serve(session: pytest.Session, state: State, connection: Connection, source: WorkerSource,
+          config: RunConfig) -> None:
+    """Grade each unit the controller orders, until it says stop or goes."""
+    system.name_process("fastquiz-task")
+    try:
+        while True:
+            message = protocol.decode(connection.recv_bytes())
+            if isinstance(message, Stop):
+                return
+            for result in grade_unit(session, state, message, source, config):
+                connection.send_bytes(protocol.encode(Reported(message.unit, result.as_dict())))
     except GraderFault as fault:
-        send({"fault": str(fault)})
+        connection.send_bytes(protocol.encode(Fault(str(fault))))
     except (EOFError, OSError):
         pass  # the controller is gone
     finally:
-        client.close()
-        connection.close()
+        source.close()
 
 
-def grade_unit(unit: Unit, client: WorkerClient, limits: Limits, scratch: Path, environment: list[tuple[str, int]],
-               budget: float | None, png: bool = False) -> Iterator[QuestionResult]:
-    """Each question's result, in order. `budget`: seconds left to the submission (None: no budget)."""
-    ends = None if budget is None else (time.monotonic() + budget,
-                                        f"the submission's {limits.budget:g} s grading budget (fastquiz grade --budget)")
+def grade_unit(session: pytest.Session, state: State, order: Order, source: WorkerSource,
+               config: RunConfig) -> Iterator[QuestionResult]:
+    """Each question's result, in order."""
+    limits = config.limits
+    ends = None if order.budget is None else (time.monotonic() + order.budget,
+                                              f"the submission's {limits.budget:g} s grading budget")
     worker = None
     try:
-        for checked in unit.questions:
+        for question in catalog.questions(order.modules):
             began = time.monotonic()
             if ends is not None and began >= ends[0]:
-                yield _all_parts(checked, TIMEOUT, f"not run: nothing was left of {ends[1]}")
+                yield _all_parts(state, question, Status.TIMEOUT, f"not run: nothing was left of {ends[1]}")
                 continue
             if worker is None:
                 try:
-                    worker = start_worker(unit, client, limits, scratch, environment)
-                except NoWorker as refused:
-                    yield _all_parts(checked, ERROR, str(refused))
+                    worker = start_worker(order, source, config)
+                except (NoWorker, SystemBusy) as refused:
+                    yield _all_parts(state, question, Status.ERROR, f"not graded: the grader could not start a process "
+                                                                    f"for it ({refused}); grade it again")
                     continue
-            result, keep = grade_question(checked, unit.folder, worker, ends, png, unit.together)
+            result, keep = grade_question(session, state, question, Path(order.folder), worker, ends)
             result.seconds = round(time.monotonic() - began, 3)  # a new worker's start counts against the budget
             yield result
             if not keep:
@@ -118,112 +199,81 @@ def grade_unit(unit: Unit, client: WorkerClient, limits: Limits, scratch: Path, 
             worker.stop()
 
 
-def start_worker(unit: Unit, client: WorkerClient, limits: Limits, scratch: Path,
-                 environment: list[tuple[str, int]]) -> Worker:
-    """A fresh worker with the unit's answers (copied: the worker can't read the workspace), whose
-    Landlock rules are `environment` and the fastquiz modules its questions give or send."""
-    folder = Path(tempfile.mkdtemp(prefix="worker-", dir=scratch))
+def start_worker(order: Order, source: WorkerSource, config: RunConfig) -> WorkerProcess:
+    """A fresh worker with the unit's answers (copied: the worker can't read the workspace)."""
+    questions = catalog.questions(order.modules)
+    folder = Path(tempfile.mkdtemp(prefix="worker-", dir=config.scratch))
     for sub in ("answers", "work", "shared"):
         (folder / sub).mkdir(mode=0o700)
-    for checked in unit.questions:
-        shutil.copyfile(unit.folder / f"{checked.module}.py", folder / "answers" / f"{checked.module}.py")
-    loadable = sorted({m for q in unit.questions for m in q.loadable})
+    for question in questions:
+        try:
+            data = answer_bytes(Path(order.folder) / f"{question.module}.py")
+        except StudentError:
+            data = None  # read again by its `Student`, which says why
+        if data is not None:
+            (folder / "answers" / f"{question.module}.py").write_bytes(data)
+    loadable = sorted({m for q in questions for m in q.loadable})
+    limits = config.limits
     settings = WorkerSettings(
-        folder=str(folder), answers={q.module: q.given for q in unit.questions}, loadable=loadable,
-        rules=environment + worker_rules(tuple(loadable)), libraries=unit.libraries,
+        folder=str(folder), answers={q.module: q.given for q in questions}, loadable=loadable,
+        rules=config.environment + catalog.worker_rules(tuple(loadable)), libraries=order.libraries,
         memory_mb=limits.memory_mb, cpu_seconds=limits.cpu_seconds, file_mb=limits.file_mb)
     try:
-        return Worker(client, settings, limits)
-    except (GraderFault, NoWorker):
+        return source.start(settings, limits)
+    except SystemBusy as busy:
+        tree.remove(str(folder))
+        raise NoWorker(str(busy)) from None
+    except BaseException:
         tree.remove(str(folder))
         raise
 
 
-def grade_question(checked: CheckedQuestion, workspace: Path, worker: Worker, ends: tuple[float, str] | None,
-                   png: bool = False, together: bool = False) -> tuple[QuestionResult, bool]:
+def grade_question(session: pytest.Session, state: State, question: catalog.QuestionInfo, workspace: Path,
+                   worker: WorkerProcess, ends: tuple[float, str] | None,
+                   png: bool = False) -> tuple[QuestionResult, bool]:
     """Run a question's parts (its public parts, then any hidden ones) and classify each; also
     whether the worker may serve the next question."""
     _seed()
-    started, parts, student = time.monotonic(), [], None
+    started, current = time.monotonic(), Current()
     growth_start = worker.resident()
     try:
-        student = Student(checked.module, workspace / f"{checked.module}.py", worker, checked.question.time_limit,
-                          ends, png)
-        student.load()
+        current.student = Student(question.module, workspace / f"{question.module}.py", worker,
+                                  question.question.time_limit, ends, png)
+        current.student.load()
     except (NotAttempted, StudentLimit, StudentError) as error:
-        parts = [_classify(part, error) for part in checked.parts]
-    else:
-        for part in checked.parts:
-            if student.limit_hit is not None:
-                parts.append(_after_limit(part, parts, student.limit_hit))
-                continue
-            student.metrics = {}
-            parts.append(_classify(part, _run(part, student)))
-            parts[-1].metrics = student.metrics
-        _forget(student)
-    result = QuestionResult(checked.id, checked.question.title, parts, round(time.monotonic() - started, 3))
-    keep = (worker.running and (together or not checked.alone) and result.status in CLEAN
-            and worker.resident() - growth_start < GROWTH_LIMIT)
+        current.refusal = error
+    parts = plugin.run_question(session, state, question.id, current)
+    if current.student is not None:
+        current.student.forget()
+    result = QuestionResult(question.id, question.question.title, parts, round(time.monotonic() - started, 3))
+    keep = worker.running and result.status in CLEAN and worker.resident() - growth_start < GROWTH_LIMIT
     return result, keep
 
 
-def _run(part: Part, student: Student) -> BaseException | None:
-    """Run one part; the first exception it raised, or None when it passed."""
-    try:
-        part.test(student=student)
-    except KeyboardInterrupt:
-        raise
-    except BaseException as error:  # noqa: BLE001 (how the part ended is what grading is about)
-        return error
-    return None
+def _all_parts(state: State, question: catalog.QuestionInfo, status: Status, message: str) -> QuestionResult:
+    parts = [PartResult(item.name, status, 0, plugin.points_of(item), message, plugin.is_hidden(item))
+             for item in state.items.get(question.id, [])]
+    return QuestionResult(question.id, question.question.title, parts)
 
 
-def _forget(student: Student) -> None:
-    """Tell a worker that may serve the next question to drop this one's objects."""
-    if student.worker.running:
-        try:
-            student._request("forget", None)
-        except (StudentError, StudentLimit, NotAttempted):
-            pass
+def _record(state: State) -> None:
+    """Each randomised part's examples, drawn once (see `replay.py`)."""
+    from .replay import record
+
+    for items in state.items.values():
+        for item in items:
+            if isinstance(item, pytest.Function):
+                examples = record(item.obj, {"student": None})
+                if examples is not None:
+                    state.replay[item.nodeid] = examples
 
 
-def _classify(part: Part, error: BaseException | None) -> PartResult:
-    """How the part ended, from the first exception it raised (None: it passed)."""
-    if error is None:
-        return PartResult(part.name, PASSED, part.points, part.points, hidden=part.hidden)
-    while isinstance(error, BaseExceptionGroup):  # e.g. hypothesis's FlakyFailure: judge what it holds
-        error = error.exceptions[0]
-    if isinstance(error, NotAttempted):
-        status, message = NOT_STARTED, "not answered yet"
-    elif isinstance(error, StudentOutOfTime):
-        status, message = TIMEOUT, f"{part.name} {error}"
-    elif isinstance(error, StudentOutOfMemory):
-        status, message = MEMORY, str(error)
-    elif isinstance(error, StudentLimit):
-        status, message = ERROR, str(error)
-    elif isinstance(error, GraderFault):
-        raise error
-    elif isinstance(error, StudentError):
-        status, message = ERROR, str(error)
-    elif isinstance(error, AssertionError):
-        status, message = FAILED, describe(error).removeprefix("AssertionError: ") or f"{part.name} failed"
-    else:
-        status, message = ERROR, f"internal error in the check {part.name}: {describe(error)}"
-    return PartResult(part.name, status, 0, part.points, message, part.hidden)
-
-
-def _after_limit(part: Part, done: list[PartResult], limit: StudentLimit) -> PartResult:
-    """A part left unrun because an earlier one used up the question's limit."""
-    culprit = next(p.name for p in done if p.status in (TIMEOUT, MEMORY, ERROR))
-    status = TIMEOUT if isinstance(limit, StudentOutOfTime) else MEMORY if isinstance(limit, StudentOutOfMemory) \
-        else ERROR
-    return PartResult(part.name, status, 0, part.points, f"not run: {culprit} used up the question's limit",
-                      part.hidden)
-
-
-def _all_parts(checked: CheckedQuestion, status: str, message: str) -> QuestionResult:
-    parts = [PartResult(p.name, status, 0, p.points, message, p.hidden) for p in checked.parts]
-    return QuestionResult(checked.id, checked.question.title, parts)
+def trial_settings(config: RunConfig) -> WorkerSettings:
+    folder = Path(config.scratch) / "trial"
+    folder.mkdir(exist_ok=True)
+    limits: Limits = config.limits
+    return WorkerSettings(folder=str(folder), answers={}, loadable=[], rules=config.environment,
+                          memory_mb=limits.memory_mb, cpu_seconds=limits.cpu_seconds, file_mb=limits.file_mb)
 
 
 def _seed() -> None:
@@ -233,7 +283,8 @@ def _seed() -> None:
     torch.manual_seed(SEED)
 
 
-def _silence_output() -> None:
+def _quiet() -> None:
+    """A task writes nothing to the terminal it may share with the runner."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)

@@ -21,13 +21,11 @@ import importlib
 import importlib.abc
 import importlib.util
 import io
-import json
 import os
 import pickle
 import random
 import sys
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,29 +33,14 @@ import numpy as np
 import torch
 from torch import nn
 
-from . import sandbox, system, wire
-from .channel import Channel, ConnectionChannel, PipeChannel
-from .messages import WorkerSettings
+from . import protocol, sandbox, system, wire
+from .channel import Channel
+from .protocol import WorkerSettings
 
 SEED = 0
 REFUSALS = (errno.EPERM, errno.EACCES, errno.ENOSYS, errno.EOPNOTSUPP)  # how the sandbox says no (see seccomp.py)
 ANSWER_PREFIX = "fastquiz_answer_"  # the module name of an answer file, before its own name
 _ORIGIN_ENVIRONMENT = dict(os.environ)  # as the origin started: read before a worker clears it
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What the workers of a grading run may use, and how they are set apart."""
-
-    memory_mb: int = 2048       # address space on top of what a worker starts with
-    cpu_seconds: int = 600      # CPU time of a whole worker (each question's own limit is its time_limit)
-    file_mb: int = 8            # largest file it may write, its captured output included
-    scratch_mb: int = 64        # all it may write into its work folder (files and folders alike, by their blocks)
-    scratch_files: int = 4096   # how many files and folders it may make there
-    isolate: bool = False       # grade mode: workers come from a fresh interpreter with a clean environment
-    hide: tuple[str, ...] = ()  # paths no worker may read (answer keys, hidden checks, submissions)
-    budget: float | None = None  # seconds a whole submission may take (grade mode), None: no budget
-    strict: bool = False        # refuse to grade unless the isolation is full
 
 
 class Request:
@@ -79,7 +62,7 @@ def serve(channel: Channel, keep: set[int]) -> None:
     system.name_process("fastquiz-worker")
     system.new_process_group()
     system.close_fds_except(keep)
-    settings = WorkerSettings.from_dict(json.loads(channel.receive()))
+    settings = protocol.decode(channel.receive())
     for library in settings.libraries:  # a forked worker's origin imported them already
         importlib.import_module(library)
     gc.freeze()  # as the origin's imports are: the collections between questions skip them
@@ -103,17 +86,12 @@ def serve(channel: Channel, keep: set[int]) -> None:
         server.handle(frame)
 
 
-def serve_forked(requests: int, replies: int) -> None:
-    """A worker forked by the origin, with the task's pipe ends."""
-    serve(PipeChannel(requests, replies, nonblocking_writes=False), {requests, replies})
-
-
 def spawned(connection) -> None:
     """A worker started as a fresh interpreter (see `spawner.SpawnClient`): it imports what workers
     need while it waits, then takes its settings and serves. Never returns."""
     sandbox.one_thread()
     connection.send_bytes(b"warm")  # its imports are done: what it uses from now on is its answers'
-    serve(ConnectionChannel(connection), {connection.fileno()})
+    serve(Channel(connection), {connection.fileno()})
 
 
 def _folder_rules(folder: Path) -> list[tuple[str, int]]:

@@ -126,9 +126,9 @@ def test_an_answer_too_deeply_nested_for_python_is_its_own_questions_error(tmp_p
     assert q09.status == PASSED
 
 
-def test_an_answer_file_over_a_megabyte_is_refused_with_its_size(tmp_path):
+def test_an_answer_file_past_the_size_of_code_is_refused_with_its_size(tmp_path):
     result = grade_answer(tmp_path, SOLUTION + "#" + "x" * (6 << 20) + "\n")
-    assert result.status == ERROR and "6.0 MB" in result.message and "at most 1 MB" in result.message
+    assert result.status == ERROR and "6,145 KB" in result.message and "at most 128 KB" in result.message
 
 
 @pytest.mark.parametrize("returned, limit", [

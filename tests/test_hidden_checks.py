@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from fastquiz.cli import main
 from fastquiz.grader.runner import grade
-from fastquiz.grader.worker import Limits
+from fastquiz.grader.protocol import Limits
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULE = "q04_list_comprehension"

@@ -44,7 +44,7 @@ from fastquiz.cli import main
 from fastquiz.grader.question import load_questions, question_of
 from fastquiz.grader.results import ERROR, FAILED, MEMORY, NOT_STARTED, PASSED, TIMEOUT, GradeReport
 from fastquiz.grader.runner import grade
-from fastquiz.grader.worker import Limits
+from fastquiz.grader.protocol import Limits
 from fastquiz.workspace import solutions_dir
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 
 from fastquiz.grader import sandbox
-from fastquiz.grader.student import MAX_ANSWER_BYTES
+from fastquiz.grader.answers import MAX_ANSWER_BYTES
 from test_red_team import QUESTIONS, model_answer
 
 ROOT = Path(__file__).resolve().parents[1]

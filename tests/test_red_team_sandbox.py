@@ -18,8 +18,8 @@ import pytest
 
 from fastquiz.grader import origin
 from fastquiz.grader.results import ERROR, PASSED, TIMEOUT
-from fastquiz.grader.runner import GraderError, grade, grade_many
-from fastquiz.grader.worker import Limits
+from fastquiz.grader.runner import GraderFault, grade, grade_many
+from fastquiz.grader.protocol import Limits
 from test_red_team import (QUESTIONS, assert_defeated, fastquiz_grade, grade_attack, limits_for, make_workspace,
                            model_answer, scores_in)
 from test_red_team import mode, outside_tmp, time_limits, token  # noqa: F401 (fixtures)
@@ -411,7 +411,7 @@ def test_an_environment_the_sandbox_cant_read_stops_grading_before_it_starts(tmp
 
     monkeypatch.setattr(sandbox, "worker_environment", without_torch)
     workspace = make_workspace(tmp_path / "w", {"q04": model_answer("q04")})
-    with pytest.raises(GraderError, match="the sandbox can't read .*torch"):
+    with pytest.raises(GraderFault, match="the sandbox can't read .*torch"):
         grade(workspace, ["q04"], limits=Limits(isolate=True))
 
 

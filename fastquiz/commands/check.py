@@ -20,13 +20,14 @@ STATUS_COLOURS = {"passed": "green", "failed": "red", "error": "red", "timeout":
 POLL_SECONDS = 0.5
 
 
-def grade_and_remember(workspace: Path, modules: list[str]):
-    """Grade and keep each result in the workspace's cache (for `list`)."""
-    from ..grader.runner import GraderError, grade
+def grade_and_remember(workspace: Path, modules: list[str], engine=None):
+    """Grade (with a warm `runner.Engine` where the caller keeps one) and keep each result in the
+    workspace's cache (for `list`)."""
+    from ..grader.runner import GraderFault, grade
 
     try:
-        report = grade(workspace, question_ids(modules))
-    except GraderError as error:
+        report = engine.grade([workspace], modules=modules)[0] if engine else grade(workspace, question_ids(modules))
+    except GraderFault as error:
         raise GraderFailed(error) from None
     save_results(workspace, modules, report.questions, judged_on(modules))
     return report

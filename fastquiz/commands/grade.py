@@ -68,7 +68,7 @@ def grade(submissions: tuple[Path, ...], out_dir: Path, question_list: str, jobs
 
 def _announce_isolation(strict: bool) -> None:
     """One line naming the isolation in force; with --isolation strict, refuse where it is not full."""
-    from ..grader.runner import GraderError, IsolationUnavailable, Limits, require_full
+    from ..grader.runner import GraderFault, IsolationUnavailable, Limits, require_full
     from ..grader.runner import isolation as probe
 
     try:
@@ -77,7 +77,7 @@ def _announce_isolation(strict: bool) -> None:
             require_full(found)
     except IsolationUnavailable as error:
         raise FastquizError(f"--isolation strict: {error}") from None
-    except GraderError as error:
+    except GraderFault as error:
         raise GraderFailed(error) from None
     click.echo(f"isolation: {found}")
 

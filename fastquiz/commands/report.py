@@ -15,9 +15,9 @@ from .options import resolve_workspace, workspace_option
               help="Where to write the page (default: report.html in the workspace).")
 def report(workspace: Path | None, out: Path | None) -> None:
     """Write an HTML report: your score, what to fix, plots of your code, your explanations."""
-    from ..grader.origin import origin_for
+    from ..grader.runner import worker_factory
 
-    origin_for(False)  # before the report loads the reference: workers start from a process without it
+    worker_factory()  # before the report loads the reference: workers start from a process without it
     from ..report import build_report
 
     workspace = resolve_workspace(workspace)

@@ -1,11 +1,11 @@
 """The helper: the process that grades for one notebook kernel, started once and kept warm.
 
 The kernel starts it as a fresh interpreter, `python -m fastquiz.jupyter.helper FD`, as the
-extension loads. It imports torch and the grader, then starts the check-mode worker origin
-before it loads a single check (so the origin is a fork of it, torch imported once), and
-serves the kernel's requests (`channel.py`) one at a time on the socket FD; after its first
-answer it loads every other check, while the student reads that answer. A check goes
-through `runner.grade` as `fastquiz check` does: the student's code runs only in workers, and
+extension loads. It starts a `runner.Engine` for every question and keeps it: its task has
+collected every check, drawn the randomised parts' examples and tried the sandbox once, and each
+check after that forks a task from it. It serves the kernel's requests (`channel.py`) one at a
+time on the socket FD. A check goes through the engine as `fastquiz check` does: the student's
+code runs only in workers, and
 the result is remembered in the workspace for `fastquiz list` and `fastquiz report`. To
 interrupt, the kernel sends `{"cancel": N}` then SIGINT: the request in progress, or request N
 if it has not started yet, is answered `interrupted`; the helper goes on (the kernel sends the
@@ -13,7 +13,6 @@ signal again each second until it hears so).
 """
 from __future__ import annotations
 
-import importlib
 import signal
 import socket
 import sys
@@ -25,22 +24,23 @@ from .channel import Channel
 
 
 _interruptible_now = False  # see `_interruptible`
+_engine = None  # the warm `runner.Engine` every check goes through
 
 
 def main(fd: int) -> None:
+    global _engine
     channel = Channel(socket.socket(fileno=fd))
     try:
-        from ..grader import runner  # torch and the grader: what every check needs
-        from ..grader.origin import origin_for
+        from ..grader import runner
+        from ..grader.question import module_names
 
-        origin_for(False)  # before any check is loaded: the origin is a fork of this process, torch and all
-        runner.isolation(runner.Limits())  # the sandbox's trial run, done once, now
+        runner.worker_factory()  # for the plots' workers: a fork of this process, before it loads the reference
+        _engine = runner.Engine(module_names(), runner.Limits())  # a warm task: the checks collected, and tried
     except Exception as error:  # noqa: BLE001 (whatever it is, the kernel shows it in one line)
         channel.send({"error": f"fastquiz's checker could not start ({type(error).__name__}: {error})"})
         return
     channel.send({"ready": True})
     signal.signal(signal.SIGINT, _on_interrupt)
-    prepared = False
     while True:
         try:
             with _interruptible():
@@ -54,11 +54,6 @@ def main(fd: int) -> None:
         for request in (m for m in messages if "op" in m):
             reply = {"interrupted": True} if request["id"] in cancelled else _interruptible_answer(request)
             channel.send({"id": request["id"], **reply})
-        try:
-            with _interruptible():
-                prepared = prepared or _prepare()
-        except KeyboardInterrupt:
-            pass  # prepared on the next turn
 
 
 def _interruptible_answer(request: dict) -> dict:
@@ -86,28 +81,6 @@ def _on_interrupt(signum, frame) -> None:
         raise KeyboardInterrupt
 
 
-def _prepare() -> bool:
-    """Load every check, then warm hypothesis (`_warm_hypothesis`): after the first answer, while
-    the student reads it, so that the first check waits only for its own question's."""
-    from ..grader import checks
-    from ..grader.question import module_names
-
-    for name in module_names():
-        importlib.import_module(f"{checks.__name__}.{name}")
-    _warm_hypothesis()
-    return True
-
-
-def _warm_hypothesis() -> None:
-    """Draw many numbers with hypothesis once, here. Now and then a draw picks one of the constants
-    found in the code loaded so far, and the first such draw in a process scans every fastquiz
-    module for them (0.3-0.5 s of CPU); done here, the tasks forked from this process inherit the scan."""
-    from hypothesis import given
-    from hypothesis import strategies as st
-
-    given(st.lists(st.integers(), min_size=100))(lambda _: None)()
-
-
 def _answer(request: dict) -> dict:
     from ..errors import FastquizError
 
@@ -131,12 +104,11 @@ def _answer(request: dict) -> dict:
 
 
 def _question(question_id: str):
-    """The question of an id (its check module is imported on first use)."""
-    from ..grader import checks
-    from ..grader.question import question_of, resolve
+    """The question of an id, read from its check module's syntax tree (this process imports no check)."""
+    from ..grader.question import read_question, resolve
 
     (module,) = resolve([question_id])
-    return question_of(importlib.import_module(f"{checks.__name__}.{module}"))
+    return read_question(module)
 
 
 def _check(workspace: Path, question) -> dict:
@@ -144,7 +116,7 @@ def _check(workspace: Path, question) -> dict:
     from ..grader.results import FAILED, PASSED
     from ..report.student_plots import question_plots
 
-    result = grade_and_remember(workspace, [question.module]).questions[0]
+    result = grade_and_remember(workspace, [question.module], _engine).questions[0]
     plots = question_plots(workspace, question.id, result.status) if result.status in (PASSED, FAILED) else []
     return {"result": result.as_dict(), "hints": question.hints,
             "plots": [{"title": p.title, "image": p.image} for p in plots if p.image]}

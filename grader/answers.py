@@ -1,0 +1,123 @@
+"""An answer file as the grader reads it, without running it, and the ways an answer fails.
+
+The controller reads every answer before anything runs (to tell a stub from an attempt, and
+identical files apart), and the checks' process parses it for rules about how code is written:
+both are trusted processes, so an answer is never read past MAX_ANSWER_BYTES, checked before a
+byte is read. Nothing here imports torch.
+"""
+from __future__ import annotations
+
+import ast
+import os
+import stat
+from pathlib import Path
+
+MAX_ANSWER_BYTES = 128 << 10  # code: the longest model answer is 2 KB (parsing 128 KB can take 100 MB)
+SLOW_IMPORTS = ("matplotlib.figure", "matplotlib.backends.backend_agg")
+
+
+class NotAttempted(BaseException):
+    """The student has not answered this part yet (a stub's placeholder is still there).
+
+    Like the limits below, a BaseException: hypothesis then stops at once instead of
+    trying ever smaller inputs on a part that can't pass."""
+
+
+class StudentError(Exception):
+    """The student's code can't be used: it does not load, raises, or lacks a name the question needs."""
+
+
+class StudentLimit(BaseException):
+    """The student's code ran past one of its limits."""
+
+
+class StudentOutOfTime(StudentLimit):
+    """The answer used up its CPU time, the wall-clock backstop, or the submission's budget."""
+
+
+class StudentOutOfMemory(StudentLimit):
+    """The worker asked for more memory than its limit."""
+
+
+class NoWorker(StudentError):
+    """The system refused the grader a process for this answer (out of process ids), time after time."""
+
+
+def libraries_for(source: str) -> list[str]:
+    """The slow-to-import libraries (matplotlib: 0.4 s) that an answer's code uses. The origin
+    imports them before it forks the answer's worker, and keeps them for later workers."""
+    return [name for name in SLOW_IMPORTS if name.split(".")[0] in source]
+
+
+def answer_bytes(path: Path) -> bytes | None:
+    """An answer file's bytes, None when it is missing; StudentError, before a byte is read, when it
+    is larger than an answer may be (the grader's own processes parse it: that bounds their memory)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO in its place must not hold us
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    with open(fd, "rb") as answer:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise StudentError(f"{path.name} is not a file: save your answer in it")
+        size = info.st_size
+        data = answer.read(MAX_ANSWER_BYTES + 1) if size <= MAX_ANSWER_BYTES else b""
+    if size > MAX_ANSWER_BYTES or len(data) > MAX_ANSWER_BYTES:
+        raise StudentError(f"{path.name} is {max(size, len(data)) / 1024:,.0f} KB; an answer file may be at most "
+                           f"{MAX_ANSWER_BYTES >> 10} KB: keep data out of it")
+    return data
+
+
+def read_answer(path: Path) -> str:
+    """An answer file's text; StudentError when it is missing, too large or not UTF-8."""
+    data = answer_bytes(path)
+    if data is None:
+        raise StudentError(f"{path.name} is missing from the workspace: copy the stub back from fastquiz's exercises")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise StudentError(f"{path.name} is not UTF-8 text (byte {error.start}): save it as UTF-8") from None
+
+
+def describe(error: BaseException) -> str:
+    """`Type: message` on one line."""
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+
+
+def parse(source: str, filename: str = "<answer>") -> ast.Module:
+    """A student's source as a syntax tree; StudentError when it does not parse, or is too deeply
+    nested for Python's parser (a RecursionError is the student's file, never the grader's)."""
+    try:
+        return ast.parse(source, filename)
+    except SyntaxError as error:
+        raise StudentError(f"SyntaxError: {error.msg} ({filename}:{error.lineno})") from None
+    except (RecursionError, MemoryError, ValueError) as error:
+        raise StudentError(f"{filename} is too deeply nested for Python to read ({describe(error)}): "
+                           "simplify it") from None
+
+
+def code_only(source: str) -> str | None:
+    """The source's syntax tree without docstrings and the EXPLAIN text: two sources with the same
+    code_only differ only in those, comments and layout. None when the source does not parse (or
+    is too deeply nested to compare)."""
+    try:
+        tree = ast.parse(source)
+        for node in ast.walk(tree):
+            body = getattr(node, "body", None)
+            if isinstance(body, list):
+                node.body = [  # type: ignore[attr-defined]  # every node that has a list of statements
+                    n for n in body
+                    if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)
+                            and isinstance(n.value.value, str))
+                    and not (isinstance(n, ast.Assign) and any(getattr(t, "id", "") == "EXPLAIN" for t in n.targets))
+                ]
+        return ast.dump(tree)
+    except (SyntaxError, RecursionError, MemoryError, ValueError):
+        return None
+
+
+def is_stub_body(node: ast.FunctionDef | ast.ClassDef) -> bool:
+    """A body that only raises NotImplementedError (after an optional docstring)."""
+    body = [n for n in node.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
+    return len(body) == 1 and isinstance(body[0], ast.Raise) and "NotImplementedError" in ast.dump(body[0])

@@ -1,0 +1,100 @@
+"""`python -m pytest --fastquiz WORKSPACE`: a pytest session that grades one workspace itself.
+
+The plugin's role when a person runs pytest: no controller process and no tasks; this session
+starts the workers' factory as it is configured (before pytest imports a check), plans the
+workspace's units as `fastquiz check` does (`controller.plan`), and runs each question's parts
+through pytest's own protocol, so that -k, -x, --lf, --junitxml and -v work as usual. The
+verdicts are those of `fastquiz check` (`--fastquiz-isolation grade`: of `fastquiz grade`).
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from . import catalog, controller, sandbox, tree, workers
+from .answers import NotAttempted, StudentError
+from .plugin import Current, Reporter, State, run_question
+from .protocol import Limits, Order, RunConfig, Status
+from .question import module_names
+from .results import QuestionResult
+from .sandbox import Isolation
+
+
+class Inline:
+    def __init__(self, config: pytest.Config, workspace: Path, hidden: Path | None):
+        from ..workspace import answer_key_paths
+
+        self.workspace = workspace.resolve()
+        if not self.workspace.is_dir():
+            raise pytest.UsageError(f"--fastquiz {workspace}: no such folder (a workspace of answers, from "
+                                    "`fastquiz init`)")
+        isolate = config.getoption("fastquiz_isolation") == "grade"
+        hide = (*answer_key_paths(), *([str(hidden)] if hidden else [])) if isolate else ()
+        self.limits = Limits(isolate=isolate, hide=hide)
+        self.factory = workers.start_factory(fresh=isolate)  # now: pytest has imported no check yet
+        self.scratch = Path(tempfile.mkdtemp(prefix="fastquiz-pytest-"))
+        self.run_config = RunConfig([], str(hidden) if hidden else None, self.limits, str(self.scratch),
+                                    sandbox.worker_environment(list(hide)), record=False)
+        self.source = self.factory.source()
+        self.results: dict[str, QuestionResult] = {}
+        config.add_cleanup(self.close)
+        from .task import trial_settings
+
+        found = self.source.trial(sandbox.trial(trial_settings(self.run_config),
+                                                sandbox.package_folders() + list(hide)))
+        if found.unreadable:
+            raise pytest.UsageError(f"the sandbox can't read {found.unreadable[0]}, which the grader's Python needs")
+        isolation = Isolation.from_dict(found.isolation)
+        self.isolation = Isolation(isolation.landlock, isolation.seccomp,
+                                   isolation.missing + tuple(f"the student's code can read {p}" for p in found.exposed))
+
+    def describe(self) -> str:
+        return f"grading {self.workspace}; isolation {self.isolation}"
+
+    def run(self, session: pytest.Session, state: State) -> None:
+        from .task import grade_unit
+
+        questions = catalog.questions(_modules(state))
+        made = controller.plan([self.workspace], controller.read_answers([self.workspace], questions), questions, 1)
+        refusals = {question.id: _refusal(status, message) for _, question, status, message in made.settled}
+        for question in questions:
+            if question.id in refusals:
+                parts = run_question(session, state, question.id, Current(refusal=refusals[question.id]))
+                self.results[question.id] = QuestionResult(question.id, question.question.title, parts)
+            if session.shouldfail or session.shouldstop:
+                return
+        for number in sorted(made.queue, key=lambda n: questions.index(made.units[n].questions[0])):
+            unit = made.units[number]
+            order = Order(number, 0, str(self.workspace), [q.module for q in unit.questions], list(unit.libraries))
+            for result in grade_unit(session, state, order, self.source, self.run_config):
+                self.results[result.id] = result
+                if session.shouldfail or session.shouldstop:
+                    return
+
+    def summary(self, write: Reporter) -> None:
+        if not self.results:
+            return
+        write("")
+        write(f"fastquiz: {self.workspace} (isolation {self.isolation})")
+        for result in sorted(self.results.values(), key=lambda r: (r.id[0] != "q", r.id)):
+            write(f"  {result.id:<4} {result.title:<46} {result.status:<12} {result.score}/{result.max_score}")
+        score = sum(r.score for r in self.results.values())
+        total = sum(r.max_score for r in self.results.values())
+        write(f"  points: {score}/{total}")
+
+    def close(self) -> None:
+        self.source.close()
+        self.factory.close()
+        tree.remove(str(self.scratch))
+
+
+def _modules(state: State) -> list[str]:
+    """The check modules of the questions whose parts were selected, in the bank's order."""
+    wanted = set(state.items)
+    return [name for name in module_names() if name.split("_", 1)[0] in wanted]
+
+
+def _refusal(status: Status, message: str) -> BaseException:
+    return NotAttempted(message) if status == Status.NOT_STARTED else StudentError(message)

@@ -1,0 +1,293 @@
+"""fastquiz's pytest plugin: the bank's checks are pytest tests, run by pytest.
+
+    python -m pytest --fastquiz WORKSPACE [--fastquiz-hidden DIR] [--fastquiz-isolation grade] [-k q04 -x -v ...]
+
+grades a workspace: one item per graded part (`q04::test_doubles_each_odd_number_in_order`),
+collected from the bank (`grader/checks/`) and an instructor's hidden checks, run against the
+answers in workers (see PROCESSES.md). A part whose answer is still the stub's is skipped as not
+started; the points are in the terminal summary; -k, -x, --lf, --junitxml and -v work as usual.
+Every task of `fastquiz check` and `fastquiz grade` is a pytest session run by this plugin too
+(`task.py` registers its role as the plugin `fastquiz-task`), so a part earns the same verdict
+and points whichever way it is graded.
+
+Loaded in every pytest run of an environment where fastquiz is installed (an entry point), the
+plugin does nothing, and imports nothing of the grader, unless --fastquiz is given or a task
+registered its role. Supported: pytest 8.1 and later.
+
+Hidden checks are ordinary pytest test files in the instructor's folder: fixtures, parametrize
+and markers work. A file belongs to the question its name starts with (`q04_key.py`), or each
+test says which with `@pytest.mark.fastquiz(question="q04", points=2)`; a test of the older
+`HiddenChecks` form (`@CHECKS.part(points=2)`) keeps its points. A part's message is the check's
+own (the text of its `assert`'s message), never pytest's account of the assertion's operands:
+they may hold an answer key or a multiple-choice letter.
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+import pytest
+
+if TYPE_CHECKING:
+    from .results import PartResult
+    from .student import Student
+
+CHECKS_PACKAGE = "fastquiz.grader.checks"
+QUESTION_FILE = re.compile(r"([qr]\d+)_\w+\.py")
+TASK_PLUGIN = "fastquiz-task"  # the name `task.py` registers its role under
+
+
+@dataclass
+class Current:
+    """The answer the parts being run are graded on."""
+
+    student: Student | None = None
+    refusal: BaseException | None = None  # what every part raises instead (a load error, a question not run)
+    limit: BaseException | None = None  # the limit an earlier part ran into: the later ones are not run
+    culprit: str = ""
+
+
+@dataclass
+class State:
+    """The plugin's state in one pytest session (kept in `config.stash`)."""
+
+    checks: Path  # the bank's folder
+    hidden: Path | None
+    items: dict[str, list[pytest.Item]] = field(default_factory=dict)  # question id -> its parts, in order
+    current: Current = field(default_factory=Current)
+    results: dict[str, "PartResult"] = field(default_factory=dict)  # item nodeid -> its verdict
+    fault: str | None = None  # a grader fault met while running a part
+    anchor: pytest.Item | None = None
+    replay: dict[str, list] = field(default_factory=dict)  # item nodeid -> its recorded examples
+    role: Any = None  # `task.TaskRole` in a task, `inline.Inline` for `pytest --fastquiz`
+
+
+STATE = pytest.StashKey[State]()
+PART = pytest.StashKey[str]()  # an item's question id
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("fastquiz", "fastquiz: grade a workspace of answers")
+    group.addoption("--fastquiz", metavar="WORKSPACE", help="grade the answers in WORKSPACE with fastquiz's checks")
+    group.addoption("--fastquiz-hidden", metavar="DIR", help="add an instructor's hidden checks from DIR")
+    group.addoption("--fastquiz-isolation", choices=("check", "grade"), default="check",
+                    help="grade: isolate the answers as `fastquiz grade` does (a clean process, the package's model "
+                         "answers and DIR out of reach); default: as `fastquiz check` does")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    role = config.pluginmanager.get_plugin(TASK_PLUGIN)
+    workspace = config.getoption("fastquiz", None)
+    if role is None and not workspace:
+        return
+    config.addinivalue_line("markers", "fastquiz(question, points): the question a hidden check belongs to, its points")
+    checks = Path(importlib.import_module(CHECKS_PACKAGE).__path__[0])
+    hidden = role.hidden if role is not None else config.getoption("fastquiz_hidden")
+    state = State(checks, Path(hidden).resolve() if hidden else None)
+    config.stash[STATE] = state
+    config.args[:] = [str(checks), *([str(state.hidden)] if state.hidden else [])]
+    if role is None:
+        from .inline import Inline  # before anything graded is loaded: it starts the workers' origin
+
+        role = Inline(config, Path(workspace), state.hidden)
+    state.role = role
+
+
+def _state(config: pytest.Config) -> State | None:
+    return config.stash.get(STATE, None)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    state = _state(config)
+    return None if state is None else f"fastquiz: {state.role.describe()}"
+
+
+# -- collection ---------------------------------------------------------------------------------
+def pytest_collect_directory(path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """The bank's folders and those above it are plain folders here: pytest does not import them as
+    packages (their `__init__` is fastquiz's, imported by its own name)."""
+    state = _state(parent.config)
+    if state is not None and (state.checks.is_relative_to(path) or (state.hidden and state.hidden.is_relative_to(path))):
+        return pytest.Dir.from_parent(parent, path=path)
+    return None
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    state = _state(parent.config)
+    if state is None:
+        return None
+    found = QUESTION_FILE.fullmatch(file_path.name)
+    if file_path.parent == state.checks and found:
+        module = QuestionModule.from_parent(parent, path=file_path, nodeid=found.group(1))
+        module.obj = importlib.import_module(f"{CHECKS_PACKAGE}.{file_path.stem}")  # by its name, not its path
+        return module
+    if state.hidden and file_path.parent == state.hidden and file_path.suffix == ".py" \
+            and not file_path.name.startswith(("_", "conftest")) and not parent.session.isinitpath(file_path):
+        question = found.group(1) if found else ""
+        return HiddenModule.from_parent(parent, path=file_path, nodeid=f"{question or 'hidden'}::{file_path.stem}")
+    return None
+
+
+class QuestionModule(pytest.Module):
+    """A check module of the bank, imported as `fastquiz.grader.checks.<name>`."""
+
+
+class HiddenModule(pytest.Module):
+    """An instructor's file of hidden checks, imported by pytest as test files are."""
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Group the parts, as finally selected (-k, --lf...), by question, public parts first."""
+    state = _state(config)
+    if state is None:
+        return
+    from .replay import pin_seed
+
+    for item in items:
+        question = question_of(item)
+        if question is None:
+            raise pytest.UsageError(f"{item.nodeid}: a hidden check belongs to the question its file is named after "
+                                    "(q04_key.py), or says which with @pytest.mark.fastquiz(question=\"q04\")")
+        item.stash[PART] = question
+        state.items.setdefault(question, []).append(item)
+        if isinstance(item, pytest.Function):
+            pin_seed(item.obj)
+    for parts in state.items.values():
+        parts.sort(key=lambda item: isinstance(item.parent, HiddenModule))
+    state.anchor = _Anchor.from_parent(session, name="fastquiz")
+
+
+def question_of(item: pytest.Item) -> str | None:
+    marker = item.get_closest_marker("fastquiz")
+    if marker is not None and "question" in marker.kwargs:
+        return str(marker.kwargs["question"]).lower()
+    module = item.getparent(pytest.Module)
+    found = QUESTION_FILE.fullmatch(module.path.name) if module is not None else None
+    return found.group(1) if found else None
+
+
+def points_of(item: pytest.Item) -> int:
+    marker = item.get_closest_marker("fastquiz")
+    if marker is not None and "points" in marker.kwargs:
+        return int(marker.kwargs["points"])
+    return int(getattr(getattr(item, "function", None), "fastquiz_points", 1))
+
+
+def is_hidden(item: pytest.Item) -> bool:
+    return isinstance(item.getparent(pytest.Module), HiddenModule)
+
+
+class _Anchor(pytest.Item):
+    """Never run: the `nextitem` of a question's last part, so that its teardown stops at the session
+    (the session's fixtures and caches live on to the next question and the next submission)."""
+
+    def runtest(self) -> None:
+        raise AssertionError("the anchor is never run")
+
+
+# -- running --------------------------------------------------------------------------------------
+def pytest_runtestloop(session: pytest.Session) -> bool | None:
+    state = _state(session.config)
+    if state is None:
+        return None
+    if session.testsfailed and not session.config.option.continue_on_collection_errors:
+        raise session.Interrupted(f"{session.testsfailed} error(s) while collecting the checks")
+    state.role.run(session, state)
+    return True
+
+
+def run_question(session: pytest.Session, state: State, question: str, current: Current) -> list["PartResult"]:
+    """Run a question's parts against `current`, each through pytest's own protocol; their verdicts."""
+    from .protocol import GraderFault
+
+    state.current = current
+    items = state.items.get(question, [])
+    results = []
+    for index, item in enumerate(items):
+        nextitem = items[index + 1] if index + 1 < len(items) else state.anchor
+        item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+        if state.fault is not None:
+            raise GraderFault(state.fault)
+        results.append(state.results.pop(item.nodeid))
+        if session.shouldfail or session.shouldstop:
+            break
+    state.current = Current()
+    return results
+
+
+class Refusal(Exception):
+    """What the `student` fixture raises instead of an answer (the question's load error, a limit an
+    earlier part ran into): an Exception, which pytest keeps with the fixture as its outcome, while
+    `error` may be a BaseException (the limits are, so that hypothesis never catches them)."""
+
+    def __init__(self, error: BaseException):
+        super().__init__(str(error))
+        self.error = error
+
+
+@pytest.fixture
+def student(request: pytest.FixtureRequest) -> "Student":
+    """The answer of the question being graded (see `student.Student`)."""
+    state = request.config.stash[STATE]
+    current = state.current
+    if current.limit is not None or current.refusal is not None:
+        raise Refusal(current.limit or current.refusal)
+    assert current.student is not None, "a part ran outside of grading"
+    current.student.metrics = {}
+    return current.student
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """A randomised part replays the examples recorded for the run (see `replay.py`)."""
+    state = _state(pyfuncitem.config)
+    examples = None if state is None else state.replay.get(pyfuncitem.nodeid)
+    if examples is None:
+        return None
+    from .replay import replay
+
+    names = inspect.signature(pyfuncitem.obj).parameters
+    replay(pyfuncitem.obj, examples, {name: pyfuncitem.funcargs[name] for name in names if name in pyfuncitem.funcargs})
+    return True
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
+    """Each part's verdict, from how its setup or call ended; the report says it in those words."""
+    report = yield
+    state = _state(item.config)
+    if state is None or PART not in item.stash or call.when == "teardown" or (call.when == "setup" and not call.excinfo):
+        return report
+    from .protocol import GraderFault
+    from .verdict import verdict
+
+    error = call.excinfo.value if call.excinfo is not None else None
+    if isinstance(error, Refusal):
+        error = error.error
+    part = verdict(item.name, points_of(item), is_hidden(item), error, state.current)
+    if isinstance(error, GraderFault):
+        state.fault = str(error)
+    if state.current.student is not None:
+        part.metrics = dict(state.current.student.metrics)
+    state.results[item.nodeid] = part
+    if part.status == "passed":
+        report.outcome, report.longrepr = "passed", None
+    elif part.status == "not_started":
+        report.outcome, report.longrepr = "skipped", (str(item.path), 0, f"Skipped: not started: {part.message}")
+    else:
+        report.outcome, report.longrepr = "failed", f"{part.status}: {part.message}"
+    return report
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    state = _state(terminalreporter.config)
+    if state is not None:
+        state.role.summary(terminalreporter.write_line)
+
+
+Reporter = Callable[[str], None]

@@ -1,0 +1,64 @@
+"""A randomised part's examples, drawn once per run and replayed for every answer.
+
+A part decorated with hypothesis's `@given` draws its examples from a pinned seed (the bank's
+profile, see `checks/__init__.py`, is derandomised), so every answer that passes sees the same
+ones. `record` runs hypothesis once with a stand-in for the part's body that notes each example
+and passes; `replay` then calls the body itself on each noted example, with no hypothesis engine
+in between. At the first example that fails, hypothesis runs the part for real: it meets the same
+example, shrinks it as it always does, and raises what it would have raised, so a replayed part
+and a real one end alike. A part whose examples can't be copied (none of the bank's) is never
+recorded: it runs as usual.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any, Callable
+
+from hypothesis import seed
+from hypothesis.internal.reflection import function_digest
+
+Example = tuple[tuple, dict]  # the positional and keyword arguments hypothesis passed the body
+
+
+def pin_seed(test: Callable) -> None:
+    """hypothesis draws a derandomised part's examples from a digest of its source, which it works
+    out again at every run (tokenising the source: milliseconds a part, every submission). Work it
+    out once and pin it with hypothesis's @seed: the same examples, without the cost."""
+    handle = getattr(test, "hypothesis", None)
+    if handle is None or getattr(test, "_hypothesis_internal_use_seed", None) is not None:
+        return
+    seed(int.from_bytes(function_digest(handle.inner_test), "big"))(test)
+    setattr(test, "_hypothesis_internal_database_key", None)  # no database: no key to work out either
+
+
+def record(test: Callable, fixtures: dict[str, Any]) -> list[Example] | None:
+    """The examples hypothesis hands `test`'s body when every one passes; None for a part that is
+    not randomised, or whose examples can't be replayed."""
+    handle = getattr(test, "hypothesis", None)
+    if handle is None:
+        return None
+    body, examples = handle.inner_test, []
+
+    def note(*args: Any, **kwargs: Any) -> None:
+        examples.append((copy.deepcopy(args), copy.deepcopy({k: v for k, v in kwargs.items() if k not in fixtures})))
+
+    handle.inner_test = note
+    try:
+        test(**fixtures)
+    except Exception:  # noqa: BLE001 (a part that can't be recorded runs as usual)
+        return None
+    finally:
+        handle.inner_test = body
+    return examples
+
+
+def replay(test: Callable, examples: list[Example], fixtures: dict[str, Any]) -> None:
+    """Run `test`'s body on each recorded example; at the first that fails, hypothesis runs the part
+    itself (and raises what it finds)."""
+    body = test.hypothesis.inner_test  # type: ignore[attr-defined]
+    for args, kwargs in examples:
+        try:
+            body(*copy.deepcopy(args), **copy.deepcopy(kwargs), **fixtures)
+        except Exception:  # noqa: BLE001 (hypothesis finds it again, and shrinks it)
+            test(**fixtures)
+            return
