@@ -139,6 +139,9 @@ class TaskPool(Protocol):
     def start(self) -> Task:
         """A task ready for orders. OSError (EAGAIN) where the system refuses a new process."""
 
+    def release(self, task: Task) -> None:
+        """A task done with this run, idle: the pool ends it or keeps it for the next run."""
+
 
 @dataclass
 class _Running:
@@ -190,7 +193,10 @@ class Controller:
                     self._finish(running.pop(connection), "ran past its questions' time limits")
         finally:
             for current in running.values():
-                current.task.end()
+                if current.unit is None:
+                    pool.release(current.task)
+                else:
+                    current.task.end()
 
     def _hand(self, current: _Running) -> None:
         if not self.queue:
@@ -243,7 +249,7 @@ class Controller:
         time its answer may take and some slack."""
         assert current.unit is not None
         question = self.plan.units[current.unit].questions[current.reported].question
-        current.deadline = time.monotonic() + WALL_FACTOR * question.time_limit + SLACK_SECONDS
+        current.deadline = time.monotonic() + WALL_FACTOR * self.limits.time_limit(question) + SLACK_SECONDS
 
     def _finish(self, current: _Running, how: str) -> None:
         """End the task; the questions of its unit it did not report are errors."""

@@ -62,7 +62,8 @@ class State:
     results: dict[str, "PartResult"] = field(default_factory=dict)  # item nodeid -> its verdict
     fault: str | None = None  # a grader fault met while running a part
     anchor: pytest.Item | None = None
-    replay: dict[str, list] = field(default_factory=dict)  # item nodeid -> its recorded examples
+    replay: dict[str, list] = field(default_factory=dict)  # item nodeid -> the examples its first pass noted
+    record: bool = False  # note and replay randomised parts' examples (a task grades many answers)
     role: Any = None  # `task.TaskRole` in a task, `inline.Inline` for `pytest --fastquiz`
 
 
@@ -140,15 +141,12 @@ class HiddenModule(pytest.Module):
     """An instructor's file of hidden checks, imported by pytest as test files are."""
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Group the parts, as finally selected (-k, --lf...), by question, public parts first."""
-    state = _state(config)
-    if state is None:
-        return
+def group(session: pytest.Session, state: State) -> None:
+    """Group the parts as finally selected (-k, --lf...: `session.items` as the run starts) by
+    question, public parts first."""
     from .replay import pin_seed
 
-    for item in items:
+    for item in session.items:
         question = question_of(item)
         if question is None:
             raise pytest.UsageError(f"{item.nodeid}: a hidden check belongs to the question its file is named after "
@@ -160,6 +158,12 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     for parts in state.items.values():
         parts.sort(key=lambda item: isinstance(item.parent, HiddenModule))
     state.anchor = _Anchor.from_parent(session, name="fastquiz")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    state = _state(session.config)
+    if state is not None:
+        group(session, state)
 
 
 def question_of(item: pytest.Item) -> str | None:
@@ -244,15 +248,20 @@ def student(request: pytest.FixtureRequest) -> "Student":
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    """A randomised part replays the examples recorded for the run (see `replay.py`)."""
+    """A randomised part notes its examples the first time it passes here, and replays them after
+    (see `replay.py`)."""
     state = _state(pyfuncitem.config)
-    examples = None if state is None else state.replay.get(pyfuncitem.nodeid)
-    if examples is None:
+    if state is None or not state.record or not hasattr(pyfuncitem.obj, "hypothesis"):
         return None
-    from .replay import replay
+    from .replay import replay, run_and_record
 
     names = inspect.signature(pyfuncitem.obj).parameters
-    replay(pyfuncitem.obj, examples, {name: pyfuncitem.funcargs[name] for name in names if name in pyfuncitem.funcargs})
+    fixtures = {name: pyfuncitem.funcargs[name] for name in names if name in pyfuncitem.funcargs}
+    examples = state.replay.get(pyfuncitem.nodeid)
+    if examples is None:
+        state.replay[pyfuncitem.nodeid] = run_and_record(pyfuncitem.obj, fixtures)  # only once it passed
+    else:
+        replay(pyfuncitem.obj, examples, fixtures)
     return True
 
 

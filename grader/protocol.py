@@ -73,10 +73,15 @@ class Limits:
     hide: tuple[str, ...] = ()  # paths no worker may read (answer keys, hidden checks, submissions)
     budget: float | None = None  # seconds a whole submission may take (grade mode), None: no budget
     strict: bool = False        # refuse to grade unless the isolation is full
+    time_limits: tuple[tuple[str, float], ...] = ()  # (question id, CPU seconds) where this run differs from the bank
+
+    def time_limit(self, question: Any) -> float:
+        """The CPU seconds a question's answer may use, all its parts together (a `question.Question`)."""
+        return dict(self.time_limits).get(question.id, question.time_limit)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Limits":
-        return cls(**{**data, "hide": tuple(data["hide"])})
+        return cls(**{**data, "hide": tuple(data["hide"]), "time_limits": tuple(map(tuple, data["time_limits"]))})
 
 
 # -- messages ------------------------------------------------------------------------------------

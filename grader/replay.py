@@ -2,12 +2,11 @@
 
 A part decorated with hypothesis's `@given` draws its examples from a pinned seed (the bank's
 profile, see `checks/__init__.py`, is derandomised), so every answer that passes sees the same
-ones. `record` runs hypothesis once with a stand-in for the part's body that notes each example
-and passes; `replay` then calls the body itself on each noted example, with no hypothesis engine
-in between. At the first example that fails, hypothesis runs the part for real: it meets the same
-example, shrinks it as it always does, and raises what it would have raised, so a replayed part
-and a real one end alike. A part whose examples can't be copied (none of the bank's) is never
-recorded: it runs as usual.
+ones. The first answer that passes a part in a task runs it with hypothesis, which hands each
+example to the part's body: `run_and_record` notes them on the way. From then on `replay` calls
+the body itself on each noted example, with no hypothesis engine in between. At the first example
+that fails, hypothesis runs the part for real: it meets the same example, shrinks it as it always
+does, and raises what it would have raised, so a replayed part and a real one end alike.
 """
 from __future__ import annotations
 
@@ -31,22 +30,19 @@ def pin_seed(test: Callable) -> None:
     setattr(test, "_hypothesis_internal_database_key", None)  # no database: no key to work out either
 
 
-def record(test: Callable, fixtures: dict[str, Any]) -> list[Example] | None:
-    """The examples hypothesis hands `test`'s body when every one passes; None for a part that is
-    not randomised, or whose examples can't be replayed."""
-    handle = getattr(test, "hypothesis", None)
-    if handle is None:
-        return None
+def run_and_record(test: Callable, fixtures: dict[str, Any]) -> list[Example] | None:
+    """Run the part for real, noting each example hypothesis hands its body; the examples when the
+    part passed (every answer that passes sees those), None when it did not (what it raised goes on up)."""
+    handle = test.hypothesis  # type: ignore[attr-defined]
     body, examples = handle.inner_test, []
 
     def note(*args: Any, **kwargs: Any) -> None:
         examples.append((copy.deepcopy(args), copy.deepcopy({k: v for k, v in kwargs.items() if k not in fixtures})))
+        body(*args, **kwargs)
 
     handle.inner_test = note
     try:
         test(**fixtures)
-    except Exception:  # noqa: BLE001 (a part that can't be recorded runs as usual)
-        return None
     finally:
         handle.inner_test = body
     return examples

@@ -9,6 +9,7 @@ collects the results (`controller.py`), and imports neither torch nor a check.
 """
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import tempfile
@@ -24,7 +25,7 @@ from . import catalog, protocol, sandbox, system, tree
 from .controller import Controller, plan, read_answers
 from .protocol import (Fault, Fork, GraderFault, IsolationUnavailable, Limits, Ready, RunConfig, Started, Stop,
                        WorkersUnavailable)
-from .question import resolve
+from .question import module_names, resolve
 from .results import GradeReport, QuestionResult
 from .sandbox import Isolation
 
@@ -51,9 +52,33 @@ def grade_many(workspaces: list[Path], questions: list[str] | None = None, jobs:
     """Grade several workspaces with the same questions, up to `jobs` tasks at once; `hidden`, a
     folder of an instructor's hidden checks; `on_result(workspace index, result)` is called here as
     each question's result comes in; `data`, the full MNIST folder to judge r2 on."""
-    modules = resolve(questions or [])
-    with Engine(modules, limits or Limits(), hidden, jobs or os.cpu_count() or 1, data) as engine:
-        return engine.grade(workspaces, on_result)
+    engine = shared_engine(limits or Limits(), hidden, jobs or os.cpu_count() or 1, data)
+    return engine.grade(workspaces, on_result, resolve(questions or []))
+
+
+_engines: dict[tuple, "Engine"] = {}  # this process's engines, by what they were started with (the last two)
+
+
+def shared_engine(limits: Limits, hidden: Path | None = None, jobs: int = 1, data: Path | None = None) -> "Engine":
+    """An engine for every question, started on first use and kept for later gradings in this process
+    with the same limits, hidden checks, jobs and data, and the same environment; closed at exit."""
+    key = (limits, str(hidden), jobs, str(data), system.start_method(), tuple(sorted(os.environ.items())))
+    engine = _engines.pop(key, None)
+    if engine is None or not engine.alive():
+        if engine is not None:
+            engine.close()
+        engine = Engine(module_names(), limits, hidden, jobs, data)
+    _engines[key] = engine
+    while len(_engines) > 2:
+        _engines.pop(next(iter(_engines))).close()
+    return engine
+
+
+@atexit.register
+def close_engines() -> None:
+    """End this process's engines (the next grading starts new ones, from the environment then)."""
+    while _engines:
+        _engines.popitem()[1].close()
 
 
 def isolation(limits: Limits) -> Isolation:
@@ -110,6 +135,9 @@ class Engine:
             raise GraderFault("the grader stopped before every question was graded")
         return [GradeReport([r[q.id] for q in questions], str(self.isolation)) for r in results]
 
+    def alive(self) -> bool:
+        return self.pool is not None and self.pool.alive()
+
     def close(self) -> None:
         if self.pool is not None:
             self.pool.close()
@@ -142,6 +170,10 @@ class _Task:
 
     connection: Connection
     end_it: Callable[[], str]
+    process: BaseProcess | None = None  # a spawned task
+
+    def alive(self) -> bool:
+        return not self.connection.closed and (self.process is None or self.process.is_alive())
 
     def send(self, message: Any) -> None:
         self.connection.send_bytes(protocol.encode(message))
@@ -159,16 +191,14 @@ class _Task:
 
 def _start_task(config: RunConfig) -> tuple[_Task, Ready]:
     """Spawn a task (see `task.py`), hand it the run, and wait until it is ready."""
-    from .task import main  # imported by the task process; importing it here costs only its name
-
     mine, theirs = SPAWN.Pipe()
-    process = SPAWN.Process(target=main, args=(theirs, config.limits.isolate), name="fastquiz-task")
+    process = SPAWN.Process(target=_task, args=(theirs, config.limits.isolate), name="fastquiz-task")
     try:
         with sandbox.spawn_environment(config.limits.isolate), system.without_main():
             process.start()
     finally:
         theirs.close()
-    task = _Task(mine, lambda: _end_process(process))
+    task = _Task(mine, lambda: _end_process(process), process)
     try:
         task.send(config)
         if not mine.poll(START_SECONDS):
@@ -186,6 +216,13 @@ def _start_task(config: RunConfig) -> tuple[_Task, Ready]:
     return task, ready
 
 
+def _task(connection: Connection, clean: bool) -> None:
+    """A task process's first step (see `task.main`): named here, so that the runner need not import it."""
+    from .task import main
+
+    main(connection, clean)
+
+
 def _end_process(process: BaseProcess) -> str:
     process.kill()
     process.join()
@@ -193,9 +230,17 @@ def _end_process(process: BaseProcess) -> str:
 
 
 class _Pool:
+    first: _Task
+
     def start(self) -> _Task: ...
 
+    def release(self, task: _Task) -> None:
+        task.end()
+
     def close(self) -> None: ...
+
+    def alive(self) -> bool:
+        return self.first.alive()
 
 
 class _ForkPool(_Pool):
@@ -234,17 +279,26 @@ class _SpawnPool(_Pool):
     """Tasks spawned one by one (macOS, Windows): the first one already started, each the same."""
 
     def __init__(self, first: _Task, config: RunConfig):
+        self.first = first
         self.waiting: _Task | None = first
+        self.idle: list[_Task] = []  # tasks a finished run left, kept for the next
         self.config = config
         self.started: list[_Task] = [first]
 
     def start(self) -> _Task:
-        if self.waiting is not None:
+        while self.idle:
+            task = self.idle.pop()
+            if task.alive():
+                return task
+        if self.waiting is not None and self.waiting.alive():
             task, self.waiting = self.waiting, None
             return task
         task, _ = _start_task(self.config)
         self.started.append(task)
         return task
+
+    def release(self, task: _Task) -> None:
+        self.idle.append(task)
 
     def close(self) -> None:
         for task in self.started:

@@ -62,7 +62,7 @@ def main(connection: Connection, clean: bool) -> None:
         hypothesis.configuration.set_hypothesis_home_dir(str(Path(config.scratch) / ".hypothesis"))
         role = TaskRole(config, factory, connection)
         os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # fastquiz's plugin alone, whatever else is installed
-        code = pytest.main(PYTEST_ARGS, plugins=[role])
+        code = pytest.main([*PYTEST_ARGS, *_settings(config)], plugins=[role])
         if not role.ready:
             _tell(connection, f"pytest could not collect fastquiz's checks (exit code {code}): run `python -m pytest "
                               "--fastquiz WORKSPACE` to see why")
@@ -73,6 +73,15 @@ def main(connection: Connection, clean: bool) -> None:
         _tell(connection, f"fastquiz's grading process failed to start: {type(error).__name__}: {error}")
     finally:
         os._exit(status)
+
+
+def _settings(config: RunConfig) -> list[str]:
+    """pytest's settings in a task: its own, empty, configuration (none of the folder it was started
+    from), and conftest files only from the hidden checks' folder, where an instructor keeps fixtures."""
+    scratch = Path(config.scratch)
+    (scratch / "pytest.ini").write_text("[pytest]\n")
+    return ["-c", str(scratch / "pytest.ini"), "--rootdir", str(scratch),
+            "--confcutdir", config.hidden or str(Path(importlib.import_module(plugin.CHECKS_PACKAGE).__path__[0]))]
 
 
 def _tell(connection: Connection, message: str) -> None:
@@ -101,8 +110,7 @@ class TaskRole:
     def run(self, session: pytest.Session, state: State) -> None:
         source = self.factory.source()
         try:
-            if self.config.record:
-                _record(state)
+            state.record = self.config.record
             importlib.import_module(plugin.CHECKS_PACKAGE).warm_up()
             found = source.trial(sandbox.trial(trial_settings(self.config), sandbox.package_folders()
                                                + list(self.config.limits.hide)))
@@ -188,7 +196,8 @@ def grade_unit(session: pytest.Session, state: State, order: Order, source: Work
                     yield _all_parts(state, question, Status.ERROR, f"not graded: the grader could not start a process "
                                                                     f"for it ({refused}); grade it again")
                     continue
-            result, keep = grade_question(session, state, question, Path(order.folder), worker, ends)
+            result, keep = grade_question(session, state, question, Path(order.folder), worker, ends,
+                                          limits.time_limit(question.question))
             result.seconds = round(time.monotonic() - began, 3)  # a new worker's start counts against the budget
             yield result
             if not keep:
@@ -229,7 +238,7 @@ def start_worker(order: Order, source: WorkerSource, config: RunConfig) -> Worke
 
 
 def grade_question(session: pytest.Session, state: State, question: catalog.QuestionInfo, workspace: Path,
-                   worker: WorkerProcess, ends: tuple[float, str] | None,
+                   worker: WorkerProcess, ends: tuple[float, str] | None, time_limit: float,
                    png: bool = False) -> tuple[QuestionResult, bool]:
     """Run a question's parts (its public parts, then any hidden ones) and classify each; also
     whether the worker may serve the next question."""
@@ -237,8 +246,7 @@ def grade_question(session: pytest.Session, state: State, question: catalog.Ques
     started, current = time.monotonic(), Current()
     growth_start = worker.resident()
     try:
-        current.student = Student(question.module, workspace / f"{question.module}.py", worker,
-                                  question.question.time_limit, ends, png)
+        current.student = Student(question.module, workspace / f"{question.module}.py", worker, time_limit, ends, png)
         current.student.load()
     except (NotAttempted, StudentLimit, StudentError) as error:
         current.refusal = error
@@ -254,18 +262,6 @@ def _all_parts(state: State, question: catalog.QuestionInfo, status: Status, mes
     parts = [PartResult(item.name, status, 0, plugin.points_of(item), message, plugin.is_hidden(item))
              for item in state.items.get(question.id, [])]
     return QuestionResult(question.id, question.question.title, parts)
-
-
-def _record(state: State) -> None:
-    """Each randomised part's examples, drawn once (see `replay.py`)."""
-    from .replay import record
-
-    for items in state.items.values():
-        for item in items:
-            if isinstance(item, pytest.Function):
-                examples = record(item.obj, {"student": None})
-                if examples is not None:
-                    state.replay[item.nodeid] = examples
 
 
 def trial_settings(config: RunConfig) -> WorkerSettings:

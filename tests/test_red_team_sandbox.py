@@ -9,6 +9,7 @@ leave objects behind (SysV IPC, files outside the worker's folder).
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import textwrap
 import time
@@ -16,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from fastquiz.grader import origin
 from fastquiz.grader.results import ERROR, PASSED, TIMEOUT
 from fastquiz.grader.runner import GraderFault, grade, grade_many
 from fastquiz.grader.protocol import Limits
@@ -137,15 +137,7 @@ def double_odds(numbers):
 '''
 
 
-@pytest.fixture
-def fresh_grade_origin():
-    """Grade mode's origin starts anew, so that it starts from this test's environment."""
-    origin.close_origins()
-    yield
-    origin.close_origins()
-
-
-def test_the_graders_environment_never_reaches_student_code(tmp_path, token, monkeypatch, fresh_grade_origin):
+def test_the_graders_environment_never_reaches_student_code(tmp_path, token, monkeypatch):
     monkeypatch.setenv("FASTQUIZ_RED_TEAM_TOKEN", token)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", token)
     halves = repr((token[:6], token[6:]))
@@ -371,7 +363,7 @@ def test_a_submission_of_sleepers_is_cut_off_at_its_budget(tmp_path, time_limits
     honest = make_workspace(tmp_path / "honest", {q: model_answer(q) for q in ("q04", "q09", "q26")})
     started = time.monotonic()
     slept, fair = grade_many([sleepers, honest], ["q04", "q09", "q26"], jobs=1,
-                             limits=Limits(isolate=True, budget=4.0))
+                             limits=dataclasses.replace(limits_for("grade"), budget=4.0))
     assert time.monotonic() - started < 4.0 + 20  # 45 s without a budget
     assert fair.score == fair.max_score
     assert [q.status for q in slept.questions] == [TIMEOUT] * 3
@@ -382,7 +374,7 @@ def test_a_submission_of_sleepers_is_cut_off_at_its_budget(tmp_path, time_limits
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs another user's folder that only root can read")
-def test_python_in_another_users_0700_home_is_read_by_root_s_workers(tmp_path, monkeypatch, fresh_grade_origin):
+def test_python_in_another_users_0700_home_is_read_by_root_s_workers(tmp_path, monkeypatch):
     """As in grading as root with Python in another user's 0700 home: a worker has a user id of its
     own, and keeps the one capability of reading past file modes (Landlock decides what it reads)."""
     elsewhere = tmp_path / "home"

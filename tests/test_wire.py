@@ -1,5 +1,5 @@
 """The worker's reply format: plain values in, fresh plain values out, malformed frames refused,
-over either transport (pipes where workers are forked, Connections where they are spawned)."""
+over the one transport (a multiprocessing Connection, with deadlines)."""
 from __future__ import annotations
 
 import contextlib
@@ -15,22 +15,17 @@ import pytest
 import torch
 
 from fastquiz.grader import wire
-from fastquiz.grader.channel import ConnectionChannel, PipeChannel
-
-
-def pipe_channels():
-    (r1, w1), (r2, w2) = os.pipe(), os.pipe()
-    return PipeChannel(r1, w2), PipeChannel(r2, w1)
+from fastquiz.grader.channel import Channel
 
 
 def connection_channels():
     mine, theirs = multiprocessing.Pipe()
-    return ConnectionChannel(mine), ConnectionChannel(theirs)
+    return Channel(mine), Channel(theirs)
 
 
-@pytest.fixture(params=[pipe_channels, connection_channels], ids=["pipes", "connections"])
-def channels(request):
-    ends = request.param()
+@pytest.fixture
+def channels():
+    ends = connection_channels()
     yield ends
     for end in ends:
         end.close()
@@ -39,7 +34,7 @@ def channels(request):
 def round_trip(value, keep=lambda obj: 7, channels=None):
     encoder = wire.Encoder(keep)
     payload = encoder.encode(value)
-    near, far = channels or pipe_channels()
+    near, far = channels or connection_channels()
     try:
         far.send(wire.message(payload, encoder.buffers))
         payload, buffers = wire.parse(near.receive())
@@ -57,13 +52,13 @@ def raw_message(header: dict, body: bytes = b"") -> bytes:
 
 
 def read_raw(frame: bytes):
-    read, write = os.pipe()
+    near, far = connection_channels()
     try:
-        os.write(write, frame)
-        return wire.parse(wire.receive_bytes(read))
+        os.write(far.connection.fileno(), frame)
+        return wire.parse(near.receive())
     finally:
-        os.close(read)
-        os.close(write)
+        near.close()
+        far.close()
 
 
 def test_plain_values_keep_their_kind_and_value(channels):
@@ -121,16 +116,15 @@ def test_an_array_of_objects_is_not_sent():
 
 
 def end_when_stuck(near, far) -> threading.Event:
-    """Where workers are spawned, a channel stuck at its deadline kills the worker, whose end goes:
-    here the far end is closed instead. Set once it is (wait for it before closing the ends)."""
+    """A channel stuck at its deadline kills the worker, whose end goes: here the far end is closed
+    instead. Set once it is (wait for it before closing the ends)."""
     ended = threading.Event()
-    if isinstance(near, ConnectionChannel):
-        def end() -> None:
-            far.close()
-            ended.set()
-        near.on_stuck = end
-    else:
+
+    def end() -> None:
+        far.close()
         ended.set()
+
+    near.on_stuck = end
     return ended
 
 
@@ -164,7 +158,7 @@ def test_a_frame_cut_short_times_out_at_the_deadline(channels):
 
 
 def _write_fd(channel) -> int:
-    return channel.write_fd if isinstance(channel, PipeChannel) else channel.connection.fileno()
+    return channel.connection.fileno()
 
 
 def test_a_frame_over_the_limit_is_refused_unread(monkeypatch, channels):
