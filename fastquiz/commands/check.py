@@ -12,7 +12,7 @@ from ..errors import ExitCode, FastquizError, GraderFailed
 from ..exports import junit_xml, markdown_summary
 from ..files import unwritable, write_atomic
 from ..grader.question import BANK_VERSION
-from ..workspace import answer_files, judged_on, save_results
+from ..workspace import MARKER_DIR, RESULTS, answer_files, judged_on, save_results
 from .options import (TITLE_WIDTH, Writable, question_ids, require_writable, resolve_questions, resolve_workspace, title_lines,
                       workspace_option)
 
@@ -22,9 +22,13 @@ POLL_SECONDS = 0.5
 
 
 def grade_and_remember(workspace: Path, modules: list[str]):
-    """Grade and keep each result in the workspace's cache (for `list`)."""
+    """Grade and keep each result in the workspace's cache (for `list`), found writable first."""
     from ..grader.runner import GraderError, grade
 
+    cache = workspace / MARKER_DIR / RESULTS
+    why = cache.parent.is_dir() and unwritable(cache)
+    if why:
+        raise FastquizError(f"can't keep results in {cache}: {why}")
     try:
         report = grade(workspace, question_ids(modules))
     except GraderError as error:
