@@ -57,22 +57,21 @@ def grade(submissions: tuple[Path, ...], out_dir: Path, question_list: str, jobs
     code says whether every submission was graded (`fastquiz --help` lists the codes)."""
     modules = resolve_questions([q for q in question_list.split(",") if q.strip()])
     ids = question_ids(modules)
+    hidden, mnist = (path.resolve() if path else None for path in (hidden, mnist))
+    run = _executor(executor, scheduler, jobs, hidden, mnist)
+    progress = Progress(_costs(modules))  # from now on: "in N s", at the end, is the whole run's time
     from ..datasets import MNIST, grading_data
 
-    if mnist is not None:
-        mnist = mnist.resolve()
-        problem = MNIST.problem(mnist)
-        if problem:
-            raise DataUnavailable(f"{mnist}/{problem}: pass a complete mnist_png folder to --data, or run "
-                                  "`fastquiz data download mnist`")
-    run = _executor(executor, scheduler, jobs, hidden.resolve() if hidden else None, mnist)
+    problem = mnist and MNIST.problem(mnist)
+    if problem:
+        raise DataUnavailable(f"{mnist}/{problem}: pass a complete mnist_png folder to --data, or run "
+                              "`fastquiz data download mnist`")
     if executor == "local":  # known here before grading; a Dask cluster's, from what its workers report
         _announce_isolation(isolation == "strict")
-    progress = Progress(_costs(modules))
     try:
         with grading_data(mnist):  # r2's checks read it, in the processes grading forks
-            batch = grade_submissions(list(submissions), ids, run, hidden.resolve() if hidden else None, progress,
-                                      budget, isolation == "strict", (out_dir,))
+            batch = grade_submissions(list(submissions), ids, run, hidden, progress, budget, isolation == "strict",
+                                      (out_dir,))
     finally:
         progress.close()
     if executor != "local" and batch.graded:
