@@ -80,7 +80,7 @@ def grade_submissions(sources: list[Path], questions: list[str] | None, executor
                 progress.start(len(ready))
             reports = iter(executor(ready, questions, limits, report) if ready else [])
         except IsolationUnavailable as error:
-            raise FastquizError(f"--isolation strict: {error}") from None
+            raise FastquizError(f"`fastquiz grade --isolation strict`: {error}") from None
         except GraderFault as error:
             raise GraderFailed(error) from None
         seconds = (time.monotonic() - started) / max(1, len(ready))

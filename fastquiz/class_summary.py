@@ -125,15 +125,16 @@ def _leaderboard(rows: list[tuple[str, GradeReport | None, str]]) -> list[Leader
 def _similar(answers: dict[str, dict[str, str]]) -> list[SimilarPair]:
     if len(answers) < 2:
         return []
-    from .workspace import solutions_dir, stubs_dir
+    from .workspace import model_answer, stubs_dir
 
     modules = {module for files in answers.values() for module in files}
-    stubs, models = ({m: _read(folder / f"{m}.py") for m in modules} for folder in (stubs_dir(), solutions_dir()))
+    stubs = {m: _read(stubs_dir() / f"{m}.py") for m in modules}
+    models = {m: _read(model_answer(m)) for m in modules}  # none in a students' build: nothing to set aside
     return similar_pairs(answers, stubs, models)
 
 
-def _read(path: Path) -> str:
-    return path.read_text(encoding="utf-8") if path.is_file() else ""
+def _read(path: Path | None) -> str:
+    return path.read_text(encoding="utf-8") if path is not None and path.is_file() else ""
 
 
 def _hints(question_ids: set[str]) -> dict[str, list[str]]:

@@ -16,9 +16,13 @@ from .commands.notebook import notebook
 from .commands.pipeline import pipeline
 from .commands.report import report
 from .commands.workspace import hint, init, list_questions, reset, solution
+from .errors import EXIT_CODES
 
 
-@click.group()
+EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code.value}  {meaning}" for code, meaning in EXIT_CODES.items())
+
+
+@click.group(epilog=EPILOG)
 @click.version_option(__version__, prog_name="fastquiz")
 def main() -> None:
     """Graded exercises for fastbook chapter 4: training a digit classifier from scratch."""

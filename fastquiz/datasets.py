@@ -22,6 +22,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -32,6 +33,7 @@ CHUNK = 1 << 16
 FASTAI_HASHED_BYTES = 2**20  # fastai's checks.txt hashes this much of the start of an archive
 STALL_SECONDS = 5  # without data from the server, say that the download is waiting
 GIVE_UP_SECONDS = 30  # ... and give up after this long
+GRADING_DATA = "FASTQUIZ_MNIST"  # the full MNIST folder to grade research task 2 on (see `grading_data`)
 
 Progress = Callable[[int, int | None], None]  # (bytes so far, total bytes or None)
 Waiting = Callable[[str, float], None]  # (url, seconds without data so far)
@@ -93,12 +95,31 @@ def find(dataset: Dataset, directory: Path | None = None) -> Path | None:
 def mnist_for_grading() -> Path | None:
     """The full MNIST folder research task 2 is graded on: `$FASTQUIZ_MNIST` (which `fastquiz grade --data`
     sets), else a complete one in the cache or fastai's; None means the embedded digits."""
-    chosen = os.environ.get("FASTQUIZ_MNIST")
+    chosen = os.environ.get(GRADING_DATA)
     if chosen:
         folder = Path(chosen).expanduser()
         _refuse_incomplete(MNIST, folder)
         return folder
     return find(MNIST)
+
+
+@contextmanager
+def grading_data(folder: Path | None) -> Iterator[None]:
+    """Within the block, research task 2 is graded on the full MNIST in `folder` (`fastquiz grade --data`),
+    in this process and those it starts; None leaves the choice to `mnist_for_grading`. The process's
+    environment is as it was afterwards."""
+    if folder is None:
+        yield
+        return
+    before = os.environ.get(GRADING_DATA)
+    os.environ[GRADING_DATA] = str(folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(GRADING_DATA, None)
+        else:
+            os.environ[GRADING_DATA] = before
 
 
 def describe_mnist(folder: Path | None) -> str:
@@ -134,7 +155,7 @@ def download(
     _remove_leftovers(directory)
     with tempfile.TemporaryDirectory(dir=directory, prefix=".download-") as scratch:
         archive = Path(scratch) / "archive.tgz"
-        _fetch(url or dataset.url, archive, progress)
+        _fetch(url or dataset.url, archive, progress, dataset=dataset)
         if checksum is not None:
             _verify(archive, checksum, dataset)
         unpacked = Path(scratch) / "unpacked"
@@ -144,7 +165,7 @@ def download(
         if problem:
             raise DataError(
                 f"the archive is incomplete ({problem}): it is corrupt or not {dataset.label}; "
-                "run the command again or pass another --url"
+                f"run the command again, or {_mirror(dataset)}"
             )
         if dataset.prepare is not None:
             dataset.prepare(folder)
@@ -166,7 +187,13 @@ def say_waiting(url: str, seconds: float) -> None:
           file=sys.stderr, flush=True)
 
 
-def _fetch(url: str, dest: Path, progress: Progress | None, waiting: Waiting = say_waiting) -> None:
+def _mirror(dataset: Dataset) -> str:
+    """What to run to fetch `dataset` from elsewhere, for the end of a message."""
+    return f"fetch it from a mirror: `fastquiz data download {dataset.name} --url URL --sha256 HEX`"
+
+
+def _fetch(url: str, dest: Path, progress: Progress | None, waiting: Waiting = say_waiting,
+           dataset: Dataset = MNIST_SAMPLE) -> None:
     try:
         with open(dest, "wb") as out:
             chunks = _chunks(url, waiting)
@@ -180,7 +207,8 @@ def _fetch(url: str, dest: Path, progress: Progress | None, waiting: Waiting = s
     except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
         reason = getattr(error, "reason", None) or error
         raise DataError(
-            f"could not download {url} ({reason}): check the network, or pass --data DIR with a copy you have"
+            f"could not download {url} ({reason}): check the network, or give a copy of the archive you have: "
+            f"`fastquiz data download {dataset.name} --url file:///PATH/TO/{url.rsplit('/', 1)[-1]}`"
         ) from None
     if total is not None and done != total:
         raise DataError(f"the download of {url} stopped after {done:,} of {total:,} bytes: run the command again")
@@ -225,7 +253,7 @@ def _verify(archive: Path, checksum: Checksum, dataset: Dataset) -> None:
     if checksum.size is not None and size != checksum.size:
         raise DataError(
             f"the archive is {size:,} bytes, expected {checksum.size:,}: it is truncated or not {dataset.label}; "
-            "run the command again or pass another --url"
+            f"run the command again, or {_mirror(dataset)}"
         )
     digest = hashlib.new(checksum.algorithm)
     left = checksum.hashed_bytes if checksum.hashed_bytes is not None else size
@@ -236,7 +264,7 @@ def _verify(archive: Path, checksum: Checksum, dataset: Dataset) -> None:
     if digest.hexdigest() != checksum.hexdigest:
         raise DataError(
             f"the archive's {checksum.algorithm} is {digest.hexdigest()}, expected {checksum.hexdigest}: "
-            f"it is corrupt or not {dataset.label}; run the command again or pass another --url"
+            f"it is corrupt or not {dataset.label}; run the command again, or {_mirror(dataset)}"
         )
 
 

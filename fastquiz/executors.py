@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Protocol
 
-from .errors import FastquizError
+from .errors import DataUnavailable, FastquizError
 from .grader.results import GradeReport, QuestionResult
 from .workspace import answer_files, answer_key_paths
 
@@ -43,23 +43,29 @@ def local_executor(jobs: int | None, hidden: Path | None = None) -> Executor:
     return run
 
 
-def dask_executor(scheduler: str, hidden: Path | None = None) -> Executor:
+def dask_executor(scheduler: str, hidden: Path | None = None, mnist: Path | None = None) -> Executor:
     """Grade on the Dask distributed cluster at `scheduler`, one task per submission.
 
     Each task carries the submission's answer files (and the hidden checks' files), so the
     workers need fastquiz installed but no shared disk; what comes back is plain dicts, a
-    submission's results all at once. A scheduler that does not answer within
-    CONNECT_SECONDS is an error."""
+    submission's results all at once. The full MNIST to judge research task 2 on (`mnist`) is
+    the exception: every worker must read it at that path, which each is asked before any
+    grading. A scheduler that does not answer within CONNECT_SECONDS is an error."""
     hidden_files = {p.name: p.read_bytes() for p in Path(hidden).iterdir() if p.is_file()} if hidden else {}
+    data = str(mnist) if mnist is not None else None
 
     def run(workspaces: list[Path], questions: list[str] | None, limits: Limits,
             on_result: OnResult | None = None) -> list[GradeReport]:
         try:
             from distributed import Client, KilledWorker
         except ImportError:
-            raise FastquizError("--executor dask needs Dask: pip install -e '.[dask]' (or fastquiz[dask])") from None
+            raise FastquizError("`fastquiz grade --executor dask` needs Dask: pip install -e '.[dask]' "
+                                "(or fastquiz[dask])") from None
         with _connect(Client, scheduler) as client:
-            futures = [client.submit(grade_in_worker, _answers(w), questions, limits, hidden_files) for w in workspaces]
+            if data is not None:
+                _refuse_missing_data(client, data)
+            futures = [client.submit(grade_in_worker, _answers(w), questions, limits, hidden_files, data)
+                       for w in workspaces]
             reports = []
             try:
                 for i, future in enumerate(futures):  # in order: the cluster grades them all meanwhile
@@ -99,13 +105,31 @@ def _connect(client_class: type, scheduler: str):
     return client
 
 
+def _refuse_missing_data(client, mnist: str) -> None:
+    """A DataUnavailable naming the first worker that can't read a complete MNIST at `mnist`."""
+    problems = client.run(data_problem, mnist)
+    for worker, problem in sorted(problems.items()):
+        if problem:
+            raise DataUnavailable(f"the Dask worker at {worker} can't grade on {mnist} ({problem}): "
+                                  "`fastquiz grade --data` needs that folder at that path on every worker")
+
+
+def data_problem(mnist: str) -> str | None:
+    """In a Dask worker: why `mnist` is not a complete full MNIST folder here, or None."""
+    from .datasets import MNIST
+
+    folder = Path(mnist)
+    return "not a folder" if not folder.is_dir() else MNIST.problem(folder)
+
+
 def grade_in_worker(answers: dict[str, bytes], questions: list[str] | None, limits: Limits,
-                    hidden_files: dict[str, bytes] | None = None) -> dict:
-    """In a Dask worker: write the answer files (and any hidden checks) to private folders, grade,
-    and return the isolation in force and each question's result, as plain values. The worker's own
-    model answers are hidden too."""
+                    hidden_files: dict[str, bytes] | None = None, mnist: str | None = None) -> dict:
+    """In a Dask worker: write the answer files (and any hidden checks) to private folders, grade
+    (research task 2 on the full MNIST at `mnist`, when given), and return the isolation in force
+    and each question's result, as plain values. The worker's own model answers are hidden too."""
     import torch
 
+    from .datasets import grading_data
     from .grader.runner import grade
 
     torch.set_num_threads(1)  # before grade() forks: one thread per grading process
@@ -116,7 +140,8 @@ def grade_in_worker(answers: dict[str, bytes], questions: list[str] | None, limi
             for name, data in files.items():
                 (target / name).write_bytes(data)
         limits = dataclasses.replace(limits, hide=(*limits.hide, *answer_key_paths(), str(hidden_dir)))
-        report = grade(answers_dir, questions, jobs=1, limits=limits, hidden=hidden_dir if hidden_files else None)
+        with grading_data(Path(mnist) if mnist else None):
+            report = grade(answers_dir, questions, jobs=1, limits=limits, hidden=hidden_dir if hidden_files else None)
     return {"isolation": report.isolation, "questions": [q.as_dict() for q in report.questions]}
 
 

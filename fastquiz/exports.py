@@ -129,15 +129,16 @@ def csv_text(header: list[str], rows: list[list]) -> str:
     return out.getvalue()
 
 
-def summary_json(rows: Sequence[tuple[str, GradeReport | None, str]]) -> str:
-    """Every submission's total and status per question, the problems that stopped grading, and what
-    isolated the students' code."""
+def summary_json(rows: Sequence[tuple[str, GradeReport | None, str]], folders: dict[str, str]) -> str:
+    """Every submission's total and status per question and the folder of its results (`folders`, by
+    name, relative to the output folder), or the problem that stopped grading it; and what isolated
+    the students' code."""
     graded = [report for _, report, _ in rows if report is not None]
     return json.dumps({
         "isolation": graded[0].isolation if graded else None,
         "submissions": [
-            {"name": readable(name), "problem": readable(problem)} if report is None else
-            {"name": readable(name), "score": report.score, "max_score": report.max_score,
+            {"name": readable(name), "folder": None, "problem": readable(problem)} if report is None else
+            {"name": readable(name), "folder": folders[name], "score": report.score, "max_score": report.max_score,
              "questions": {q.id: q.status for q in report.questions}}
             for name, report, problem in rows
         ],

@@ -172,7 +172,8 @@ def write_starter(path: Path, package: str = "fastquiz") -> Path:
 
 def _write_new(path: Path, notebook: dict) -> Path:
     if path.exists():
-        raise FastquizError(f"{path} already exists: nothing was changed; move it away, or pass --out NEW.ipynb")
+        raise FastquizError(f"{path} already exists: nothing was changed; move it away, or write the notebook "
+                            "elsewhere with `fastquiz notebook --out NEW.ipynb`")
     write_atomic(path, json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
     return path
 

@@ -1,9 +1,10 @@
 """What GitHub Classroom and Gradescope need to grade with fastquiz, made by `fastquiz export`.
 
-Both exports carry what they install: the fastquiz wheel of the installation that makes them
-(see `wheel.py`; or `--package SPEC`, for those who publish their own), and `constraints.txt`,
-every dependency pinned to the version it has here, where the export was made and can be
-tested. torch comes from PyTorch's CPU wheel index: a fraction of the CUDA build's size.
+Both exports carry what they install: the students' build of the installation that makes them
+(a wheel without the model answers: see `wheel.py`; or `--package SPEC`, for those who publish
+their own), and `constraints.txt`, every dependency pinned to the version it has here, where
+the export was made and can be tested. torch comes from PyTorch's CPU wheel index: a fraction
+of the CUDA build's size.
 
 - GitHub Classroom: a student template repository with the stubs, a `.gitignore` for what
   grading writes, and a workflow that grades once per push (`fastquiz check --ci`), then
@@ -42,34 +43,43 @@ class Install:
     torch: str  # torch==X.Y.Z, the version installed here
     python: str  # this Python's X.Y, which the pins were made for
 
+    @property
+    def wheel(self) -> bytes | None:
+        """The students' build it carries, None where it installs a pip requirement (--package)."""
+        return self.files.get(self.package)
+
 
 def install(package: str | None) -> Install:
-    """The fastquiz wheel of this installation (or `package`, a pip requirement) and the pins of
+    """The students' build of this installation (or `package`, a pip requirement) and the pins of
     every dependency, as an export carries them."""
-    from .wheel import fastquiz_wheel, pinned_requirements
+    from .wheel import pinned_requirements, students_wheel
 
     pins = pinned_requirements()
     files = {CONSTRAINTS: ("".join(f"{pin}\n" for pin in pins)).encode()}
     if package is None:
         with tempfile.TemporaryDirectory() as scratch:
-            wheel = fastquiz_wheel(Path(scratch))
+            wheel = students_wheel(Path(scratch))
             files[wheel.name] = wheel.read_bytes()
         package = wheel.name
     torch = next(pin for pin in pins if pin.startswith("torch=="))
     return Install(package, files, torch, f"{sys.version_info.major}.{sys.version_info.minor}")
 
 
-def classroom_files(package: str | None) -> dict[str, bytes]:
+def classroom_package(setup: Install) -> str:
+    """What pip installs fastquiz from in a Classroom repository (its workflow, its notebook): the path of
+    the carried wheel from the repository's root, or the --package requirement."""
+    return f"{CLASSROOM_FILES}/{setup.package}" if setup.wheel is not None else setup.package
+
+
+def classroom_files(setup: Install) -> dict[str, bytes]:
     """The workflow, `.gitignore` and the files it installs, of a GitHub Classroom template repository."""
     from .grader.question import load_questions
 
-    setup = install(package)
     questions = load_questions()
-    local = setup.package in setup.files
     files = {f"{CLASSROOM_FILES}/{name}": data for name, data in setup.files.items()}
     files[CLASSROOM_WORKFLOW] = render(
         "classroom.yml.j2", torch=setup.torch, torch_index=TORCH_INDEX, python=setup.python,
-        package=f"{CLASSROOM_FILES}/{setup.package}" if local else setup.package,
+        package=classroom_package(setup),
         constraints=f"{CLASSROOM_FILES}/{CONSTRAINTS}", parts=classroom_parts(questions),
         minutes=INSTALL_MINUTES + math.ceil((sum(q.time_limit for q in questions) + STARTUP_SECONDS) / 60),
     ).encode()
@@ -94,14 +104,12 @@ def classroom_parts(questions) -> list[ClassroomPart]:
             for q in questions for n, p in enumerate(q.parts, 1)]
 
 
-def gradescope_zip(package: str | None, hidden: Path | None = None) -> bytes:
+def gradescope_zip(setup: Install, hidden: Path | None = None) -> bytes:
     """Gradescope's autograder zip: `setup.sh` and `run_autograder` at its root, executable, beside
     the files they install and, under hidden/, the hidden checks' folder."""
-    setup = install(package)
-    local = setup.package in setup.files
     files = {
         "setup.sh": (render("gradescope_setup.sh.j2", torch=setup.torch, torch_index=TORCH_INDEX,
-                            python=setup.python, package=setup.package, local=local,
+                            python=setup.python, package=setup.package, local=setup.wheel is not None,
                             constraints=CONSTRAINTS, hidden=HIDDEN).encode(), 0o755),
         "run_autograder": (render("gradescope_run_autograder.j2").encode(), 0o755),
         **{name: (data, 0o644) for name, data in setup.files.items()},

@@ -1,10 +1,11 @@
 """Wheels of installed distributions, and exact pins of what fastquiz runs with.
 
-`fastquiz export` carries the fastquiz wheel of the installation that makes the export, so
-that a platform grades with exactly this version: built from the installed files (from the
-distribution's RECORD), or, for an editable install, from the files `pyproject.toml` packages.
-Either way it holds what `pip install fastquiz` gives a student: the public checks, never an
-instructor's hidden ones.
+`fastquiz export` carries the students' build of the installation that makes the export, so
+that a platform grades with exactly this version: a wheel built from the installed files (from
+the distribution's RECORD), or, for an editable install, from the files `pyproject.toml`
+packages. It holds what `pip install fastquiz` gives a student but the model answers
+(`solutions/`, with their explanations): the stubs, the reference, the public checks and their
+hints; never the model answers, nor an instructor's hidden checks.
 """
 from __future__ import annotations
 
@@ -24,12 +25,17 @@ from .errors import FastquizError
 _NOT_PACKED = {"INSTALLER", "REQUESTED", "RECORD", "direct_url.json"}  # what pip adds at install time
 
 
-def fastquiz_wheel(dest: Path) -> Path:
-    """Write the wheel of the running fastquiz into folder `dest`; returns its path."""
+MODEL_ANSWERS = "fastquiz/solutions/"  # the model answers' package, as a wheel names its files
+
+
+def students_wheel(dest: Path) -> Path:
+    """Write the students' build of the running fastquiz into folder `dest`: its wheel without the
+    model answers; returns its path."""
     dist = _running_fastquiz()
     source = _editable_source(dist)
     files = _project_files(source) if source else _installed_files(dist)
     _refuse_unpaired_checks(files)
+    files = {name: path for name, path in files.items() if not name.startswith(MODEL_ANSWERS)}
     return _write_wheel(dest, dist, files, tags=["py3-none-any"])
 
 
@@ -124,7 +130,8 @@ def _refuse_unpaired_checks(files: dict[str, Path]) -> None:
     stubs = {PurePosixPath(n).name for n in files if n.startswith("fastquiz/exercises/")}
     if checks - stubs:
         raise FastquizError(f"grader/checks holds {sorted(checks - stubs)[0]}, which no exercise stub matches: "
-                            "keep hidden checks in a folder of their own (--hidden DIR), then export again")
+                            "keep hidden checks in a folder of their own (`fastquiz export gradescope --hidden DIR`), "
+                            "then export again")
 
 
 def _write_wheel(dest: Path, dist: metadata.Distribution, files: dict[str, Path], tags: list[str]) -> Path:

@@ -44,14 +44,31 @@ def stubs_dir() -> Path:
     return Path(str(resources.files("fastquiz.exercises")))
 
 
-def solutions_dir() -> Path:
-    return Path(str(resources.files("fastquiz.solutions")))
+# What a students' build (the fastquiz an export hands out: see `wheel.students_wheel`) says for them.
+NO_MODEL_ANSWERS = "your instructor kept the model answers: this copy of fastquiz has none"
+
+
+def solutions_dir() -> Path | None:
+    """The model answers' folder; None in a students' build, which leaves them out."""
+    try:
+        return Path(str(resources.files("fastquiz.solutions")))
+    except ModuleNotFoundError:
+        return None
+
+
+def model_answer(module: str) -> Path | None:
+    """The model answer's file of a question module; None in a students' build."""
+    solutions = solutions_dir()
+    return solutions / f"{module}.py" if solutions is not None else None
 
 
 def answer_key_paths() -> list[str]:
     """Where copies of the model answers live, for grade mode to hide from workers: the installed
-    solutions, and in a source checkout its history, tests (with their variants) and build output."""
+    solutions, and in a source checkout its history, tests (with their variants) and build output;
+    none in a students' build."""
     solutions = solutions_dir()
+    if solutions is None:
+        return []
     checkout = [solutions.parent / name for name in (".git", "tests", "build")]
     return [str(solutions), *(str(p) for p in checkout if p.exists())]
 
@@ -218,16 +235,14 @@ def _blank(value: ast.expr) -> bool:
     return isinstance(value, ast.Constant) and (value.value is None or not str(value.value).strip())
 
 
-def find_workspace(start: Path) -> Path:
+def find_workspace(start: Path) -> Path | None:
     """The workspace that holds `start`: the nearest folder at or above it with the marker,
-    else `start` itself when it holds answer files."""
+    else `start` itself when it holds answer files; None when there is none."""
     start = Path(start).resolve()
     for folder in (start, *start.parents):
         if (folder / MARKER_DIR / MARKER).is_file():
             return folder
-    if answer_files(start):
-        return start
-    raise FastquizError(f"{start} is not in a fastquiz workspace: run `fastquiz init DIR`, or pass --workspace")
+    return start if answer_files(start) else None
 
 
 def _digest(path: Path) -> str:

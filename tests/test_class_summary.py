@@ -129,3 +129,19 @@ def test_the_tables_as_csv_files_keep_spreadsheet_formulas_out():
                      ["'=cmd|' /C calc'!A0", "0.9", "1.0"], ["'@SUM(1)", "0.5", "2.0"]]
     failures = list(csv.DictReader(io.StringIO(tables["failures.csv"])))
     assert failures[0]["message"] == "'=HYPERLINK(\"http://x\")" and failures[0]["who"] == "'=cmd|' /C calc'!A0"
+
+
+def test_in_a_students_build_similar_answers_are_found_without_the_model_answers(monkeypatch):
+    """Where the model answers are not installed, nothing is set aside as the model's: two students
+    handing in the model answer are a pair, where with the model answers they are not."""
+    import fastquiz.workspace
+    from workspaces import ROOT
+
+    module = "r2_all_ten_digits"
+    model = (ROOT / "solutions" / f"{module}.py").read_text()
+    answers = {"ann": {module: model}, "ben": {module: model}}
+    graded = [(name, report(result("r2", "passed", 4)), "") for name in answers]
+    assert summarize(graded, answers=answers).similar == []
+    monkeypatch.setattr(fastquiz.workspace, "solutions_dir", lambda: None)
+    (pair,) = summarize(graded, answers=answers).similar
+    assert (pair.question, pair.a, pair.b, pair.similarity) == (module, "ann", "ben", 1.0)

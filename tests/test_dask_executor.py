@@ -1,4 +1,5 @@
-"""`fastquiz grade --executor dask`: the same grading on a Dask cluster, written the same way."""
+"""`fastquiz grade --executor dask`: the same grading on a Dask cluster, written the same way, with
+research task 2 judged on the data given to --data on every worker."""
 from __future__ import annotations
 
 import json
@@ -10,7 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from fastquiz.cli import main
-from workspaces import make_workspace
+from fastquiz.errors import ExitCode
+from fastquiz.reference import data
+from fake_mnist import SMALL_COUNTS, fake_mnist_archive
+from workspaces import ROOT, make_workspace
 
 QUESTIONS = "q04,q09"
 
@@ -22,7 +26,7 @@ def grade(*args: str):
 @pytest.fixture(scope="module")
 def scheduler() -> str:
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None) as cluster:
         yield cluster.scheduler_address
 
@@ -91,3 +95,62 @@ def test_a_scheduler_that_does_not_answer_is_one_line_within_seconds(tmp_path, s
 def test_options_that_do_not_go_together_are_usage_errors(tmp_path, args, says):
     result = grade(str(tmp_path), "--out", str(tmp_path / "out"), *args)
     assert result.exit_code == 2 and says in result.output
+
+
+# --- grade --data on a cluster ------------------------------------------------------------------
+
+MNIST_COUNTS = data.MNIST_COUNTS  # the real MNIST's, as imported
+UNTRAINED = "    return nn.Linear(28 * 28, 10).apply(lambda m: nn.init.zeros_(m.weight))\n"  # r2's model, never trained
+
+
+def expect_counts(counts: dict) -> None:
+    """In a process: take a full MNIST folder of `counts` digits as complete."""
+    data.MNIST_COUNTS = counts
+
+
+@pytest.fixture
+def small_mnist(tmp_path, monkeypatch) -> Path:
+    """A full-MNIST folder of a few digits per class (taken as complete here, by the command's own check)."""
+    monkeypatch.setattr(data, "MNIST_COUNTS", SMALL_COUNTS)
+    fake_mnist_archive(tmp_path / "mnist_png.tgz")
+    return tmp_path / "mnist_png-tree" / "mnist_png"
+
+
+@pytest.fixture
+def workers_expect_small_mnist(scheduler):
+    distributed = pytest.importorskip("distributed")
+    with distributed.Client(scheduler, set_as_default=False) as client:
+        client.run(expect_counts, SMALL_COUNTS)
+        yield
+        client.run(expect_counts, MNIST_COUNTS)
+
+
+@pytest.fixture
+def untrained_r2(tmp_path) -> list[str]:
+    model = (ROOT / "solutions" / "r2_all_ten_digits.py").read_text().replace("    return model\n", UNTRAINED)
+    folders = [make_workspace(tmp_path / name, "exercises", ("r2",)) for name in ("ann", "ben")]
+    for folder in folders:
+        (folder / "r2_all_ten_digits.py").write_text(model)
+    return [str(folder) for folder in folders]
+
+
+def test_every_worker_judges_r2_on_the_data_given(scheduler, small_mnist, workers_expect_small_mnist, untrained_r2,
+                                                  tmp_path):
+    result = grade(*untrained_r2, "--questions", "r2", "--out", str(tmp_path / "out"), "--data", str(small_mnist),
+                   "--executor", "dask", "--scheduler", scheduler)
+    assert result.exit_code == ExitCode.OK, result.output
+    for name in ("ann", "ben"):
+        output = json.loads((tmp_path / "out" / name / "results.json").read_text())["tests"][0]["output"]
+        assert "of 50 digits it never saw, expected at least 93%" in output  # the small MNIST's testing digits
+        assert f"judged on the full MNIST in {small_mnist.resolve()}" in output
+
+
+def test_data_that_a_worker_cannot_read_is_refused_before_any_grading(scheduler, small_mnist, untrained_r2, tmp_path):
+    """Here the folder is complete (the command's own check); on the workers, which expect the real MNIST's
+    counts, it is not."""
+    result = grade(*untrained_r2, "--questions", "r2", "--out", str(tmp_path / "out"), "--data", str(small_mnist),
+                   "--executor", "dask", "--scheduler", scheduler)
+    assert result.exit_code == ExitCode.DATA
+    assert "the Dask worker at tcp://127.0.0.1:" in result.output and "training/0 has 30 PNG files" in result.output
+    assert "`fastquiz grade --data` needs that folder at that path on every worker" in result.output
+    assert not (tmp_path / "out").exists()

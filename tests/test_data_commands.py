@@ -153,6 +153,19 @@ def test_a_closed_port_is_one_error_line(run, tmp_path):
     assert line.startswith(f"Error: could not download {url}")
 
 
+def test_without_network_the_command_suggested_for_a_copy_you_have_works(good_url, run, tmp_path):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/mnist_sample.tgz"
+    line = one_error_line(run("data", "download", "--url", url, "--dir", tmp_path / "dl"), 3)
+    suggested = line.split("`")[1].split()  # fastquiz data download mnist_sample --url file:///PATH/TO/mnist_sample.tgz
+    assert suggested[:5] == ["fastquiz", "data", "download", "mnist_sample", "--url"]
+    assert suggested[5] == "file:///PATH/TO/mnist_sample.tgz"
+    result = run(*suggested[1:5], ARCHIVE.as_uri(), "--dir", tmp_path / "dl")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str(tmp_path / "dl" / "mnist_sample")
+
+
 def test_a_web_page_instead_of_the_archive_is_one_error_line(web, run, tmp_path):
     (web.root / "page.tgz").write_text("<html>\n<body>moved</body>\n</html>\n")
     line = one_error_line(run("data", "download", "--url", web.url("page.tgz"), "--dir", tmp_path / "dl"), 3)

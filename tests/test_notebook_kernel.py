@@ -67,17 +67,20 @@ def test_with_the_stubs_every_question_reports_not_started_and_torch_stays_out_o
     assert printed(imported).strip() == "['fastquiz.grader.question', 'fastquiz.grader.results']"  # metadata only
 
 
-def test_with_the_model_answers_pasted_in_every_question_passes_and_the_files_are_the_model_answers(workspace):
+def test_with_the_model_answers_the_whole_notebook_runs_top_to_bottom_with_full_marks(workspace):
     nb = load(workspace)
     models = {path.name.split("_", 1)[0]: path for path in answer_files(ROOT / "solutions")}
     for qid, cell in answer_cells(nb).items():
         cell.source = f"{MAGIC} {qid}\n{models[qid].read_text()}"
-    nb.cells = nb.cells[:-2]  # all but the report (the stubs' test runs it)
-    execute(nb, workspace)
+    execute(nb, workspace)  # every cell, the report's included: an error in any of them fails the run
     shown = results(nb)
     assert {qid: r["status"] for qid, r in shown.items()} == {qid: "passed" for qid in models}
     assert all(r["score"] == r["max_score"] > 0 for r in shown.values())
     assert shown["q21"]["plots"] == shown["q34"]["plots"] == 2  # the curve over the reference, and their own figure
+    (report,) = [o.data for o in nb.cells[-1].outputs if "text/plain" in o.get("data", {})]
+    total = sum(r["max_score"] for r in shown.values())
+    assert report["text/plain"].splitlines()[-1] == f"score: {total}/{total}"
+    assert "<iframe srcdoc=" in report["text/html"]
     for qid, model in models.items():
         assert (workspace / model.name).read_bytes() == model.read_bytes(), qid
 

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from fastquiz import notebook
 from fastquiz.cli import main
+from fastquiz.errors import ExitCode
 from fastquiz.gradescope_autograder import write_results
 from fastquiz.notebook import MAGIC, NOTEBOOK
 from variants.q04_list_comprehension import MUTANTS as Q04_MUTANTS
@@ -66,7 +67,7 @@ def test_a_notebook_s_problems_are_one_line_each_while_the_others_are_graded(tmp
     out = tmp_path / "out"
     result = run("grade", str(twice), str(tmp_path / "garbled.ipynb"), str(tmp_path / "plain.ipynb"),
                  "--questions", "q04", "--out", str(out))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == ExitCode.NOT_ALL_GRADED, result.output
     lines = result.output.splitlines()
     assert "twice: 3/3 (answers read from twice.ipynb; twice.ipynb has 3 cells for q04: the last one is used)" in lines
     assert ("garbled: not graded: garbled.ipynb is not a Jupyter notebook (not valid JSON with cells): "
@@ -86,7 +87,7 @@ def test_hostile_notebooks_are_refused_in_one_line_and_grading_goes_on(tmp_path)
     write_notebook(folder / NOTEBOOK, make_workspace(tmp_path / "models", "solutions", ("q04",)))
     result = run("grade", str(tmp_path / "deep.ipynb"), str(surrogate), str(folder), "--questions", "q04",
                  "--out", str(tmp_path / "out"))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == ExitCode.NOT_ALL_GRADED, result.output
     assert "deep: not graded: deep.ipynb is not a Jupyter notebook" in result.output
     assert "surrogate: 0/3 (answers read from surrogate.ipynb)" in result.output
     assert f"folder: not graded: {MODULE}.py in it is a folder" in result.output

@@ -23,6 +23,8 @@ from bank_runs import (  # noqa: F401 (run here, with this module's `graded`)
     test_every_model_answer_passes_and_every_stub_is_not_started,
 )
 
+pytestmark = pytest.mark.slow  # the whole question bank again, in grade mode, from a copy of the environment: minutes
+
 
 @pytest.fixture(scope="module")
 def placed_python() -> Path:

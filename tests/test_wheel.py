@@ -1,5 +1,6 @@
 """The wheels `fastquiz export` carries and the tests' wheelhouse is made of: valid wheels that
-pip installs, holding what pip installed (or what pyproject.toml packages), never hidden checks."""
+pip installs, holding what pip installed (or what pyproject.toml packages), never hidden checks;
+the students' build without the model answers."""
 from __future__ import annotations
 
 import base64
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from fastquiz.errors import FastquizError
-from fastquiz.wheel import _refuse_unpaired_checks, fastquiz_wheel, pinned_requirements, wheel_of
+from fastquiz.wheel import _refuse_unpaired_checks, pinned_requirements, students_wheel, wheel_of
 
 
 def record_matches(wheel: Path) -> bool:
@@ -37,14 +38,15 @@ def pip_install(wheel: Path, target: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_the_fastquiz_wheel_is_valid_and_pip_installs_it(tmp_path):
-    wheel = fastquiz_wheel(tmp_path)
+def test_the_students_wheel_is_valid_and_pip_installs_it_without_the_model_answers(tmp_path):
+    wheel = students_wheel(tmp_path)
     assert wheel.name == f"fastquiz-{metadata.version('fastquiz')}-py3-none-any.whl" and record_matches(wheel)
     pip_install(wheel, tmp_path / "site")
     installed = tmp_path / "site" / "fastquiz"
     for path in ("cli.py", "grader/probes.py", "reference/mnist_digits.npy.gz", "templates/classroom.yml.j2",
-                 "grader/checks/r2_all_ten_digits.py", "exercises/r2_all_ten_digits.py", "solutions/r2_all_ten_digits.py"):
+                 "grader/checks/r2_all_ten_digits.py", "exercises/r2_all_ten_digits.py"):
         assert (installed / path).is_file(), path
+    assert not (installed / "solutions").exists()
     assert "fastquiz = fastquiz.cli:run" in next((tmp_path / "site").glob("fastquiz-*.dist-info/entry_points.txt")).read_text()
 
 

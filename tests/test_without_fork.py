@@ -23,6 +23,7 @@ from bank_runs import (  # noqa: F401 (run here, with this module's `graded`)
     test_every_model_answer_passes_and_every_stub_is_not_started,
 )
 
+pytestmark = pytest.mark.slow  # the whole question bank again, and a workflow, through spawned interpreters: minutes
 ROOT = Path(__file__).resolve().parents[1]
 AS_ON_WINDOWS = '''
 import os

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import click
 
-from ..errors import FastquizError, GraderFailed
+from ..errors import ExitCode, FastquizError, GraderFailed
 from ..exports import junit_xml, markdown_summary
-from ..files import write_atomic
+from ..files import unwritable, write_atomic
 from ..grader.question import BANK_VERSION
-from ..workspace import answer_files, judged_on, save_results
-from .options import TITLE_WIDTH, question_ids, resolve_questions, resolve_workspace, title_lines, workspace_option
+from ..workspace import MARKER_DIR, RESULTS, answer_files, judged_on, save_results
+from .options import (TITLE_WIDTH, Writable, question_ids, require_writable, resolve_questions, resolve_workspace, title_lines,
+                      workspace_option)
 
 STATUS_COLOURS = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "memory": "yellow",
                   "not_started": None}
@@ -22,9 +23,13 @@ POLL_SECONDS = 0.5
 
 def grade_and_remember(workspace: Path, modules: list[str], engine=None):
     """Grade (with a warm `runner.Engine` where the caller keeps one) and keep each result in the
-    workspace's cache (for `list`)."""
+    workspace's cache (for `list`), found writable first."""
     from ..grader.runner import GraderFault, grade
 
+    cache = workspace / MARKER_DIR / RESULTS
+    why = cache.parent.is_dir() and unwritable(cache)
+    if why:
+        raise FastquizError(f"can't keep results in {cache}: {why}")
     try:
         report = engine.grade([workspace], modules=modules)[0] if engine else grade(workspace, question_ids(modules))
     except GraderFault as error:
@@ -55,13 +60,12 @@ def _summary(report) -> None:
 @click.command()
 @click.argument("questions", nargs=-1)
 @workspace_option
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the results as JSON.")
+@click.option("--json", "json_path", type=Writable(), help="Also write the results as JSON.")
 @click.option("--watch", is_flag=True, help="Keep running, and re-grade each exercise when you save it.")
 @click.option("--ci", is_flag=True,
               help="For CI: read the answers of a notebook in the workspace, write junit.xml (see --junit) and, where "
                    "$GITHUB_STEP_SUMMARY is set, add a summary there.")
-@click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--junit", "junit_path", type=Writable(),
               help="Write a JUnit XML report here (with --ci, the default is junit.xml in the workspace).")
 def check(questions: tuple[str, ...], workspace: Path | None, json_path: Path | None, watch: bool, ci: bool,
           junit_path: Path | None) -> None:
@@ -72,6 +76,13 @@ def check(questions: tuple[str, ...], workspace: Path | None, json_path: Path | 
     if not answer_files(workspace):
         raise FastquizError(f"{workspace} holds no exercise files (q01_....py): pass --workspace with your answers")
     modules = resolve_questions(list(questions))
+    if ci and not junit_path:
+        junit_path = workspace / "junit.xml"
+        require_writable(junit_path, "--junit")
+    step_summary = Path(os.environ["GITHUB_STEP_SUMMARY"]) if ci and os.environ.get("GITHUB_STEP_SUMMARY") else None
+    if step_summary is not None and not step_summary.is_file() and unwritable(step_summary):
+        raise FastquizError(f"can't write the summary to {step_summary} ({unwritable(step_summary)}): "
+                            "check $GITHUB_STEP_SUMMARY")
     if ci:
         _read_notebook(workspace)
     report = grade_and_remember(workspace, modules)
@@ -79,14 +90,14 @@ def check(questions: tuple[str, ...], workspace: Path | None, json_path: Path | 
     _summary(report)
     if json_path:
         write_atomic(json_path, json.dumps({"bank": BANK_VERSION, **report.as_dict()}, indent=2))
-    if ci or junit_path:
-        write_atomic(junit_path or workspace / "junit.xml", junit_xml(report, "fastquiz"))
-    if ci and os.environ.get("GITHUB_STEP_SUMMARY"):
-        _append(Path(os.environ["GITHUB_STEP_SUMMARY"]), markdown_summary(report))
+    if junit_path:
+        write_atomic(junit_path, junit_xml(report, "fastquiz"))
+    if step_summary is not None:
+        _append(step_summary, markdown_summary(report))
     if watch:
         _watch(workspace, modules)
     if not report.all_passed:
-        raise SystemExit(1)
+        raise SystemExit(ExitCode.FAILED)
 
 
 def _read_notebook(workspace: Path) -> None:

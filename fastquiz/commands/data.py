@@ -9,6 +9,7 @@ from typing import Any, Iterator
 import click
 
 from ..errors import DataUnavailable, FastquizError
+from .options import Writable
 
 
 @contextmanager
@@ -68,7 +69,7 @@ def data() -> None:
 @DATASET
 @click.option("--url", help="A mirror of the archive (default: fastai's public URL).")
 @click.option("--sha256", help="The SHA-256 a --url archive must have.")
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--dir", "directory", type=Writable(folder=True),
               help="Where to keep the data (default: $FASTQUIZ_DATA or ~/.cache/fastquiz).")
 def data_download(dataset_name: str, url: str | None, sha256: str | None, directory: Path | None) -> None:
     """Download, verify and unpack MNIST_SAMPLE (the default) or MNIST, or reuse a copy already on disk."""

@@ -1,12 +1,38 @@
 """Options and look-ups that several commands share."""
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import click
 
+from ..errors import FastquizError
+from ..files import unwritable
 from ..workspace import find_workspace, migrate
+
+
+class Writable(click.Path):
+    """A path the command writes: a file (its folder must exist), or with `folder`, a folder made if
+    need be. One that can't be written is a usage error as the command line is read, before any work."""
+
+    def __init__(self, folder: bool = False):
+        super().__init__(path_type=Path)  # what kind of path it must be, `unwritable` says in its own words
+        self.folder = folder
+
+    def convert(self, value, param, ctx) -> Path:
+        path = Path(os.fsdecode(super().convert(value, param, ctx)))
+        why = unwritable(path, self.folder)
+        if why:
+            self.fail(f"can't write {path}: {why}", param, ctx)
+        return path
+
+
+def require_writable(path: Path, option: str, folder: bool = False) -> None:
+    """For a path a command chose itself (a default): a usage error naming `option` when it can't be written."""
+    why = unwritable(path, folder)
+    if why:
+        raise click.UsageError(f"can't write {path}: {why} (pass {option} with another path)")
 
 workspace_option = click.option(
     "--workspace", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -19,6 +45,9 @@ def resolve_workspace(workspace: Path | None) -> Path:
     made with an older question bank is migrated first, and each change named on stderr."""
     if workspace is None:
         workspace = find_workspace(Path.cwd())
+        if workspace is None:
+            raise FastquizError(f"{Path.cwd()} is not in a fastquiz workspace: run `fastquiz init DIR`, or pass "
+                                "--workspace DIR")
     elif not workspace.is_dir():
         raise click.UsageError(f"{workspace} is not a folder: pass --workspace with the folder of your answers")
     for note in migrate(workspace):

@@ -10,6 +10,7 @@ import click
 from ..errors import FastquizError
 from ..files import write_atomic
 from .data import data_errors, download
+from .options import Writable
 
 
 @click.command()
@@ -18,8 +19,7 @@ from .data import data_errors, download
 @click.option("--download", "use_download", is_flag=True, help="Use the full MNIST_SAMPLE, downloading it if needed.")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
 @click.option("--seed", type=int, default=42, show_default=True)
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the figures as JSON.")
+@click.option("--json", "json_path", type=Writable(), help="Also write the figures as JSON.")
 def pipeline(data_dir: Path | None, use_download: bool, device: str, seed: int, json_path: Path | None) -> None:
     """Run chapter 4 end to end and print each stage's accuracy beside the book's."""
     from ..pipeline import TOTAL_EPOCHS, as_json, run_pipeline

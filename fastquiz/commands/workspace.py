@@ -8,8 +8,9 @@ import click
 from ..errors import FastquizError
 from ..grader.question import REVEALING_LEVEL, Question, load_questions, read_question
 from ..grader.results import NOT_STARTED
-from ..workspace import cached_results, init_workspace, last_status, record_early_hint, reset_answer, solutions_dir
-from .options import TITLE_WIDTH, resolve_questions, resolve_workspace, title_lines, workspace_option
+from ..workspace import (NO_MODEL_ANSWERS, cached_results, init_workspace, last_status, model_answer, record_early_hint,
+                         reset_answer)
+from .options import TITLE_WIDTH, Writable, resolve_questions, resolve_workspace, title_lines, workspace_option
 
 
 def _question(question_id: str) -> Question:
@@ -19,7 +20,7 @@ def _question(question_id: str) -> Question:
 
 
 @click.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", type=Writable(folder=True))
 @click.option("--notebook", "with_notebook", is_flag=True,
               help="Also write FOLDER/fastquiz.ipynb, to answer and check every question in Jupyter.")
 def init(folder: Path, with_notebook: bool) -> None:
@@ -96,6 +97,9 @@ def solution(question_id: str, force: bool, workspace: Path | None) -> None:
     from .check import grade_and_remember
 
     question = _question(question_id)
+    model = model_answer(question.module)
+    if model is None:
+        raise FastquizError(f"{NO_MODEL_ANSWERS}; `fastquiz hint {question.id}` still helps")
     if not force:
         result = grade_and_remember(resolve_workspace(workspace), [question.module]).questions[0]
         if result.status != "passed":
@@ -103,7 +107,7 @@ def solution(question_id: str, force: bool, workspace: Path | None) -> None:
                 f"{question.id} does not pass yet ({result.status}): try `fastquiz hint {question.id}`, "
                 "or see the model answer anyway with --force"
             )
-    click.echo((solutions_dir() / f"{question.module}.py").read_text(), nl=False)
+    click.echo(model.read_text(), nl=False)
 
 
 @click.command()

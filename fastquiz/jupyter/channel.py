@@ -29,6 +29,10 @@ class Channel:
         self._buffer = b""
 
     def send(self, message: dict) -> None:
+        """Send a message whole, waiting for room as long as it takes: a socket polled by `pending` (or
+        read with a timeout) is non-blocking until told otherwise, and a large message (a report's page)
+        does not fit in its buffer at once."""
+        self.sock.settimeout(None)
         self.sock.sendall(json.dumps(message).encode() + b"\n")
 
     def receive(self, timeout: float | None = None) -> dict | None:

@@ -41,9 +41,8 @@ class Session:
         """The workspace in use: the one chosen with `use`, else the one around the current folder,
         else a new one in ./fastquiz-answers."""
         if self._workspace is None:
-            try:
-                self._workspace = find_workspace(Path.cwd())
-            except FastquizError:
+            self._workspace = find_workspace(Path.cwd())
+            if self._workspace is None:
                 return self.use(Path.cwd() / DEFAULT_WORKSPACE)
         return self._workspace
 

@@ -5,7 +5,8 @@ Grading reuses the workspace's cached results where a file is unchanged (as `fas
 list` does), and where a question judged on data was judged on the data in use now;
 student code runs only in grader workers (`student_plots`); EXPLAIN texts are read from
 syntax trees. A model answer's explanation is shown once the student's answer passes, as
-`fastquiz solution` shows the model answer; hints that gave part of an answer away before
+`fastquiz solution` shows the model answer (a students' build has none, and the page says
+so); hints that gave part of an answer away before
 an attempt needed them are listed. Every image is an embedded PNG, and the page's
 Content-Security-Policy forbids loading anything else, so it opens offline as it is.
 """
@@ -19,7 +20,7 @@ from .. import __version__
 from ..grader.question import Question, load_questions, module_names
 from ..grader.results import ERROR, FAILED, MEMORY, NOT_STARTED, PASSED, TIMEOUT, QuestionResult
 from ..templating import render
-from ..workspace import cached_results, hints_opened_early, judged_on, solutions_dir
+from ..workspace import NO_MODEL_ANSWERS, cached_results, hints_opened_early, judged_on, model_answer, solutions_dir
 from .explanations import read_explain
 from .student_plots import draw_student_plots
 
@@ -72,6 +73,7 @@ def build_report(workspace: Path) -> str:
         plots=draw_student_plots(workspace, {r.id: r.status for r in rows}),
         explanations=[_explanation(workspace, q, results[q.module].status == PASSED) for q in questions],
         early_hints=[f"{q.id} (hint {opened[q.module]})" for q in questions if q.module in opened],
+        no_model_answers="" if solutions_dir() is not None else NO_MODEL_ANSWERS,
     )
 
 
@@ -93,7 +95,8 @@ def _row(question: Question, result: QuestionResult, data: str) -> _Row:
 
 
 def _explanation(workspace: Path, question: Question, passed: bool) -> _Explanation:
-    model = read_explain(solutions_dir() / f"{question.module}.py") if passed else ""
+    model_file = model_answer(question.module)
+    model = read_explain(model_file) if passed and model_file is not None else ""
     try:
         return _Explanation(question.id, question.title, read_explain(workspace / f"{question.module}.py"), "", model)
     except SyntaxError as error:
