@@ -37,6 +37,7 @@ class _Row:
     message: str
     hint: str
     judged_on: str  # for a question judged on data: which data, in words; else ""
+    measured: str  # what its checks measured of the student's code (see `commands.check.measured`), or ""
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,10 @@ def _results(workspace: Path, data: dict[str, str]) -> dict[str, QuestionResult]
 
 
 def _row(question: Question, result: QuestionResult, data: str) -> _Row:
+    from ..commands.check import measured
+
     return _Row(question.id, question.title, question.citation, result.status, result.score, result.max_score,
-                result.message, question.hints[0], data)
+                result.message, question.hints[0], data, measured(result))
 
 
 def _explanation(workspace: Path, question: Question, passed: bool) -> _Explanation:
