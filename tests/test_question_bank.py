@@ -260,8 +260,10 @@ def asked_names(question) -> set[str]:
 
 
 def graded_names(question, part_name: str) -> set[str]:
-    """The names a part reads from the answer: asked names written in the part or in the helpers it calls."""
-    functions, asked, seen, found = check_functions(question), asked_names(question), set(), set()
+    """The names a part reads from the answer: asked names written in the part or in the helpers it calls, or
+    named in the stub's sentences it quotes (a shared helper of _helpers.py may read them for it)."""
+    functions, asked, seen = check_functions(question), asked_names(question), set()
+    found = {name for quote in quotes(functions[part_name]) for name in asked if re.search(rf"\b{name}\b", quote)}
     todo = [part_name]
     while todo:
         name = todo.pop()
