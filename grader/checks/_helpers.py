@@ -53,6 +53,8 @@ def difference(got: torch.Tensor, expected: torch.Tensor, rtol: float = 1e-4, at
     got, expected = got.double(), expected.double()
     if got.numel() == 1:
         g, e = got.item(), expected.item()
+        if e and math.isclose(g, -e, rel_tol=max(rtol, 1e-6)):
+            return f"is {g:.4g}, expected {e:.4g}: the right size, the opposite sign"
         far = e and g and math.isfinite(g) and not 0.5 < g / e < 2
         ratio = f" ({g / e:.3g} times the right value)" if far else ""
         return f"is {g:.4g}, expected {e:.4g}{ratio}"
