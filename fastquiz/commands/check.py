@@ -47,8 +47,12 @@ def _print(results) -> None:
 def measured(question) -> str:
     """What a question's checks measured of the student's own code (`student.record`), as one line:
     a why-question's experiment in numbers, e.g. q13's gradient spread for each batch size."""
-    return "; ".join(f"{name.replace('_', ' ')} {int(value) if value == int(value) else f'{value:.3g}'}"
-                     for part in question.parts for name, value in part.metrics.items())
+    return "; ".join(f"{name.replace('_', ' ')} {_number(value)}" for part in question.parts
+                     for name, value in part.metrics.items())
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value.is_integer() and abs(value) < 1e9 else f"{value:.3g}"
 
 
 def _summary(report) -> None:
