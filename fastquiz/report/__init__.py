@@ -70,7 +70,9 @@ def build_report(workspace: Path) -> str:
         counts=counts,
         rows=rows,
         to_fix=[r for r in rows if r.status not in (PASSED, NOT_STARTED)],
-        plots=draw_student_plots(workspace, {r.id: r.status for r in rows}),
+        plots=draw_student_plots(workspace, {r.id: r.status for r in rows},
+                                 {q.id: {n: v for p in results[q.module].parts for n, v in p.metrics.items()}
+                                  for q in questions}),
         explanations=[_explanation(workspace, q, results[q.module].status == PASSED) for q in questions],
         early_hints=[f"{q.id} (hint {opened[q.module]})" for q in questions if q.module in opened],
     )
