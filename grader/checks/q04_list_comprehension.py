@@ -12,8 +12,8 @@ QUESTION = Question(
     hints=[
         "double_odds needs one comprehension with three pieces: what to produce (`2 * n`), where from "
         "(`for n in numbers`), and which items to keep (an `if` at the end).",
-        "In double_odds, `n % 2 == 1` is true for odd numbers in Python, negative ones included (unlike C's "
-        "remainder, math.fmod): `[2 * n for n in numbers if n % 2 == 1]`.",
+        "In double_odds, `n % 2 == 1` is true for odd numbers in Python, negative ones included (unlike the "
+        "remainder of C, math.fmod): `[2 * n for n in numbers if n % 2 == 1]`.",
     ],
 )
 
