@@ -70,6 +70,18 @@ def difference(got: torch.Tensor, expected: torch.Tensor, rtol: float = 1e-4, at
     return f"is off by up to {worst:.3g} from the right values ({wrong} of its {got.numel()} numbers differ)"
 
 
+def which(got, known: dict[str, torch.Tensor], rtol: float = 1e-4, atol: float = 1e-5) -> str:
+    """The advice of the one known mistake whose result `got` equals (within tolerance), "" for none: a check lists
+    what some wrong formula would return on its inputs, with what to do about it, to say only advice that fits."""
+    try:
+        got = to_tensor(got, "the result")
+    except AssertionError:
+        return ""
+    found = [advice for advice, wrong in known.items() if got.shape == to_tensor(wrong, "a known result").shape
+             and torch.allclose(got, to_tensor(wrong, "a known result"), rtol=rtol, atol=atol)]
+    return found[0] if len(found) == 1 else ""
+
+
 def assert_choice(answer, correct: str, options: str, what: str) -> None:
     """A multiple-choice answer: one of `options` (e.g. "abcd"), compared without case."""
     answer = str(answer).strip().lower()

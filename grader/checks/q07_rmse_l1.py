@@ -4,7 +4,7 @@ import torch
 from hypothesis import given, strategies as st
 
 from ..question import BEHAVIOUR, CHOICE, Question
-from ._helpers import assert_choice, assert_close, to_tensor
+from ._helpers import assert_choice, assert_close, which
 
 QUESTION = Question(
     title="The L1 norm and RMSE",
@@ -26,16 +26,6 @@ def _pair(shape, seed, scale):
     return (torch.randn(shape, generator=g) * scale, torch.randn(shape, generator=g) * scale)
 
 
-def _symptom(got, a: torch.Tensor, b: torch.Tensor, known: dict[str, torch.Tensor]) -> str:
-    """Which of the `known` wrong formulas a scalar result equals, said as advice; "" when none does."""
-    try:
-        value = to_tensor(got, "the result").reshape(())
-    except (AssertionError, RuntimeError):
-        return ""
-    return next((advice for advice, wrong in known.items()
-                 if torch.isclose(value, wrong.double(), rtol=1e-4, atol=1e-5)), "")
-
-
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(PAIRS)
 def test_l1_distance_is_the_mean_absolute_difference(student, drawn):
@@ -45,7 +35,7 @@ def test_l1_distance_is_the_mean_absolute_difference(student, drawn):
     a, b = _pair(*drawn)
     got = student.function("l1_distance")(a.clone(), b.clone())
     n = a.numel()
-    advice = _symptom(got, a, b, {
+    advice = which(got, {
         "that is the mean of the signed differences, where positive and negative ones cancel: take each one's "
         "absolute value first": (a - b).mean(),
         f"that is the sum of the {n} absolute differences: the mean divides it by their number": (a - b).abs().sum(),
@@ -71,7 +61,7 @@ def test_rmse_is_the_root_of_the_mean_squared_difference(student, drawn):
             "root": ((a - b) ** 2).sum().sqrt(),
             "that is the mean absolute difference (L1): a root taken before the mean undoes each square; take it "
             "after": (a - b).abs().mean()}
-    advice = _symptom(got, a, b, known)
+    advice = which(got, known)
     assert_close(got, expected, f"rmse of two random tensors of shape {tuple(a.shape)}", advice=advice)
 
 

@@ -4,7 +4,7 @@ import torch
 from hypothesis import given, strategies as st
 
 from ..question import BEHAVIOUR, CHOICE, Question
-from ._helpers import assert_choice, assert_close, to_tensor
+from ._helpers import assert_choice, assert_close, to_tensor, which
 from ...reference import BasicOptim
 
 QUESTION = Question(
@@ -39,7 +39,10 @@ def test_steps_like_the_reference_optimiser(student, shape, lr, seed):
     params, grads = torch.randn(shape, generator=g), torch.randn(shape, generator=g)
     expected = _reference_step(params, grads, lr)
     got = student.function("sgd_step")(params.clone(), grads.clone(), lr)
-    assert_close(got, expected, f"sgd_step on parameters of shape {shape} with lr={lr:.4g}")
+    advice = which(got, {"that moves the parameters along the gradient, uphill: subtract lr * grads": params + lr * grads,
+                         "that moves them by the whole gradient: the learning rate scales the move": params - grads,
+                         "that divides the gradient by the learning rate: multiply by it": params - grads / lr})
+    assert_close(got, expected, f"sgd_step on parameters of shape {shape} with lr={lr:.4g}", advice=advice)
 
 
 @QUESTION.part(points=1, kind=BEHAVIOUR)

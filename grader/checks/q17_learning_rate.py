@@ -4,7 +4,7 @@ import math
 from hypothesis import example, given, strategies as st
 
 from ..question import BEHAVIOUR, Question
-from ._helpers import assert_close
+from ._helpers import assert_close, which
 
 QUESTION = Question(
     title="Learning rates that are too high",
@@ -35,7 +35,10 @@ def test_follows_gradient_descent_on_a_parabola(student, a, x0, lr, steps):
     assert len(got) == steps + 1, (
         f"gd_path(a, x0, lr, steps={steps}) returned {len(got)} values: return x0 followed by one value per step")
     expected = [x0 * (1 - 2 * a * lr) ** k for k in range(steps + 1)]
-    assert_close(got, expected, f"gd_path({a:.4g}, {x0:.4g}, lr={lr:.4g}, {steps})")
+    advice = which(got, {
+        "each step climbs the slope: x minus lr times the derivative": [x0 * (1 + 2 * a * lr) ** k for k in range(steps + 1)],
+        "each step uses a * x for the derivative, which is 2 * a * x": [x0 * (1 - a * lr) ** k for k in range(steps + 1)]})
+    assert_close(got, expected, f"gd_path({a:.4g}, {x0:.4g}, lr={lr:.4g}, {steps})", advice=advice)
 
 
 def _grows(a: float, lr: float, steps: int = 100) -> bool:

@@ -3,7 +3,7 @@ import torch
 from hypothesis import example, given, strategies as st
 
 from ..question import BEHAVIOUR, CHOICE, Question
-from ._helpers import assert_choice, assert_close, to_tensor
+from ._helpers import assert_choice, assert_close, to_tensor, which
 
 QUESTION = Question(
     title="Activation functions",
@@ -61,8 +61,12 @@ def test_two_layer_puts_a_relu_between_the_layers(student, sizes):
     x, w1, b1, w2, b2 = _layers(n, d_in, d_hidden, d_out, seed)
     got = student.function("two_layer")(x.clone(), w1.clone(), b1.clone(), w2.clone(), b2.clone())
     expected = torch.relu(x @ w1 + b1) @ w2 + b2
+    advice = which(got, {"that is the two layers with nothing between them: put the ReLU on the first layer's output":
+                         (x @ w1 + b1) @ w2 + b2,
+                         "that puts the ReLU after the second layer: it goes between the two":
+                         torch.relu((x @ w1 + b1) @ w2 + b2)}, rtol=1e-6, atol=1e-8)
     assert_close(got, expected, f"two_layer on x of shape {(n, d_in)} with a hidden layer of {d_hidden}",
-                 rtol=1e-6, atol=1e-8)
+                 rtol=1e-6, atol=1e-8, advice=advice)
     if sizes == EXAMPLE:  # the single linear layer nearest to the student's two layers, by least squares
         inputs = torch.cat([x, torch.ones(n, 1, dtype=x.dtype)], dim=1)
         outputs = to_tensor(got, "two_layer's result")

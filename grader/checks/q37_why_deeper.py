@@ -38,8 +38,11 @@ def test_count_parameters_matches_pytorch(student, sizes):
     expected = _built(sizes)
     assert isinstance(got, numbers.Integral) or (isinstance(got, torch.Tensor) and got.numel() == 1), \
         f"count_parameters({sizes}) should return a whole number, got {kind(got)}"
-    assert int(got) == expected, f"count_parameters({sizes}) returned {int(got)}, but nn.Linear layers of these sizes " \
-        f"hold {expected} trainable numbers"
+    pairs = list(zip(sizes, sizes[1:]))
+    advice = {sum(i * o for i, o in pairs): ": that counts the weights only; each layer has a bias for each output too",
+              sum(i * o + i for i, o in pairs): ": that counts a bias for each input; there is one for each output"}
+    assert int(got) == expected, (f"count_parameters({sizes}) returned {int(got)}, but nn.Linear layers of these sizes "
+                                  f"hold {expected} trainable numbers" + advice.get(int(got), ""))
 
 
 def _saw(x: torch.Tensor, k: int) -> torch.Tensor:
