@@ -1,7 +1,7 @@
 """Checks for question 5: stack images into a rank-3 tensor, find a tensor's rank."""
 
 import torch
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
 from ..question import BEHAVIOUR, CHOICE, Question
 from ._helpers import assert_choice, assert_close, kind
@@ -34,6 +34,8 @@ SHAPES = st.lists(st.integers(1, 5), max_size=6)
 
 @QUESTION.part(points=1, kind=BEHAVIOUR)
 @given(SHAPES)
+@example([])  # a single number: rank 0
+@example([2, 3, 4, 5, 6, 7])  # six axes, the most the stub promises
 def test_rank_counts_the_axes(student, shape):
     """Graded: "the ranks you find for tensors of up to six axes". Rule: "the rank of any tensor `t`, as an
     int"."""
