@@ -236,7 +236,7 @@ def test_train_runs_max_epochs_rounds_unless_stopped_sooner(student):
             f"{rounds} round{'s' * (rounds != 1)}: tell stop how many rounds are done when it is asked")
 
 
-@QUESTION.part(points=2, kind=BEHAVIOUR)
+@QUESTION.part(points=1, kind=BEHAVIOUR)
 def test_your_steps_put_together_by_train_learn_to_tell_3s_from_7s(student):
     """Graded: "how well your own steps, put together by your train, tell apart 3s and 7s they never trained
     on"."""
