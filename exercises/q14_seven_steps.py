@@ -23,9 +23,9 @@ Part 1. Write five of the steps as small functions:
 - `loss(predictions, y)`: the loss of those outputs against the labels `y`;
 - `gradient(loss_value)`: compute the gradient of the loss; it lands in the `.grad` of
   the weights the loss was computed from (`first_gradient`, given, is how the grader
-  looks there: keep it as it is). Return nothing;
+  looks there: keep it as it is); what it returns is not used;
 - `step(weights, lr)`: move the weights against their gradient by `lr` times it, in
-  place, then reset their gradient for the next round. Return nothing.
+  place, then reset their gradient for the next round; what it returns is not used.
 
 Part 2. Write `stop(epochs_done, loss_value, max_epochs)`: True when training should end:
 once `epochs_done` reaches `max_epochs`, or as soon as `loss_value` (a number, or a

@@ -10,7 +10,8 @@ given: the model keeps using that object, so a new tensor with the new values wo
 never be seen by it. `params` is a leaf tensor that requires its gradient (created with
 `requires_grad=True`, as a model's parameters are), and PyTorch refuses in-place changes
 to such a tensor unless you make them inside `with torch.no_grad():`. After the step the
-tensor must still require its gradient. Return nothing, and leave `params.grad` alone.
+tensor must still require its gradient, and `params.grad` must be left alone (what step
+returns is not used).
 
     >>> w = torch.tensor([1.0, 2.0], requires_grad=True)
     >>> w.grad = torch.tensor([10.0, -10.0])

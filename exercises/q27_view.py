@@ -19,7 +19,7 @@ then, before the linear model can use them, turns every image into a single row 
    (0, 1, 2, ... along the first row of the image, then on along the second row...).
    Do it by writing into a flattened view of `x`, such as the result of
    `flatten_images(x)`: if that shares its memory with `x`, then `x` itself changes.
-   Return nothing.
+   What it returns is not used.
 
        >>> x = torch.zeros(2, 2, 3)
        >>> set_pixel(x, 1, 4, 9.0)

@@ -42,7 +42,7 @@ def test_step_moves_the_same_tensor_against_its_gradient(student):
 @QUESTION.part(points=1, kind=BEHAVIOUR)
 def test_the_parameter_stays_a_leaf_that_tracks_its_gradient(student):
     """Graded: "that it is still a leaf that requires its gradient, with its gradient left alone". Rules: "After the
-    step the tensor must still require its gradient", "leave `params.grad` alone"."""
+    step the tensor must still require its gradient", "`params.grad` must be left alone"."""
     assert_given_unchanged(student, "step_and_look")
     for seed, (shape, lr) in enumerate(CASES[:3]):
         g = torch.Generator().manual_seed(seed)
