@@ -29,7 +29,8 @@ pixel values in those files mean? Set `PIXEL_VALUES` to one letter:
     c) One byte per pixel: 0 is the ink of the stroke, 255 the blank white paper.
     d) Three bytes per pixel, one each for red, green and blue, all three equal.
 
-Graded: the shapes and byte counts your functions return for many sizes, and the letter.
+Graded: the shapes image_shape returns for many sizes; the bytes bytes_needed counts for many
+sizes; and the letter.
 """
 
 

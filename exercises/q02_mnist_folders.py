@@ -29,8 +29,9 @@ Why this layout: a label is the name of a folder, so no list of labels can drift
 step with the images, and the `valid` split keeps labelled images apart for measuring
 (question 11 is about that).
 
-Given: `root`, a folder laid out as above. Graded: your counts on random folder trees
-(other files, other labels, empty folders), and the labels you read from many paths.
+Given: `root`, a folder laid out as above. Graded: your counts on random folder trees (other
+files, other labels, empty folders, a stray PNG outside the label folders); and the labels you
+read from many paths.
 """
 from pathlib import Path
 

@@ -19,11 +19,11 @@ than its L1 distance to `mean7`.
 
 Part 3. Write `accuracy_on_valid(train_3, train_7, valid_3, valid_7)`: build the two
 typical digits from the training stacks, and return `(accuracy on the valid 3s,
-accuracy on the valid 7s)` as two floats: the fraction of each stack that is classified
+accuracy on the valid 7s)` as two numbers: the fraction of each stack that is classified
 as the digit it really is.
 
-Given: stacks of real 3s and 7s (and random images). Graded: your mean images, your
-predictions for real and random images, and your two accuracies, against the chapter's.
+Given: stacks of real 3s and 7s (and random images). Graded: your mean images; your
+predictions for real and random images; and your two accuracies, against the chapter's.
 """
 import torch
 

@@ -11,7 +11,7 @@ no `append`). Negative numbers can be odd too.
     >>> double_odds([1, 2, 3, 4, 5])
     [2, 6, 10]
 
-Graded: your results on many random lists, and that the code is one comprehension.
+Graded: your results on many random lists; and that the code is one comprehension.
 """
 
 

@@ -25,8 +25,8 @@ rank-3 tensor? Set `RANK_3` to one letter:
     c) All 6131 training 3s, each a 28 x 28 greyscale image, in one tensor.
     d) One 28 x 28 image flattened into a single row of 784 pixel values.
 
-Graded: your stacks of random images of many sizes, the ranks you find for tensors of
-up to six axes, and the letter.
+Graded: your stacks of random images of many sizes; the ranks you find for tensors of up
+to six axes; and the letter.
 """
 import torch
 

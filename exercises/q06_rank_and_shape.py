@@ -17,8 +17,8 @@ Part 2. Write `numel_from_shape(shape)`: how many numbers a tensor of that shape
     >>> numel_from_shape((6131, 28, 28))
     4806704
 
-Graded: your answers for many shapes, from the empty shape of a single number to six
-axes of up to 1000, against PyTorch's.
+Graded: your ranks for many shapes, from the empty shape of a single number to six axes of
+up to 1000; and your counts for the same shapes, against PyTorch's.
 """
 
 

@@ -28,7 +28,8 @@ Which measure gives the second one the larger score? Set `BIG_ERRORS` to one let
     c) Neither: both return to the units of the data, so they agree.
     d) Neither: both average over all elements, so spread can't matter.
 
-Graded: your two distances on random tensors of many shapes and scales, and the letter.
+Graded: your L1 distances on random tensors of many shapes and scales; your RMSEs on the same;
+and the letter.
 """
 import torch
 

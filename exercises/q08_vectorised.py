@@ -29,8 +29,8 @@ arithmetic? Set `WHY_FASTER` to one letter:
     c) Python caches the results of earlier loop steps, but only for tensor code.
     d) Python compiles a loop after a few steps, and tensor code skips that warm-up.
 
-Graded: your results on small and large tensors, that no Python loop runs in them (in the
-functions or in any helper they use), and the letter.
+Graded: your results on small and large tensors; that no Python loop runs in them (in the
+functions or in any helper they use); and the letter.
 """
 import torch
 

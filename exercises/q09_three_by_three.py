@@ -12,7 +12,7 @@ number multiplied by two.
 
 Part 3. Write `bottom_right(t)`: the 2 x 2 block in the bottom-right corner of a matrix
 `t` (a 2-d tensor with at least two rows and two columns, not necessarily square).
-Use slicing; it has to work for any such size, not only 3 x 3:
+Slicing does it in one expression, and it has to work for any such size, not only 3 x 3:
 
     >>> bottom_right(doubled(one_to_nine()))
     tensor([[10, 12],
@@ -21,8 +21,8 @@ Use slicing; it has to work for any such size, not only 3 x 3:
     tensor([[13, 14],
             [18, 19]])
 
-Graded: your 3 x 3 tensor, your doubling of random tensors of many shapes, and your
-corner of the doubled 3 x 3 tensor and of random matrices of many sizes.
+Graded: your 3 x 3 tensor; your doubling of random tensors of many shapes; and your corner
+of the doubled 3 x 3 tensor and of random matrices of many sizes.
 """
 import torch
 

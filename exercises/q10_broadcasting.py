@@ -17,16 +17,19 @@ each image of the stack to `image`, a tensor of shape (n,). Let broadcasting do 
 work: no `for` or `while` loops and no comprehensions.
 
 Part 2. Write `broadcast_shape(a, b)`: given two shapes (tuples of non-negative ints),
-the shape of their broadcast result as a tuple, or None when they are incompatible.
-PyTorch has a helper for this; apply the rule yourself, that is what this part is about.
+the shape of their broadcast result as a tuple (a list will do), or None when they are
+incompatible. PyTorch and numpy have helpers for this, and would apply the rule for you to
+tensors of those shapes; here you apply it to the sizes yourself, with no torch or numpy in
+broadcast_shape: that is what this part is about.
 
     >>> broadcast_shape((3, 1), (4,))
     (3, 4)
     >>> broadcast_shape((3, 2), (3,)) is None
     True
 
-Graded: your distances for random stacks of many sizes, that no Python loop computes them
-(in distances_to or in a helper), and your shapes for random pairs, against numpy's rule.
+Graded: your distances for random stacks of many sizes; that no Python loop computes them
+(in distances_to or in a helper); your shapes for random pairs, against numpy's rule; and that
+broadcast_shape applies the rule itself.
 """
 import torch
 

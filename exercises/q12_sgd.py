@@ -6,7 +6,8 @@ rate `lr` sets how big that move is.
 
 1. Write `sgd_step(params, grads, lr)`: given a tensor of parameters, the gradient of the
    loss with respect to them (same shape) and a learning rate, return the parameters
-   after one SGD step, as a tensor of the same shape. Use tensor arithmetic (no loop).
+   after one SGD step, as a tensor of the same shape. One line of tensor arithmetic does it
+   (how you write it is up to you: it is not graded).
 
        >>> sgd_step(torch.tensor([1.0, -2.0]), torch.tensor([0.5, -1.0]), lr=0.1)
        tensor([ 0.9500, -1.9000])
@@ -18,8 +19,8 @@ rate `lr` sets how big that move is.
    c) Each step's gradient comes from a random mini-batch: a noisy estimate.
    d) Random noise is added to the weights after each step, to explore more.
 
-Graded: your step on random parameters, gradients and learning rates against the chapter's
-optimiser, twenty of your steps on a small loss, and the letter.
+Graded: your step on random parameters, gradients and learning rates, against the chapter's
+optimiser; twenty of your steps on a small loss; and the letter.
 """
 import torch
 

@@ -33,6 +33,9 @@ the loss over all rows after training with batches of 16 and with the whole set.
 
     >>> w = train_with_budget(x, y, batch_size=16, budget=2048, lr=1.0, seed=0)   # 128 steps
 
+Your gradients' spread for each batch size, and the loss of each training, are shown with
+your result.
+
 Given: `x`, a float tensor with one item per row, `y` its labels (an `(n, 1)` tensor of
 0.0 and 1.0), and `weights` of shape `(x.shape[1], 1)`. Graded: your counts for many sizes;
 your gradients (the one of a batch of every row must be the full gradient, and small

@@ -23,9 +23,11 @@ unit, shape `(n_inputs, n_hidden)`, and `w2` shape `(n_hidden, 1)`): the gradien
 `w2` as they were. Then compare its columns when every weight starts at the same value
 and when they start at random: what would SGD ever do to tell the hidden units apart?
 
+How far apart your gradient's columns are, for each start, is shown with your result.
+
 Given: `size` as an int or a tuple; for part 2, `x` with one item per row and its labels
 `y` (0.0 or 1.0, shape `(n, 1)`). Graded: the shape, spread and gradient tracking of
-your weights (through `one_backward_pass`, which must stay as it is), and your gradients
+your weights (through `one_backward_pass`, which must stay as it is); and your gradients
 for weights that start equal and weights that start at random.
 """
 import torch

@@ -5,7 +5,7 @@ at x = 0 and whose derivative is 2 * a * x. Gradient descent starts from x0 and 
 "x becomes x minus the learning rate times the derivative at x".
 
 1. Write `gd_path(a, x0, lr, steps)`: the list of the `steps + 1` values of x that
-   gradient descent goes through, starting with x0 (plain Python floats).
+   gradient descent goes through, starting with x0 (plain numbers).
 
        >>> gd_path(1.0, 4.0, 0.25, 3)
        [4.0, 2.0, 1.0, 0.5]
@@ -16,6 +16,9 @@ at x = 0 and whose derivative is 2 * a * x. Gradient descent starts from x0 and 
 
 Run gd_path with a learning rate a little below your limit and one a little above it,
 and look at how x moves: that is what a learning rate that is too high does to training.
+
+Where your path ends after 20 steps, a little below your limit and a little above it, is
+shown with your result.
 
 Graded: your paths for random parabolas, starting points, learning rates and numbers of
 steps; and your limit, tried by the grader's own gradient descent just below and just

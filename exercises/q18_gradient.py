@@ -16,8 +16,8 @@ You can estimate each derivative without any calculus, by nudging one input at a
        tensor([ 2.0000, -6.0000], dtype=torch.float64)
 
 Given: `f`, a function of the grader's that you may call as often as you like. Graded:
-your slopes for linear functions (whose gradient is their weights) and for curved ones,
-against autograd, and that `x` is left as it was.
+your slopes for linear functions (whose gradient is their weights); and your slopes for
+curved ones, against autograd, with `x` left as it was.
 """
 import torch
 

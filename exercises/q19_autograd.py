@@ -7,8 +7,8 @@ of that result with respect to each element appears in the tensor's `.grad`.
 1. Write `grad_of(f, x)`: `f` takes a float tensor shaped like `x` and returns a single
    number (a 0-d tensor). Return the gradient of `f` at `x`, a tensor shaped like `x`,
    computed by PyTorch's autograd (no formulas, no finite differences). The caller's `x`
-   must come back exactly as it was: same values, no gradient tracking turned on, no
-   `.grad` left on it (hint: work on a detached copy).
+   must come back exactly as it was: same values, and no `.grad` left on it (hint: work
+   on a detached copy).
 
        >>> grad_of(lambda t: (t ** 3).sum(), torch.tensor([1.0, 2.0]))
        tensor([ 3., 12.])
@@ -22,7 +22,7 @@ of that result with respect to each element appears in the tensor's `.grad`.
 
 Given: `f`, a function of the grader's that only accepts a tensor that tracks its
 gradient. Graded: your gradients of several such functions at random inputs of many
-shapes, that the caller's `x` comes back untouched, and the letter.
+shapes; that the caller's `x` comes back untouched; and the letter.
 """
 import torch
 

@@ -14,10 +14,12 @@ by autograd (`backward()` or `torch.autograd.grad`). Look at the second one.
 Part 2. Write `train(model, x, y, loss_func, lr, steps)`: `steps` steps of SGD on the
 whole batch, each moving every parameter of `model` by `lr` times its gradient of
 `loss_func(model(x), y)` (against it), in place, with the gradients reset between steps.
-Return the list of the loss values (plain numbers), each measured before its step.
+Return the list of the loss values (numbers), each measured before its step.
 
     >>> train(model, x, y, mnist_loss, 1.0, 5)          # the loss goes down
     >>> train(model, x, y, accuracy_as_loss, 1.0, 5)    # and here?
+
+The size of each gradient, and the losses of each training, are shown with your result.
 
 Given: `model`, `x` (rows of 784 pixels) and `y` (1.0 for a 3, 0.0 for a 7, shape (n, 1)).
 Graded: your two gradients, against autograd's; and what your training does to the

@@ -23,8 +23,8 @@ output of the linear model through it before the loss is measured.
    c) It is a step: 0 for negative inputs, 1 for positive ones, like x > 0.
    d) It goes down: the larger the input, the closer the output gets to zero.
 
-Graded: your sigmoid on random tensors and on inputs as far out as ±1000, the line your
-plot_sigmoid draws (read from the figure), and the letter.
+Graded: your sigmoid on random tensors and on inputs as far out as ±1000; the line your
+plot_sigmoid draws (read from the figure); and the letter.
 """
 import torch
 from matplotlib.figure import Figure

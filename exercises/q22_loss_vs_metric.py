@@ -23,6 +23,8 @@ that changed the loss `mnist_loss(model(x), y)` and the metric (your batch_accur
 `model(x)` against `y`): two numbers, (loss after - loss before, accuracy after - accuracy
 before). Try a tiny nudge and a big one: which score moves?
 
+The changes you measure are shown with your result.
+
 Given: `model`, a batch `x` of real 3s and 7s (rows of 784 pixels) and its labels `y`.
 Graded: your accuracy on random predictions of both shapes, against the chapter's; and
 the two changes you measure for tiny and large nudges of weights of a real model.

@@ -3,7 +3,9 @@
 SGD updates the weights after each *mini-batch*: a handful of items rather than one item
 or the whole data set. A DataLoader is what serves those mini-batches: given a collection
 of items, it cuts it into batches of a chosen size, after shuffling it into a fresh
-random order when asked to (the chapter shuffles the training set every epoch).
+random order each time round when asked to (the chapter shows `shuffle=True` on a small
+collection; for training, a new order every epoch keeps the batches from being the same
+groups each time).
 
 1. Write `minibatches(x, y, batch_size, shuffle=False, seed=0)` in the spirit of a
    DataLoader. `x` holds the inputs and `y` the labels, one per row (the same number of
@@ -31,9 +33,9 @@ random order when asked to (the chapter shuffles the training set every epoch).
    d) It runs the model over the data a batch at a time, keeping the outputs.
 
 Given: `x` and `y` with the same number of rows. Graded: your batches for random sizes and
-seeds (every row once, with its label, in batches of the right sizes), your order without
-shuffling, that the same seed gives the same order and another seed another (without
-seeding the global generator), and the letter.
+seeds (every row once, with its label, in batches of the right sizes); your order without
+shuffling; that the same seed gives the same order and another seed another (without
+seeding the global generator); and the letter.
 """
 import torch
 

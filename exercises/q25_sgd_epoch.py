@@ -18,8 +18,8 @@ model reads them); return nothing.
     >>> train_epoch(model, batches, list(model.parameters()), lr=1.0)   # the weights have changed
 
 Given: `model`, `batches` of real 3s and 7s, and `params`. Graded: your parameters after an
-epoch, against the chapter's loop (for several batch sizes and learning rates); then how
-well a model trained for three epochs by your function tells apart 3s and 7s it never saw.
+epoch, against the chapter's loop (for several batch sizes and learning rates); and how well
+a model trained for three epochs by your function tells apart 3s and 7s it never saw.
 """
 import torch
 from torch import nn  # noqa: F401 (for trying out train_epoch on nn.Linear(28 * 28, 1))

@@ -20,8 +20,8 @@ write the function that does that pairing, and look at what it produces.
    c) It works like a dictionary: look up an input and get its label back from it.
    d) It is lazy: each pair is made only when asked for, using no memory.
 
-Graded: your pairs for the example, for random sequences (lists and strings), and for
-images and labels, which must index like a dataset; and the letter.
+Graded: your pairs for the example; your pairs for random sequences (lists and strings); your
+pairs of images and labels, which must index like a dataset; and the letter.
 """
 
 

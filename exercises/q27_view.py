@@ -17,8 +17,9 @@ then, before the linear model can use them, turns every image into a single row 
 2. Write `set_pixel(x, image, k, value)`: make pixel number `k` of image number `image`
    equal to `value`, where pixels are numbered as in the rows of `flatten_images`
    (0, 1, 2, ... along the first row of the image, then on along the second row...).
-   Do it by writing into the result of `flatten_images(x)`: if that result shares its
-   memory with `x`, then `x` itself changes. Return nothing.
+   Do it by writing into a flattened view of `x`, such as the result of
+   `flatten_images(x)`: if that shares its memory with `x`, then `x` itself changes.
+   What it returns is not used.
 
        >>> x = torch.zeros(2, 2, 3)
        >>> set_pixel(x, 1, 4, 9.0)
@@ -35,7 +36,8 @@ then, before the linear model can use them, turns every image into a single row 
 
 Given: `x`, images of any sizes; `write_through` (keep it as it is), which the grader
 calls to see whether your rows share the images' memory. Graded: your rows for images of
-many sizes, that writing into them changes the images, your pixel writes, and the letter.
+many sizes, and that writing into them changes the images; your pixel writes; that
+set_pixel writes through a flattened view; and the letter.
 """
 import torch
 
@@ -53,7 +55,7 @@ def write_through(x: torch.Tensor) -> torch.Tensor:
     flatten_images(x).fill_(-1.0)
     return x
 
-VIEW = None  # the letter of the best answer to part 4, e.g. "a"
+VIEW = None  # the letter of the best answer to part 3, e.g. "a"
 
 
 # Not graded: explain, in your own words, what view does in PyTorch.

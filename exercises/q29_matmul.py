@@ -4,9 +4,11 @@ The chapter computes the predictions for a whole batch at once with `xb @ weight
 
 1. Write `matmul(a, b)` for 2-dimensional tensors `a` of shape (n, k) and `b` of shape
    (k, m): return the (n, m) tensor whose entry (i, j) is the sum over p of
-   a[i, p] * b[p, j]. Build it yourself: no `@`, and none of `torch.matmul`, `mm`,
-   `einsum`, `dot`, `bmm`, `tensordot`, `inner`, `addmm`, `linear` or numpy's equivalents.
-   Python loops are allowed; broadcasting works too.
+   a[i, p] * b[p, j]. Build it yourself, from multiplications and sums: no `@`, and no
+   library function that multiplies and adds up in one call (`torch.matmul`, `mm`, `dot`,
+   `einsum`, `tensordot`, `addmm`, `torch.linalg.vecdot`, numpy's, and every other one
+   the grader finds in torch and numpy that does it). Python loops are allowed;
+   broadcasting works too.
 
        >>> matmul(torch.tensor([[1., 2.], [3., 4.]]), torch.tensor([[5.], [6.]]))
        tensor([[17.],
@@ -19,8 +21,8 @@ The chapter computes the predictions for a whole batch at once with `xb @ weight
    c) It applies a decorator: `xb @ w` calls w as a function with xb as input.
    d) It flattens both tensors and returns their dot product, a single number.
 
-Graded: your products for random matrices of many shapes, that neither matmul nor any
-helper it calls uses `@` or a ready-made product, and the letter.
+Graded: your products for random matrices of many shapes; that neither matmul nor any
+helper it calls uses `@` or a ready-made product; and the letter.
 """
 import torch
 

@@ -8,17 +8,17 @@ respect to *every* such tensor it was computed from, and adds it to that tensor'
 Part 1. Write `gradients(loss_fn, params)`: `params` is a list of tensors (the weight and
 the bias of a small layer) and `loss_fn(*params)` computes a loss from them, by a formula
 you are not shown. Return the list of the loss's gradients with respect to each
-parameter, in order, each shaped like its parameter, from a single call to `backward`.
-Leave the caller's tensors as they were (work on copies made with
+parameter, in order, each shaped like its parameter (one call to `backward` fills them
+all). Leave the caller's tensors as they were (work on copies made with
 `p.detach().clone().requires_grad_()`); `loss_fn` only accepts tensors that track their
 gradient.
 
     >>> weight_grad, bias_grad = gradients(loss_fn, [weight, bias])
 
 Part 2. Write `grad_after_backwards(w, times)`: on a copy of the tensor `w` that tracks
-its gradient, compute `(copy * copy).sum()` and call `backward` on it, `times` times over
-(a fresh computation each time), then return the copy's `.grad`. Compare with the gradient
-of a single backward, 2 * w.
+its gradient (leave `w` itself as it was), compute `(copy * copy).sum()` and call
+`backward` on it, `times` times over (a fresh computation each time), then return the
+copy's `.grad`. Compare with the gradient of a single backward, 2 * w.
 
 Part 3. What does `loss.backward()` do? Set BACKWARD to the letter of the best answer:
 

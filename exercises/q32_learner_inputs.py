@@ -7,10 +7,10 @@ Its signature is `Learner(dls, model, opt_func, loss_func, metrics)`.
 Part 1. Write `make_learner(dls, model)`: return a `Learner` that trains `model` on the
 DataLoaders `dls` (3s and 7s, labels 1 for a 3 and 0 for a 7, one output per image) with
 the chapter's plain SGD (`SGD`), the chapter's loss (`mnist_loss`), and reports the
-chapter's accuracy (`batch_accuracy`) after each epoch. Pass each of the three to
-`Learner` yourself: it has defaults, but choosing them is what this question is about.
-Don't call `fit` yourself: the check does, and then tests your model on digits it has
-never seen.
+chapter's accuracy (`batch_accuracy`) after each epoch. (fastquiz's Learner happens to
+default to these three; fastai's defaults to Adam and to a loss it picks from the data,
+so there you would name them.) Don't call `fit` yourself: the check does, and then tests
+your model on digits it has never seen.
 
     >>> learn = make_learner(dls, nn.Linear(28 * 28, 1))
     >>> learn.fit(5, lr=1.0)
@@ -23,8 +23,9 @@ or without them is fine. Leave out anything that is given elsewhere or that Lear
 finds or computes on its own.
 
 Given: DataLoaders of 3s and 7s, and a model. Graded: how well the model your Learner
-trains tells apart 3s and 7s it never saw, the accuracy it reports each epoch, that
-make_learner passes the optimiser, loss and metric itself, and your set.
+trains tells apart 3s and 7s it never saw, with make_learner leaving the training to fit;
+the accuracy it reports each epoch; that it trains with the chapter's SGD and mnist_loss;
+and your set.
 """
 from fastquiz.reference import SGD, Learner, batch_accuracy, mnist_loss
 

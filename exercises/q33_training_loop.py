@@ -15,7 +15,7 @@ never for training.
 
 Given: `model` and `dls`, whose validation labels may not be what they seem (measure on
 them if you like, never train on them). Graded: how well the model you train tells apart
-3s and 7s it never saw, and your parameters after two epochs (of a linear model and of
+3s and 7s it never saw; and your parameters after two epochs (of a linear model and of
 simple_net), against plain SGD's.
 """
 import torch

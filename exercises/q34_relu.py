@@ -3,8 +3,9 @@
 Part 1. Write `relu(x)`: given a tensor of any shape, return a tensor of the same shape
 in which every element is the rectified linear unit of the element of `x` at the same
 place. Work out from its name, or from the chapter, what that unit does to negative and
-to positive numbers. Don't call a ready-made ReLU (torch.relu, F.relu, nn.ReLU): build it
-from simpler tensor operations (numpy is fine too).
+to positive numbers. Don't call a ready-made ReLU (torch.relu, F.relu, nn.ReLU, or an
+activation of PyTorch's set to act as one, such as a leaky ReLU of slope 0): build it from
+simpler tensor operations (numpy is fine too).
 
     >>> relu(torch.tensor([-1.5, 0.0, 2.0]))
     tensor([0., 0., 2.])
@@ -19,8 +20,8 @@ without pyplot, for instance:
     ax.plot(xs, ys)
     return fig
 
-Graded: your relu on random tensors of many shapes, that neither relu nor a helper it calls
-uses a ready-made ReLU, and the line plot_relu draws (read from the figure).
+Graded: your relu on random tensors of many shapes; that neither relu nor a helper it calls
+uses a ready-made ReLU; and the line plot_relu draws (read from the figure).
 """
 import torch
 from matplotlib.figure import Figure

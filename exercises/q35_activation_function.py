@@ -13,16 +13,19 @@ Part 2. Write `two_layer(x, w1, b1, w2, b2)`: the same two layers, but with a Re
 (negative numbers become zero) applied to the output of the first layer before it goes
 into the second. The shapes are as in part 1; return an (n, d_out) tensor.
 
-Part 3. Which description of an activation function is right?
+Part 3. Which statement about the function placed between two linear layers is right?
 
-    a) A nonlinear function between linear layers; without it the stack is one layer.
-    b) A unit that fires, giving 1, once its input passes a threshold, and 0 below it.
-    c) The function that measures how wrong the predictions are, which SGD lowers.
-    d) The sigmoid at the very end of a network that turns its output into a probability.
+    a) It must be nonlinear: a linear one, or none, leaves the stack a single layer.
+    b) Any function will do, doubling say: what adds power is the extra layer.
+    c) It measures how wrong the predictions are, so that SGD can make it smaller.
+    d) It must squash every output into (0, 1), as the sigmoid does, or SGD fails.
+
+How far your one layer is from the stack, and how far your two_layer is from the nearest
+single linear layer, are shown with your result.
 
 Given: weights and biases of the shapes above (and inputs x for part 2). Graded: that
-x @ w + b with your (w, b) equals the two stacked layers for random shapes and inputs,
-your two_layer against the chapter's, and the letter.
+x @ w + b with your (w, b) equals the two stacked layers for random shapes and inputs;
+your two_layer against the chapter's; and the letter.
 """
 import torch
 
@@ -35,7 +38,7 @@ def two_layer(x: torch.Tensor, w1: torch.Tensor, b1: torch.Tensor, w2: torch.Ten
     raise NotImplementedError("two linear layers with a ReLU between them")
 
 
-ACTIVATION = None  # Part 3: the letter of the right description, e.g. "a"
+ACTIVATION = None  # Part 3: the letter of the right statement, e.g. "a"
 
 
 # Not graded: explain, in your own words, what an activation function is.

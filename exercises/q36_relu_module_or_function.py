@@ -14,7 +14,7 @@ Part 2. Write `apply_relu(x)`: return the ReLU of the tensor `x`, using the form
 is a plain function call (no layer object created).
 
 Graded: that relu_layer's result works as a layer of nn.Sequential, with no parameters;
-and apply_relu's results, and that it calls the functional form.
+apply_relu's results; and that apply_relu calls the functional form.
 """
 import torch
 import torch.nn.functional as F

@@ -22,10 +22,18 @@ once per hidden unit, so drawing that saw takes it 2**k - 1 units. Write
 `deep_saw(k)`: an `nn.Sequential` of k blocks `nn.Linear(1, 2), nn.ReLU(), nn.Linear(2, 1)`
 whose weights and biases you set by hand (no training, under `torch.no_grad()`), so that
 for inputs x of shape `(n, 1)` in [0, 1] it outputs the tent applied k times. Then compare
-its number of parameters with what one hidden layer would need.
+its number of parameters with what one hidden layer would need, for k = 1, 2, 3 and then
+larger k: for a saw of one or two teeth the deep net costs more, at k = 3 about the same,
+and from there on the single layer's count doubles with every k.
+
+What this shows is what a net of a given size can draw with the right weights, set here by
+hand. Whether SGD finds such weights from random ones is another matter: retrained from
+random weights, a deep saw of k = 4 usually learns nothing like it (depth makes training
+harder, which later chapters deal with). Both counts, for each k, are shown with your
+result.
 
 Graded: your counts for random stacks, against PyTorch's; and your saw's outputs for k up
-to 10 on a fine grid of [0, 1], and its number of parameters, which must stay far below
+to 10 on a fine grid of [0, 1], with its number of parameters, which must stay far below
 what a single hidden layer needs.
 """
 import torch

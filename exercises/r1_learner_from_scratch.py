@@ -1,7 +1,7 @@
 """Research task 1: A Learner of your own (fastbook ch. 4, Further Research 1).
 
 Build your own version of the `Learner` class from the training loop of the chapter,
-using nothing but PyTorch (don't import fastai's or fastquiz's Learner).
+using nothing but PyTorch (fastai's and fastquiz's Learner can't be imported here).
 
 `Learner(dls, model, opt_func, loss_func, metrics=None)` keeps what the loop needs:
 
@@ -36,7 +36,8 @@ Given: DataLoaders of 3s and 7s, a model, and the optimiser function, loss and m
 use (the grader's own, which note how they are called). Graded: how well the model your
 Learner trains tells apart 3s and 7s it never saw; its parameters after two epochs in a
 fixed batch order, against the chapter's loop; the model's mode and gradient setting in
-each pass; your history; and that the Learner uses the optimiser and loss it was given.
+each pass; your history, with metrics or none, over one fit or several; and that the
+Learner uses the optimiser and loss it was given.
 """
 import torch
 from torch import nn

@@ -55,6 +55,7 @@ class LeaderboardRow:
     submission: str
     accuracy: float
     seconds: float
+    digits: int = 0  # how many digits the accuracy was measured on (r2's judged_digits)
 
 
 @dataclass
@@ -72,6 +73,12 @@ class ClassSummary:
     @property
     def mean(self) -> float:
         return statistics.fmean(self.scores.values()) if self.scores else 0.0
+
+    @property
+    def judged_digits(self) -> str:
+        """How many digits the leaderboard's accuracies were measured on, as the results say ("500")."""
+        counts = sorted({row.digits for row in self.leaderboard if row.digits})
+        return " or ".join(f"{n:,}" for n in counts) or "the"
 
     @property
     def median(self) -> float:
@@ -118,7 +125,8 @@ def _leaderboard(rows: list[tuple[str, GradeReport | None, str]]) -> list[Leader
     for name, report, _ in rows:
         metrics = report_metrics(report) if report is not None else {}
         if "held_out_accuracy" in metrics:
-            board.append(LeaderboardRow(name, metrics["held_out_accuracy"], metrics.get("training_seconds", 0.0)))
+            board.append(LeaderboardRow(name, metrics["held_out_accuracy"], metrics.get("training_seconds", 0.0),
+                                        int(metrics.get("judged_digits", 0))))
     return sorted(board, key=lambda row: (-row.accuracy, row.seconds, row.submission))
 
 

@@ -26,7 +26,7 @@ CHECKS_DIR = Path(__file__).with_name("checks")
 
 # The bank's version: it goes up when a question's task changes, so that results graded by
 # another bank are graded again and older workspaces are migrated (see `fastquiz.workspace`).
-BANK_VERSION = 2
+BANK_VERSION = 3
 
 # What earns a part's points: what the student's code does when run (behaviour), a letter
 # picked among options (choice), a value typed in (value), or how the code is written (source).

@@ -22,6 +22,13 @@ def gradient(loss_value: torch.Tensor) -> None:
     loss_value.backward()
 
 
+# Given: do not change. The grader calls it to see where your gradient lands.
+def first_gradient(x: torch.Tensor, y: torch.Tensor):
+    weights = init(x.shape[1])
+    gradient(loss(predict(weights, x), y))
+    return weights, weights.grad
+
+
 def step(weights: torch.Tensor, lr: float) -> None:
     with torch.no_grad():
         weights -= lr * weights.grad

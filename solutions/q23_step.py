@@ -7,6 +7,13 @@ def step(params: torch.Tensor, lr: float) -> None:
         params -= lr * params.grad
 
 
+# Given: do not change. The grader calls your step through it, as a training loop would, and looks
+# at the parameter afterwards: does it still track its gradient, and is it still a leaf?
+def step_and_look(params: torch.Tensor, lr: float) -> tuple[bool, bool]:
+    step(params, lr)
+    return params.requires_grad, params.is_leaf
+
+
 EXPLAIN = """
 The optimiser's step function. Once backward has stored the gradient of the loss in each
 parameter's .grad, step moves every parameter a small distance against its gradient:

@@ -20,8 +20,9 @@ EXPLAIN = """
 A DataLoader takes a collection of items (for instance a dataset of (image, label)
 pairs) and serves it in mini-batches: each time you iterate over it you get batches of
 batch_size items, stacked into tensors, with the inputs and their labels kept together.
-With shuffle=True it draws a new random order every epoch, so that the model sees the
-items in different groupings each time, which helps SGD generalise. The last batch may
+With shuffle=True it draws a new random order every time it is iterated over (every
+epoch), so that the model sees the items in different groupings each time, which helps
+SGD; for validation there is no need to shuffle. The last batch may
 be smaller. It does not train anything itself: the training loop just asks it for the
 next batch.
 """

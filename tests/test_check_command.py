@@ -73,3 +73,17 @@ def test_a_folder_without_exercises_gets_one_line_that_says_what_to_do(tmp_path)
     assert result.exit_code == 1
     assert result.output.strip().startswith("Error:") and len(result.output.strip().splitlines()) == 1
     assert "Traceback" not in result.output
+
+
+def test_a_why_question_shows_what_its_experiment_measured(tmp_path):
+    """q22's checks record what nudging one weight does to the loss and to the accuracy: check shows those numbers
+    under the question's line."""
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    shutil.copy(ROOT / "solutions" / "q22_loss_vs_metric.py", folder)
+    result = check("q22", "--workspace", str(folder))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    measured = lines[next(i for i, line in enumerate(lines) if line.startswith("q22")) + 1]
+    assert measured.strip().startswith("measured: loss change, tiny nudge of 0.001 ")
+    assert "accuracy change, large nudge of 3 " in measured

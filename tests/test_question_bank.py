@@ -193,3 +193,97 @@ def test_model_answers_and_alternatives_import_from_fastquiz_only_what_their_stu
     assert fastquiz_imports(solution) <= allowed
     for variant in ALTERNATIVES.get(question.module, []):
         assert fastquiz_imports(variant.apply(solution)) <= allowed, variant.description
+
+
+# -- the map from each stub's task to the parts that grade it ------------------------------------------------------
+# A stub ends with "Graded: clause; clause; ...". Each part's docstring quotes, first, the clause of that line it
+# grades, then the sentences of the task whose rules it enforces (see grader/README.md): a maintainer reading a
+# part sees what it answers for, and these tests keep the quotes true.
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def stub_docstring(question) -> str:
+    return _words(ast.get_docstring(ast.parse((EXERCISES / f"{question.module}.py").read_text())))
+
+
+def graded_clauses(question) -> list[str]:
+    """The clauses of the stub's "Graded:" line, without a leading "and" or the final full stop."""
+    text = stub_docstring(question)
+    assert text.count("Graded: ") == 1, f"{question.id}'s stub should say once what is graded"
+    clauses = text.split("Graded: ", 1)[1].split("; ")
+    return [re.sub(r"^and ", "", clause).removesuffix(".") for clause in clauses]
+
+
+def check_functions(question) -> dict[str, ast.FunctionDef]:
+    tree = ast.parse((ROOT / "grader" / "checks" / f"{question.module}.py").read_text())
+    return {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+
+
+def quotes(part: ast.FunctionDef) -> list[str]:
+    return re.findall(r'"([^"]+)"', _words(ast.get_docstring(part) or ""))
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q.id)
+def test_each_clause_of_the_graded_line_is_what_a_part_grades(question):
+    functions, clauses = check_functions(question), graded_clauses(question)
+    firsts = {}
+    for part in question.parts:
+        found = quotes(functions[part.name])
+        assert found, f"{question.id}: {part.name} should quote, in its docstring, the clause of \"Graded:\" it grades"
+        assert found[0] in clauses, f"{question.id}: {part.name} grades {found[0]!r}, which \"Graded:\" does not say"
+        firsts[found[0]] = part.name
+    promised = [clause for clause in clauses if clause not in firsts]
+    assert promised == [], f"{question.id}: \"Graded:\" promises what no part grades"
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q.id)
+def test_the_rules_a_part_enforces_are_sentences_of_its_stub(question):
+    functions, stub = check_functions(question), stub_docstring(question)
+    for part in question.parts:
+        for rule in quotes(functions[part.name])[1:]:
+            assert rule in stub, f"{question.id}: {part.name} quotes {rule!r}, which its stub does not say"
+
+
+def asked_names(question) -> set[str]:
+    """What the stub leaves to the student: functions whose body raises NotImplementedError, values left None."""
+    tree = ast.parse((EXERCISES / f"{question.module}.py").read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and any(
+                isinstance(n, ast.Raise) and "NotImplementedError" in ast.unparse(n) for n in ast.walk(node)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and node.value.value is None:
+            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return names - {"__init__", "fit"}  # a class's methods are hinted through the class
+
+
+def graded_names(question, part_name: str) -> set[str]:
+    """The names a part reads from the answer: asked names written in the part or in the helpers it calls, or
+    named in the stub's sentences it quotes (a shared helper of _helpers.py may read them for it)."""
+    functions, asked, seen = check_functions(question), asked_names(question), set()
+    found = {name for quote in quotes(functions[part_name]) for name in asked if re.search(rf"\b{name}\b", quote)}
+    todo = [part_name]
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in functions:
+            continue
+        seen.add(name)
+        for node in ast.walk(functions[name]):
+            if isinstance(node, ast.Constant) and node.value in asked:
+                found.add(node.value)
+            elif isinstance(node, ast.Name):
+                todo.append(node.id)
+    return found
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q.id)
+def test_every_part_is_hinted_at_each_level(question):
+    """Each name a part grades is named by the first hint (a nudge) and by the last (which gives more away)."""
+    for part in question.parts:
+        names = graded_names(question, part.name)
+        assert names, f"{question.id}: {part.name} reads none of the names the stub asks for"
+        for level in (0, len(question.hints) - 1):
+            missing = sorted(n for n in names if not re.search(rf"\b{re.escape(n)}\b", question.hints[level]))
+            assert missing == [], f"{question.id}: hint {level + 1} says nothing about {missing} ({part.name})"

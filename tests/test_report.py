@@ -258,3 +258,21 @@ def test_chromium_shows_every_image_with_no_console_error(model_report, tmp_path
     assert attributes.get("images") == str(PLOTS) and attributes.get("loaded") == str(PLOTS), attributes
     assert json.loads(html.unescape(attributes["errors"])) == []
     assert not console_lines(dumped.stderr)
+
+
+def test_r2s_confusion_matrix_is_of_the_digits_grading_judged_with_the_graded_accuracy(tmp_path, monkeypatch):
+    """One number per fact: the report draws r2's matrix on the digits its grading judged the model on, and gives the
+    accuracy that grading measured (which the leaderboard shows too), with a caption taken from the data."""
+    for variable in ("FASTQUIZ_DATA", "FASTAI_HOME"):  # no full MNIST anywhere
+        monkeypatch.setenv(variable, str(tmp_path / "empty"))
+    monkeypatch.delenv("FASTQUIZ_MNIST", raising=False)
+    workspace = fresh(tmp_path / "answers")
+    shutil.copy(solutions_dir() / "r2_all_ten_digits.py", workspace)
+    assert run("check", "r2", "--workspace", str(workspace), "--json", str(tmp_path / "r2.json")).exit_code == 0
+    metrics = {name: value for part in json.loads((tmp_path / "r2.json").read_text())["questions"][0]["parts"]
+               for name, value in part["metrics"].items()}
+    assert run("report", "--workspace", str(workspace)).exit_code == 0
+    page = html.unescape((workspace / "report.html").read_text())
+    digits = int(metrics["judged_digits"])
+    assert f"judged, as in grading, on {digits:,} it never saw" in page
+    assert f"{metrics['held_out_accuracy']:.1%} right, as graded" in page and "1,000" not in page

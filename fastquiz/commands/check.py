@@ -45,6 +45,20 @@ def _print(results) -> None:
         click.echo(f"{q.id:<4} {first:<{TITLE_WIDTH}} {status} {q.score:>2}/{q.max_score:<2}  {q.message}".rstrip())
         for line in more:
             click.echo(f"{'':<4} {line}")
+        numbers = measured(q)
+        if numbers:
+            click.echo(f"{'':<4} measured: {numbers}")
+
+
+def measured(question) -> str:
+    """What a question's checks measured of the student's own code (`student.record`), as one line:
+    a why-question's experiment in numbers, e.g. q13's gradient spread for each batch size."""
+    return "; ".join(f"{name.replace('_', ' ')} {_number(value)}" for part in question.parts
+                     for name, value in part.metrics.items())
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value.is_integer() and abs(value) < 1e9 else f"{value:.3g}"
 
 
 def _summary(report) -> None:

@@ -38,6 +38,7 @@ class _Row:
     message: str
     hint: str
     judged_on: str  # for a question judged on data: which data, in words; else ""
+    measured: str  # what its checks measured of the student's code (see `commands.check.measured`), or ""
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,9 @@ def build_report(workspace: Path) -> str:
         counts=counts,
         rows=rows,
         to_fix=[r for r in rows if r.status not in (PASSED, NOT_STARTED)],
-        plots=draw_student_plots(workspace, {r.id: r.status for r in rows}),
+        plots=draw_student_plots(workspace, {r.id: r.status for r in rows},
+                                 {q.id: {n: v for p in results[q.module].parts for n, v in p.metrics.items()}
+                                  for q in questions}),
         explanations=[_explanation(workspace, q, results[q.module].status == PASSED) for q in questions],
         early_hints=[f"{q.id} (hint {opened[q.module]})" for q in questions if q.module in opened],
         no_model_answers="" if solutions_dir() is not None else NO_MODEL_ANSWERS,
@@ -90,8 +93,10 @@ def _results(workspace: Path, data: dict[str, str]) -> dict[str, QuestionResult]
 
 
 def _row(question: Question, result: QuestionResult, data: str) -> _Row:
+    from ..commands.check import measured
+
     return _Row(question.id, question.title, question.citation, result.status, result.score, result.max_score,
-                result.message, question.hints[0], data)
+                result.message, question.hints[0], data, measured(result))
 
 
 def _explanation(workspace: Path, question: Question, passed: bool) -> _Explanation:

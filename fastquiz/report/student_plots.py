@@ -17,13 +17,13 @@ import torch
 from torch import nn
 
 from ..figures import png_uri
-from ..grader.question import resolve
+from ..grader.checks._helpers import ten_digits
+from ..grader.question import read_question, resolve
 from ..grader.results import NOT_STARTED
 from ..grader.runner import answer
 from ..grader.student import NotAttempted, Remote, Student, StudentError, StudentLimit
 from ..grader.wire import FigureData
-from ..reference import (SGD, DataLoaders, MnistDigits, MnistSample, batch_accuracy, load_mnist_digits,
-                         load_mnist_sample, mnist_loss, sigmoid)
+from ..reference import SGD, DataLoaders, MnistSample, batch_accuracy, load_mnist_sample, mnist_loss, sigmoid
 from . import plots
 
 TIME_LIMIT = 20.0  # CPU seconds for all the calls of one worker
@@ -50,11 +50,13 @@ class _Unavailable(Exception):
     """The student's code can't give this plot; the message is the note shown instead."""
 
 
-def draw_student_plots(workspace: Path, statuses: dict[str, str]) -> list[Plot]:
-    """Every plot drawn from the student's answers; `statuses` maps question ids to their status."""
+def draw_student_plots(workspace: Path, statuses: dict[str, str],
+                       metrics: dict[str, dict[str, float]] | None = None) -> list[Plot]:
+    """Every plot drawn from the student's answers; `statuses` maps question ids to their status, `metrics` to
+    what their grading measured (r2's held-out accuracy is the one figure the report gives for it)."""
     answers = _Answers(Path(workspace), statuses)
     return [*_question_plots(answers, "q21"), *_question_plots(answers, "q34"), _mean_digits(answers),
-            _training(answers), *_ten_digits(answers)]
+            _training(answers), *_ten_digits(answers, (metrics or {}).get("r2", {}))]
 
 
 def question_plots(workspace: Path, question_id: str, status: str) -> list[Plot]:
@@ -77,14 +79,14 @@ class _Answers:
     def __init__(self, workspace: Path, statuses: dict[str, str]):
         self.workspace, self.statuses = workspace, statuses
 
-    def run(self, question_id: str, use: Callable[[Student], T]) -> T:
+    def run(self, question_id: str, use: Callable[[Student], T], time_limit: float = TIME_LIMIT) -> T:
         """`use(student)` on a worker for the question's file; _Unavailable with a note when that can't work."""
         if self.statuses.get(question_id) == NOT_STARTED:
             raise _Unavailable(f"{question_id}: not started yet")
         (module,) = resolve([question_id])
         torch.manual_seed(SEED)  # the worker seeds its generators the same way when it loads the answer
         try:
-            with answer(self.workspace / f"{module}.py", TIME_LIMIT, png=True) as student:
+            with answer(self.workspace / f"{module}.py", time_limit, png=True) as student:
                 return use(student)
         except NotAttempted as error:
             raise _Unavailable(f"{question_id}: not written yet ({_first_line(error)})") from None
@@ -176,11 +178,6 @@ def _sample() -> MnistSample:
     return load_mnist_sample()
 
 
-@cache
-def _digits() -> MnistDigits:
-    return load_mnist_digits()
-
-
 def _dls() -> DataLoaders:
     return DataLoaders.from_tensors(_sample().xy("train"), _sample().xy("valid"))
 
@@ -216,11 +213,16 @@ def _loop_history(student: Student) -> tuple[dict[str, list[float]], list[float]
     return losses, accuracy
 
 
-def _ten_digits(answers: _Answers) -> tuple[Plot, Plot]:
+def _ten_digits(answers: _Answers, graded: dict[str, float]) -> tuple[Plot, Plot]:
+    """r2's model on the digits its grading judged it on (`ten_digits`): trained again here, in a worker, on the
+    same training digits, so the matrix shows what the graded accuracy counted. The accuracy given is the graded
+    one; a training that is not repeatable (unseeded) can draw a matrix that differs, and the caption says so."""
     matrix_title, wrong_title = "Confusion matrix of your ten-digit model (r2)", "Digits your model gets wrong (r2)"
-    digits = _digits()
-    caption = ("Your train_ten_digits, trained on the 4,000 embedded training digits, judged on the 1,000 "
-               "validation digits")
+    digits = ten_digits()
+    judged = digits.judged_labels.numpy()
+    where = "the full MNIST's testing folder" if digits.full else "digits held out from the embedded ones"
+    caption = (f"Your train_ten_digits, trained on {len(digits.train_labels):,} training digits and judged, as in "
+               f"grading, on {len(judged):,} it never saw ({where})")
 
     def predict(student: Student) -> np.ndarray:
         model = student.function("train_ten_digits")(digits.train_images.clone(), digits.train_labels.clone())
@@ -228,27 +230,35 @@ def _ten_digits(answers: _Answers) -> tuple[Plot, Plot]:
             raise _Unavailable(f"train_ten_digits should return the trained model, got {type(model).__name__}")
         if student.isinstance(model, "torch.nn.Module"):
             model.eval()
-        x = digits.valid_images.reshape(-1, 28 * 28)
-        return _array(model(x.clone()), "the model's output", (len(x), 10)).argmax(axis=1)
+        x = digits.judged_images.reshape(-1, 28 * 28)
+        logits = [_array(model(chunk.clone()), "the model's output", (len(chunk), 10)) for chunk in x.split(2000)]
+        return np.concatenate(logits).argmax(axis=1)
 
     try:
-        preds = answers.run("r2", predict)
+        preds = answers.run("r2", predict, read_question(resolve(["r2"])[0]).time_limit)
     except _Unavailable as why:
         return Plot(matrix_title, caption + ".", note=str(why)), Plot(wrong_title, caption + ".", note=str(why))
-    labels = digits.valid_labels.numpy()
     matrix = np.zeros((10, 10), dtype=int)
-    np.add.at(matrix, (labels, preds), 1)
-    wrong = np.flatnonzero(preds != labels)
-    accuracy = f"{1 - len(wrong) / len(labels):.1%} right"
-    matrix_plot = Plot(matrix_title, f"{caption}: {accuracy}. Row: the true digit; column: the model's answer.",
+    np.add.at(matrix, (judged, preds), 1)
+    wrong = np.flatnonzero(preds != judged)
+    drawn = 1 - len(wrong) / len(judged)
+    accuracy = graded.get("held_out_accuracy")
+    if accuracy is None:
+        score = f"{drawn:.1%} right"
+    elif abs(accuracy - drawn) < 0.5 / len(judged):
+        score = f"{accuracy:.1%} right, as graded"
+    else:
+        score = (f"{accuracy:.1%} right as graded; this drawing's own run of your training got {drawn:.1%}, so your "
+                 "training is not repeatable (seed it)")
+    matrix_plot = Plot(matrix_title, f"{caption}: {score}. Row: the true digit; column: the model's answer.",
                        plots.confusion_matrix(matrix))
     if not len(wrong):
-        return matrix_plot, Plot(wrong_title, caption + ".", note="r2: your model gets every validation digit right")
+        return matrix_plot, Plot(wrong_title, caption + ".", note="r2: your model gets every one of them right")
     shown = wrong[np.unique(np.linspace(0, len(wrong) - 1, MAX_WRONG).astype(int))]  # spread over the digits
-    grid = plots.digit_images([digits.valid_images[i].numpy() for i in shown],
-                              [f"{labels[i]} → {preds[i]}" for i in shown], columns=6)
-    return matrix_plot, Plot(wrong_title, f"{len(shown)} of the {len(wrong)} validation digits your model gets "
-                                          "wrong, each titled: true digit → your model's answer.", grid)
+    grid = plots.digit_images([digits.judged_images[i].numpy() for i in shown],
+                              [f"{judged[i]} → {preds[i]}" for i in shown], columns=6)
+    return matrix_plot, Plot(wrong_title, f"{len(shown)} of the {len(wrong)} digits your model gets wrong, each "
+                                          "titled: true digit → your model's answer.", grid)
 
 
 def _array(value: Any, what: str, shape: tuple[int, ...]) -> np.ndarray:

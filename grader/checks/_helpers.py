@@ -1,6 +1,7 @@
 """Small tools the checks share: comparing tensors, reading plots, reading code, embedded data."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cache
 
@@ -13,30 +14,72 @@ from ..wire import FigureData
 from ._source import assert_given_unchanged
 
 
+def kind(value) -> str:
+    """What a value is, in the student's terms: its type's name, also for an object that stayed in the
+    student's process (a model, an instance of their class) or a figure, which carry a `type_name`."""
+    return getattr(value, "type_name", None) or type(value).__name__
+
+
 def to_tensor(value, what: str) -> torch.Tensor:
     """A student's tensor, array or nested list as a float64 tensor; AssertionError if it is none of those."""
     try:
         return torch.as_tensor(np.asarray(value.detach().cpu() if isinstance(value, torch.Tensor) else value),
                                dtype=torch.float64)
     except (TypeError, ValueError, RuntimeError):
-        raise AssertionError(f"{what} should be a tensor or an array, got {type(value).__name__}") from None
+        raise AssertionError(f"{what} should be a tensor or an array, got {kind(value)}") from None
 
 
 def to_number(value, name: str) -> float:
     """A single number given as an int, a float, a numpy scalar or a one-element tensor."""
-    assert not isinstance(value, (bool, str)), f"{name} should be a number, got {type(value).__name__}"
+    assert not isinstance(value, (bool, str)), f"{name} should be a number, got {kind(value)}"
     values = to_tensor(value, name)
     assert values.numel() == 1, f"{name} should be one number, got {values.numel()} of them"
     return values.item()
 
 
-def assert_close(got, expected, what: str, rtol: float = 1e-4, atol: float = 1e-5) -> None:
-    """Same shape and values within tolerance, with a message that names `what`."""
+def assert_close(got, expected, what: str, rtol: float = 1e-4, atol: float = 1e-5, advice: str = "") -> None:
+    """Same shape and values within tolerance. The message names `what`, then the symptom (see `difference`),
+    then `advice`, which should only be given where it fits every way of failing this comparison."""
     got, expected = to_tensor(got, what), to_tensor(expected, what)
-    assert got.shape == expected.shape, f"{what} has shape {tuple(got.shape)}, expected {tuple(expected.shape)}"
+    then = f": {advice}" if advice else ""
+    assert got.shape == expected.shape, f"{what} has shape {tuple(got.shape)}, expected {tuple(expected.shape)}{then}"
     if not torch.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=True):
-        worst = (got - expected).abs().max().item()
-        raise AssertionError(f"{what} is off by up to {worst:.3g} from the right values")
+        raise AssertionError(f"{what} {difference(got, expected, rtol, atol)}{then}")
+
+
+def difference(got: torch.Tensor, expected: torch.Tensor, rtol: float = 1e-4, atol: float = 1e-5) -> str:
+    """How `got` differs from `expected` (same shape), in words: a single number is shown with the one expected;
+    values that are all zero, of the opposite sign, or off by one common factor are named as such."""
+    got, expected = got.double(), expected.double()
+    if got.numel() == 1:
+        g, e = got.item(), expected.item()
+        if e and math.isclose(g, -e, rel_tol=max(rtol, 1e-6)):
+            return f"is {g:.4g}, expected {e:.4g}: the right size, the opposite sign"
+        far = e and g and math.isfinite(g) and not 0.5 < g / e < 2
+        ratio = f" ({g / e:.3g} times the right value)" if far else ""
+        return f"is {g:.4g}, expected {e:.4g}{ratio}"
+    if not got.any():
+        return "is all zeros, where the right values are not"
+    if torch.allclose(got, -expected, rtol=rtol, atol=atol):
+        return "has the right sizes but the opposite signs"
+    factor = (got * expected).sum() / (expected * expected).sum()
+    if expected.any() and torch.allclose(got, factor * expected, rtol=rtol, atol=atol):
+        return f"is {factor.item():.3g} times the right values"
+    wrong = int((~torch.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)).sum())
+    worst = (got - expected).abs().nan_to_num(nan=float("inf")).max().item()
+    return f"is off by up to {worst:.3g} from the right values ({wrong} of its {got.numel()} numbers differ)"
+
+
+def which(got, known: dict[str, torch.Tensor], rtol: float = 1e-4, atol: float = 1e-5) -> str:
+    """The advice of the one known mistake whose result `got` equals (within tolerance), "" for none: a check lists
+    what some wrong formula would return on its inputs, with what to do about it, to say only advice that fits."""
+    try:
+        got = to_tensor(got, "the result")
+    except AssertionError:
+        return ""
+    found = [advice for advice, wrong in known.items() if got.shape == to_tensor(wrong, "a known result").shape
+             and torch.allclose(got, to_tensor(wrong, "a known result"), rtol=rtol, atol=atol)]
+    return found[0] if len(found) == 1 else ""
 
 
 def assert_choice(answer, correct: str, options: str, what: str) -> None:

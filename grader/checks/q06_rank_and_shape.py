@@ -11,10 +11,11 @@ QUESTION = Question(
     title="Rank versus shape",
     source=6,
     hints=[
-        "The shape has one entry per axis, so the rank is how many entries it has. The number of "
-        "values multiplies the sizes together; think about what an empty product is.",
-        "`len(shape)` is the rank and `math.prod(shape)` the number of values (1 for the empty shape "
-        "of a scalar, whose rank is 0). (2, 3) and (28, 28) are both rank 2.",
+        "rank_from_shape: the shape has one entry per axis, so the rank is how many entries it has. "
+        "numel_from_shape: multiply the sizes together, without building a tensor; think about what an empty "
+        "product is.",
+        "rank_from_shape is `len(shape)` and numel_from_shape `math.prod(shape)` (1 for the empty shape of a "
+        "scalar, whose rank is 0). (2, 3) and (28, 28) are both rank 2.",
     ],
 )
 
@@ -36,6 +37,8 @@ def _is_number(value) -> bool:
 @given(SHAPES)
 @example(([], False))  # a single number: no axes, rank 0
 def test_rank_is_the_number_of_axes(student, drawn):
+    """Graded: "your ranks for many shapes, from the empty shape of a single number to six axes of up to 1000".
+    Rule: "`shape` is a tuple of non-negative ints (or a `torch.Size`, which is a tuple)"."""
     shape = _shape(*drawn)
     got = student.function("rank_from_shape")(shape)
     expected = len(shape)
@@ -48,7 +51,10 @@ def test_rank_is_the_number_of_axes(student, drawn):
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(SHAPES)
 @example(([], False))  # a single number: no axes, yet one value
+@example(([1000] * 6, True))  # 10**18 numbers: a tensor of that shape can't be built
 def test_numel_multiplies_the_sizes(student, drawn):
+    """Graded: "your counts for the same shapes, against PyTorch's". Rule: "Answer from the shape alone, without
+    building a tensor (the shapes below can be huge)"."""
     shape = _shape(*drawn)
     got = student.function("numel_from_shape")(shape)
     expected = math.prod(shape)

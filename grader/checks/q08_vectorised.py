@@ -11,10 +11,11 @@ QUESTION = Question(
     title="Whole-tensor operations instead of Python loops",
     source=8,
     hints=[
-        "Tensor methods work on every element at once: reductions take a `dim` to say which axis to "
-        "collapse, and arithmetic with a plain number applies it to every element.",
-        "`x.mean(dim=0)` averages down the rows, giving one value per column; `a * x + b` scales and "
-        "shifts every element. No loop is needed for either.",
+        "Tensor methods work on every element at once: for column_means, reductions take a `dim` to say which "
+        "axis to collapse; for scale_and_shift, arithmetic with a plain number applies it to every element. "
+        "WHY_FASTER: where does the loop over the numbers run, if not in Python?",
+        "column_means is `x.mean(dim=0)`, which averages down the rows, giving one value per column; "
+        "scale_and_shift is `a * x + b`. No loop is needed for either. WHY_FASTER: compiled code, one call.",
     ],
 )
 
@@ -32,12 +33,14 @@ def _no_loops(student, name: str) -> None:
 
 @QUESTION.part(points=1, kind=CHOICE)
 def test_knows_why_tensor_code_is_faster(student):
+    """Graded: "the letter"."""
     assert_choice(student.value("WHY_FASTER"), "b", "abcd", "WHY_FASTER")
 
 
 @QUESTION.part(points=1, kind=BEHAVIOUR)
 @given(st.integers(1, 30), st.integers(1, 30), st.integers(0, 2**31))
 def test_column_means_on_small_tensors(student, rows, cols, seed):
+    """Graded: "your results on small and large tensors". Rule: "the mean of each column, shape (cols,)"."""
     x = _tensor(seed, rows, cols)
     assert_close(student.function("column_means")(x.clone()), x.mean(0),
                  f"column_means of a random tensor of shape {(rows, cols)}")
@@ -47,6 +50,8 @@ def test_column_means_on_small_tensors(student, rows, cols, seed):
 @given(st.lists(st.integers(1, 12), min_size=1, max_size=3), st.floats(-10, 10), st.floats(-10, 10),
        st.integers(0, 2**31))
 def test_scale_and_shift_on_any_shape(student, shape, a, b, seed):
+    """Graded: "your results on small and large tensors". Rule: "every number of the tensor `x` (any shape)
+    multiplied by the float `a`, plus the float `b`"."""
     x = _tensor(seed, *shape)
     got = student.function("scale_and_shift")(x.clone(), a, b)
     assert_close(got, a * x + b, f"scale_and_shift(x, {a!r}, {b!r}) with x of shape {tuple(shape)}", atol=1e-4)
@@ -57,6 +62,8 @@ def test_scale_and_shift_on_any_shape(student, shape, a, b, seed):
 # does not run earns nothing here.
 @QUESTION.part(points=1, kind=SOURCE)
 def test_column_means_of_large_tensors_without_a_loop(student):
+    """Graded: "that no Python loop runs in them (in the functions or in any helper they use)". Rule: "no `for` or
+    `while` loops and no comprehensions"."""
     column_means = student.function("column_means")
     small = _tensor(0, 3, 2)
     assert_close(column_means(small.clone()), small.mean(0), "column_means of a random tensor of shape (3, 2)")
@@ -69,6 +76,8 @@ def test_column_means_of_large_tensors_without_a_loop(student):
 
 @QUESTION.part(points=1, kind=SOURCE)
 def test_scale_and_shift_of_a_large_tensor_without_a_loop(student):
+    """Graded: "that no Python loop runs in them (in the functions or in any helper they use)". Rule: "no `for` or
+    `while` loops and no comprehensions"."""
     small = _tensor(1, 2, 3)
     assert_close(student.function("scale_and_shift")(small.clone(), 2.0, -1.0), 2.0 * small - 1.0,
                  "scale_and_shift(x, 2.0, -1.0) with x of shape (2, 3)")

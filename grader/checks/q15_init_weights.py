@@ -12,10 +12,12 @@ QUESTION = Question(
     title="Initialising the weights",
     source=15,
     hints=[
-        "torch.randn draws from a normal distribution with mean 0 and standard deviation 1; "
-        "multiplying by std rescales it. A tensor tracks gradients once you call requires_grad_() on it.",
-        "Multiply first, then ask for gradients, so that the result is a leaf tensor: "
-        "`(torch.randn(size) * std).requires_grad_()`.",
+        "init_params: torch.randn draws from a normal distribution with mean 0 and standard deviation 1; "
+        "multiplying by std rescales it, and a tensor tracks gradients once you call requires_grad_() on it. "
+        "hidden_gradients: make a copy of w1 that tracks its gradient, and call backward() on the loss.",
+        "init_params multiplies first, then asks for gradients, so that the result is a leaf tensor: "
+        "`(torch.randn(size) * std).requires_grad_()`. hidden_gradients: `w = w1.detach().clone().requires_grad_()`, "
+        "`mnist_loss(torch.relu(x @ w) @ w2, y).backward()`, `return w.grad`.",
     ],
 )
 
@@ -32,6 +34,9 @@ def _params(student, size, std=1.0) -> torch.Tensor:
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(sizes, st.sampled_from([0.01, 0.5, 1.0, 2.0]))
 def test_has_the_shape_asked_for_and_tracks_its_gradient(student, size, std):
+    """Graded: "the shape, spread and gradient tracking of your weights (through `one_backward_pass`, which must
+    stay as it is)". Rules: "a new float tensor of shape `size` (an int or a tuple of ints)", "which tracks its
+    gradient, so that after a backward pass its `.grad` holds the gradient"."""
     p = _params(student, size, std)
     shape = (size,) if isinstance(size, int) else size
     assert tuple(p.shape) == shape, f"init_params({size!r}) has shape {tuple(p.shape)}, expected {shape}"
@@ -52,6 +57,8 @@ def test_has_the_shape_asked_for_and_tracks_its_gradient(student, size, std):
 
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_draws_normal_values_with_mean_0_and_the_given_std(student):
+    """Graded: "the shape, spread and gradient tracking of your weights (through `one_backward_pass`, which must
+    stay as it is)". Rule: "drawn from a normal distribution with mean 0 and standard deviation `std`"."""
     for std in (0.01, 0.3, 1.0, 3.0):
         a, b = (_params(student, (200, 100), std).detach().double() for _ in range(2))
         assert not torch.equal(a, b), "two calls to init_params returned the same values: draw them at random"
@@ -75,6 +82,9 @@ def _hidden_gradient(w1: torch.Tensor, w2: torch.Tensor, x: torch.Tensor, y: tor
 
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_hidden_units_that_start_equal_get_equal_gradients(student):
+    """Graded: "your gradients for weights that start equal and weights that start at random". Rules: "the gradient
+    of `mnist_loss(relu(x @ w1) @ w2, y)` with respect to `w1`, shaped like `w1`", "Leave `w1` and `w2` as they
+    were"."""
     g = torch.Generator().manual_seed(15)
     x, y = torch.rand(32, 6, generator=g), torch.randint(0, 2, (32, 1), generator=g).float()
     for start in ("equal", "random"):
@@ -86,6 +96,12 @@ def test_hidden_units_that_start_equal_get_equal_gradients(student):
         got = student.function("hidden_gradients")(w1, w2, x.clone(), y.clone())
         assert got is not None, "hidden_gradients returned None: call backward() on the loss, then read w1's .grad"
         assert torch.equal(w1, before[0]) and torch.equal(w2, before[1]), \
-            "hidden_gradients changed w1 or w2: work on a copy that tracks its gradient"
+            "hidden_gradients changed the values of w1 or w2: work on a copy that tracks its gradient"
+        assert w1.grad is None and w2.grad is None, (
+            "hidden_gradients left a .grad on the w1 or w2 it was given: backward ran through the caller's own "
+            "tensors; make copies that track their gradient (w1.detach().clone().requires_grad_())")
         assert_close(got, _hidden_gradient(w1, w2, x, y),
                      f"the gradient with respect to w1, for weights that start {start}", rtol=1e-4, atol=1e-6)
+        columns = to_tensor(got, "the gradient")
+        student.record(f"largest difference between hidden units' gradients, {start} start",
+                       (columns - columns[:, :1]).abs().max().item())

@@ -1,18 +1,19 @@
 """Checks for question 17: gradient descent on a*x**2, and the learning rate where it diverges."""
 import math
 
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
 from ..question import BEHAVIOUR, Question
-from ._helpers import assert_close
+from ._helpers import assert_close, which
 
 QUESTION = Question(
     title="Learning rates that are too high",
     source=17,
     hints=[
-        "Write one step as x_next = x - lr * 2 * a * x = x * (1 - 2 * a * lr). "
-        "What does multiplying by that factor again and again do to |x|?",
-        "|x| shrinks exactly when |1 - 2 * a * lr| < 1, that is 0 < lr < 1 / a.",
+        "gd_path: one step is x_next = x - lr * 2 * a * x = x * (1 - 2 * a * lr); keep x0 and every x after it. "
+        "largest_stable_lr: what does multiplying by that factor again and again do to |x|?",
+        "gd_path is `[x0 * (1 - 2 * a * lr) ** k for k in range(steps + 1)]`. largest_stable_lr: |x| shrinks "
+        "exactly when |1 - 2 * a * lr| < 1, that is 0 < lr < 1 / a.",
     ],
 )
 
@@ -27,11 +28,17 @@ def _floats(values, what: str) -> list[float]:
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(st.floats(0.1, 5.0), st.floats(-10.0, 10.0), st.floats(0.001, 1.0), st.integers(0, 20))
 def test_follows_gradient_descent_on_a_parabola(student, a, x0, lr, steps):
+    """Graded: "your paths for random parabolas, starting points, learning rates and numbers of steps". Rules: "the
+    list of the `steps + 1` values of x that gradient descent goes through, starting with x0", "x becomes x minus
+    the learning rate times the derivative at x"."""
     got = _floats(student.function("gd_path")(a, x0, lr, steps), "gd_path's result")
     assert len(got) == steps + 1, (
         f"gd_path(a, x0, lr, steps={steps}) returned {len(got)} values: return x0 followed by one value per step")
     expected = [x0 * (1 - 2 * a * lr) ** k for k in range(steps + 1)]
-    assert_close(got, expected, f"gd_path({a:.4g}, {x0:.4g}, lr={lr:.4g}, {steps})")
+    advice = which(got, {
+        "each step climbs the slope: x minus lr times the derivative": [x0 * (1 + 2 * a * lr) ** k for k in range(steps + 1)],
+        "each step uses a * x for the derivative, which is 2 * a * x": [x0 * (1 - a * lr) ** k for k in range(steps + 1)]})
+    assert_close(got, expected, f"gd_path({a:.4g}, {x0:.4g}, lr={lr:.4g}, {steps})", advice=advice)
 
 
 def _grows(a: float, lr: float, steps: int = 100) -> bool:
@@ -46,7 +53,10 @@ def _grows(a: float, lr: float, steps: int = 100) -> bool:
 
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(st.floats(0.05, 20.0))
+@example(1.0)  # the parabola of the experiment the stub suggests, shown with the result
 def test_finds_where_descent_starts_to_diverge(student, a):
+    """Graded: "your limit, tried by the grader's own gradient descent just below and just above it". Rule:
+    "Below it, |x| shrinks at every step; above it, |x| grows at every step and training diverges"."""
     limit = student.function("largest_stable_lr")(a)
     try:
         limit = float(limit)
@@ -60,3 +70,7 @@ def test_finds_where_descent_starts_to_diverge(student, a):
     assert _grows(a, 1.02 * limit), (
         f"for a = {a:.4g}, gradient descent with lr = 1.02 * largest_stable_lr(a) = {1.02 * limit:.4g} still "
         "converges: the limit is higher (the fastest learning rate is not the largest stable one)")
+    if a == 1.0:
+        for factor in (0.9, 1.1):
+            path = _floats(student.function("gd_path")(a, 1.0, factor * limit, 20), "gd_path's result")
+            student.record(f"|x| after 20 steps from 1 at {factor:g} x your limit", abs(path[-1]) if path else math.nan)

@@ -12,9 +12,10 @@ QUESTION = Question(
     title="What a gradient is",
     source=18,
     hints=[
-        "For each i, build two copies of x: one with x[i] + eps and one with x[i] - eps. "
+        "numerical_gradient: for each i, build two copies of x, one with x[i] + eps and one with x[i] - eps. "
         "The slope between f at those two points estimates the derivative with respect to x[i].",
-        "The two points are 2 * eps apart: `grad[i] = (f(up) - f(down)) / (2 * eps)`.",
+        "In numerical_gradient the two points are 2 * eps apart: `grad[i] = (f(up) - f(down)) / (2 * eps)`, with "
+        "`up, down = x.clone(), x.clone()` changed at i.",
     ],
     sends=("fastquiz.grader.probes",),  # what its checks hand to the answer to run there
 )
@@ -53,6 +54,8 @@ def _numerical(student, f, x: torch.Tensor) -> torch.Tensor:
 @QUESTION.part(points=1, kind=BEHAVIOUR)
 @given(st.integers(1, 8), st.integers(0, 2**16))
 def test_finds_the_slopes_of_a_linear_function(student, n, seed):
+    """Graded: "your slopes for linear functions (whose gradient is their weights)". Rule: "Return a tensor shaped
+    like `x` whose entry i estimates the derivative of f with respect to x[i]"."""
     f, w = _linear(n, seed)
     got = _numerical(student, f, _x(n, seed))
     assert_close(got, w, f"numerical_gradient of x -> (w * x).sum(), whose gradient is w, for x of length {n}")
@@ -61,6 +64,9 @@ def test_finds_the_slopes_of_a_linear_function(student, n, seed):
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(st.integers(1, 8), st.integers(0, 2**16))
 def test_matches_autograd_on_curved_functions(student, n, seed):
+    """Graded: "your slopes for curved ones, against autograd, with `x` left as it was". Rules: "evaluate f with
+    x[i] raised by eps and with x[i] lowered by eps (all other entries unchanged), and divide the difference by the
+    distance between those two points", "Leave `x` itself unchanged"."""
     f, x = _curvy(n, seed), _x(n, seed)
     expected = _autograd(f, x)
     got = _numerical(student, f, x)

@@ -12,9 +12,10 @@ QUESTION = Question(
     title="Who computes the gradients",
     source=19,
     hints=[
-        "Make a copy that tracks gradients (`x.detach().clone().requires_grad_()`), call f on the copy, "
-        "call backward() on the result, and read the copy's .grad.",
-        "`c = x.detach().clone().requires_grad_(); f(c).backward(); return c.grad`",
+        "grad_of: make a copy that tracks gradients, call f on the copy, call backward() on the result, and read "
+        "the copy's .grad. HOW: what has PyTorch seen of your function by the time you call backward()?",
+        "grad_of: `c = x.detach().clone().requires_grad_(); f(c).backward(); return c.grad`. HOW: it records each "
+        "operation as f runs.",
     ],
     sends=("fastquiz.grader.probes",),  # the functions grad_of differentiates
 )
@@ -48,6 +49,9 @@ def _case(kind: int, shape: tuple, seed: int, strict: bool = True):
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(st.integers(0, len(FUNCTIONS) - 1), shapes, st.integers(0, 2**16))
 def test_returns_the_gradient_autograd_finds(student, kind, shape, seed):
+    """Graded: "your gradients of several such functions at random inputs of many shapes". Rules: "Return the
+    gradient of `f` at `x`, a tensor shaped like `x`", "computed by PyTorch's autograd (no formulas, no finite
+    differences)"."""
     f, expected, x = _case(kind, shape, seed)
     got = student.function("grad_of")(f, x.clone())
     assert got is not None, (
@@ -58,13 +62,12 @@ def test_returns_the_gradient_autograd_finds(student, kind, shape, seed):
 @QUESTION.part(points=1, kind=BEHAVIOUR)
 @given(st.integers(0, len(FUNCTIONS) - 1), shapes, st.integers(0, 2**16))
 def test_leaves_the_callers_tensor_alone(student, kind, shape, seed):
+    """Graded: "that the caller's `x` comes back untouched". Rule: "The caller's `x` must come back exactly as it
+    was: same values, and no `.grad` left on it"."""
     f, _, x = _case(kind, shape, seed, strict=False)
     before = x.clone()
     student.function("grad_of")(f, x)
     assert torch.equal(x, before), "grad_of changed the values of the x it was given: work on a copy"
-    assert not x.requires_grad, (
-        "after grad_of, the caller's x tracks gradients: call requires_grad_() on a copy "
-        "(x.detach().clone()), not on x itself")
     assert x.grad is None, (
         "after grad_of, the caller's x has a .grad: backward() ran through the caller's own tensor; "
         "track gradients on a copy (x.detach().clone()) instead")
@@ -72,4 +75,5 @@ def test_leaves_the_callers_tensor_alone(student, kind, shape, seed):
 
 @QUESTION.part(points=1, kind=CHOICE)
 def test_knows_how_autograd_works(student):
+    """Graded: "the letter"."""
     assert_choice(student.value("HOW"), "d", "abcd", "HOW")

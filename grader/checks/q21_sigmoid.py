@@ -11,11 +11,12 @@ QUESTION = Question(
     title="The sigmoid and its shape",
     source=21,
     hints=[
-        "The sigmoid is 1 divided by (1 plus e to the power minus x); `torch.exp` works element by element. "
-        "For the plot, make evenly spaced x values with `torch.linspace` and draw (x, sigmoid(x)) with `ax.plot`.",
-        "`1 / (1 + torch.exp(-x))` never gives nan: for very negative x the bottom is inf and 1/inf is 0. "
-        "Plot: `x = torch.linspace(-6, 6, 100); fig = Figure(); ax = fig.subplots(); "
-        "ax.plot(x.numpy(), sigmoid(x).numpy()); return fig`.",
+        "sigmoid is 1 divided by (1 plus e to the power minus x); `torch.exp` works element by element. "
+        "plot_sigmoid: make evenly spaced x values with `torch.linspace` and draw (x, sigmoid(x)) with `ax.plot`. "
+        "SHAPE: compare each option with your plot.",
+        "sigmoid: `1 / (1 + torch.exp(-x))` never gives nan: for very negative x the bottom is inf and 1/inf is 0. "
+        "plot_sigmoid: `x = torch.linspace(-6, 6, 100); fig = Figure(); ax = fig.subplots(); "
+        "ax.plot(x.numpy(), sigmoid(x).numpy()); return fig`. SHAPE: between 0 and 1, rising, 0.5 at 0.",
     ],
 )
 
@@ -25,6 +26,9 @@ SHAPES = st.lists(st.integers(1, 6), min_size=0, max_size=3)
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(shape=SHAPES, scale=st.sampled_from([0.5, 3.0, 20.0, 300.0]), seed=st.integers(0, 2**32 - 1))
 def test_sigmoid_matches_the_formula_on_random_tensors(student, shape, scale, seed):
+    """Graded: "your sigmoid on random tensors and on inputs as far out as ±1000". Rule: "for a tensor `x` of any
+    shape, return the tensor of the same shape holding the sigmoid of each element, computed from the formula
+    above"."""
     x = torch.randn(shape, generator=torch.Generator().manual_seed(seed)) * scale
     before = x.clone()
     got = student.function("sigmoid")(x)
@@ -46,6 +50,8 @@ def test_sigmoid_matches_the_formula_on_random_tensors(student, shape, scale, se
 
 @QUESTION.part(points=1, kind=BEHAVIOUR)
 def test_sigmoid_stays_finite_far_from_zero(student):
+    """Graded: "your sigmoid on random tensors and on inputs as far out as ±1000". Rule: "never nan, even for
+    inputs as far out as -1000 or 1000"."""
     x = torch.tensor([-1000.0, -100.0, -30.0, 0.0, 30.0, 100.0, 1000.0])
     got = to_tensor(student.function("sigmoid")(x), "sigmoid(x)")
     assert not torch.isnan(got).any(), (
@@ -70,6 +76,8 @@ def _the_curve(figure) -> tuple[np.ndarray, np.ndarray]:
 
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_plot_shows_the_sigmoid(student):
+    """Graded: "the line your plot_sigmoid draws (read from the figure)". Rule: "draw sigmoid(x) as one line, with
+    at least 20 points, over an x range that covers at least -4 to 4"."""
     x, y = _the_curve(student.function("plot_sigmoid")())
     assert np.isfinite(y).all(), "the plotted y values include nan or inf: check sigmoid for large inputs"
     assert y.min() >= 0 and y.max() <= 1, (
@@ -88,5 +96,6 @@ def test_plot_shows_the_sigmoid(student):
 
 @QUESTION.part(points=1, kind=CHOICE)
 def test_knows_what_is_special_about_the_shape(student):
+    """Graded: "the letter"."""
     assert_choice(student.value("SHAPE"), "a", "abcd",
                   "SHAPE (compare each option with your plot: its range, its value at 0, and its direction)")

@@ -12,17 +12,21 @@ QUESTION = Question(
     title="Loss function versus metric",
     source=22,
     hints=[
-        "For batch_accuracy, sigmoid(p) > 0.5 is the same as p > 0. For the nudge, measure both scores, change "
-        "the weight inside `with torch.no_grad():`, and measure them again.",
-        "`((preds.sigmoid() > 0.5) == targets.bool()).float().mean()` is the batch accuracy; the nudge is "
-        "`model.weight[0, index] += delta` under torch.no_grad().",
+        "batch_accuracy: sigmoid(p) > 0.5 is the same as p > 0. nudge_one_weight: measure both scores, change the "
+        "weight inside `with torch.no_grad():`, and measure them again.",
+        "batch_accuracy is `((preds.sigmoid() > 0.5) == targets.bool()).float().mean()`; nudge_one_weight changes "
+        "the weight with `model.weight[0, index] += delta` under torch.no_grad(), between the two measurements.",
     ],
 )
+
 
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 @given(n=st.integers(1, 40), column=st.booleans(), scale=st.sampled_from([0.3, 1.0, 5.0]),
        seed=st.integers(0, 2**32 - 1))
 def test_batch_accuracy_matches_the_reference(student, n, column, scale, seed):
+    """Graded: "your accuracy on random predictions of both shapes, against the chapter's". Rules: "when its sigmoid
+    is above 0.5", "the share of predictions that agree with their target, as a number between 0 and 1", "(n, 1) or
+    (n,)"."""
     g = torch.Generator().manual_seed(seed)
     shape = (n, 1) if column else (n,)
     preds = torch.randn(shape, generator=g) * scale
@@ -60,6 +64,9 @@ CENTRE = 14 * 28 + 14  # a pixel most digits draw on
 
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_a_nudged_weight_moves_the_loss_but_rarely_the_accuracy(student):
+    """Graded: "the two changes you measure for tiny and large nudges of weights of a real model". Rules: "add
+    `delta` to the weight of pixel `index`", "in place, without tracking gradients", "(loss after - loss before,
+    accuracy after - accuracy before)"."""
     nudge = student.function("nudge_one_weight")
     for index, delta in [(CENTRE, 1e-3), (CENTRE - 30, -1e-3), (CENTRE, 3.0), (CENTRE + 5, -4.0)]:
         model, x, y = _model_and_batch()
@@ -80,3 +87,6 @@ def test_a_nudged_weight_moves_the_loss_but_rarely_the_accuracy(student):
         assert abs(accuracy_change - (after[1] - before[1])) < 1e-6, (
             f"{call} returned an accuracy change of {accuracy_change:g}, but the accuracy went from {before[1]:g} "
             f"to {after[1]:g}: measure it before and after the nudge, with your batch_accuracy")
+        size = "tiny" if abs(delta) < 0.01 else "large"
+        student.record(f"loss change, {size} nudge of {delta:g}", loss_change)
+        student.record(f"accuracy change, {size} nudge of {delta:g}", accuracy_change)

@@ -11,10 +11,12 @@ QUESTION = Question(
     title="What a DataLoader does",
     source=24,
     hints=[
-        "Make one order of the row numbers (0..n-1, or a random permutation of them when shuffling), then cut it "
-        "into slices of batch_size; index x and y with the same slice so that each label stays with its row.",
-        "`order = torch.randperm(n, generator=torch.Generator().manual_seed(seed)) if shuffle else torch.arange(n)`, "
-        "then `[(x[order[i:i + batch_size]], y[order[i:i + batch_size]]) for i in range(0, n, batch_size)]`.",
+        "minibatches: make one order of the row numbers (0..n-1, or a random permutation of them when shuffling), "
+        "then cut it into slices of batch_size; index x and y with the same slice so that each label stays with its "
+        "row. DATALOADER: what does the training loop get from it each time round?",
+        "minibatches: `order = torch.randperm(n, generator=torch.Generator().manual_seed(seed)) if shuffle else "
+        "torch.arange(n)`, then `[(x[order[i:i + batch_size]], y[order[i:i + batch_size]]) for i in range(0, n, "
+        "batch_size)]`. DATALOADER: batches, reshuffled if asked.",
     ],
 )
 
@@ -60,6 +62,9 @@ def _rows(batches) -> list[int]:
 @given(n=st.integers(1, 60), batch_size=st.integers(1, 16), width=st.integers(1, 4), shuffle=st.booleans(),
        seed=st.integers(0, 2**31 - 1))
 def test_every_row_once_with_its_label_in_full_batches(student, n, batch_size, width, shuffle, seed):
+    """Graded: "your batches for random sizes and seeds (every row once, with its label, in batches of the right
+    sizes)". Rules: "every row appears in exactly one batch, and each `yb` holds the labels of exactly the rows in
+    its `xb`, in the same order", "every batch has `batch_size` rows, except the last one"."""
     x, y = _data(n, width)
     batches = _batches(student, x, y, batch_size, shuffle, seed)
     rows = _rows(batches)
@@ -85,6 +90,7 @@ def test_every_row_once_with_its_label_in_full_batches(student, n, batch_size, w
 
 @QUESTION.part(points=1, kind=BEHAVIOUR)
 def test_without_shuffle_batches_match_the_dataloader(student):
+    """Graded: "your order without shuffling". Rule: "with `shuffle=False` the rows come in their original order"."""
     for n, batch_size in [(1, 1), (1, 3), (5, 2), (7, 7), (10, 3), (33, 8), (40, 12)]:
         x, y = _data(n, 3)
         batches = _batches(student, x, y, batch_size, False, 0)
@@ -103,6 +109,8 @@ GLOBAL_SEEDERS = {"manual_seed", "seed", "set_rng_state", "set_state", "setstate
 
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_shuffling_is_random_but_repeatable(student):
+    """Graded: "that the same seed gives the same order and another seed another (without seeding the global
+    generator)". Rules: "a random order that depends only on `seed`", "not the global one"."""
     n = 100
     x, y = _data(n, 2)
     for seed, batch_size in [(0, 7), (1, 16), (12345, 32)]:
@@ -128,5 +136,6 @@ def test_shuffling_is_random_but_repeatable(student):
 
 @QUESTION.part(points=1, kind=CHOICE)
 def test_knows_what_a_dataloader_does(student):
+    """Graded: "the letter"."""
     assert_choice(student.value("DATALOADER"), "c", "abcd",
                   "DATALOADER (what does the training loop get, each time round, from the object it iterates over?)")

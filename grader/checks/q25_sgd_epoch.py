@@ -11,10 +11,11 @@ QUESTION = Question(
     title="Pseudocode for an epoch of SGD",
     source=25,
     hints=[
-        "For each (xb, yb): predictions with model(xb), loss with mnist_loss, loss.backward(), then, inside "
-        "`with torch.no_grad():`, `p -= lr * p.grad` and `p.grad.zero_()` for every p in params.",
-        "The order per batch is predict, loss, backward, step, reset; resetting the gradients may also come first "
-        "(before backward), since they only have to be clear when backward adds the new ones in.",
+        "train_epoch does the same five things for each batch, in order: predict, measure the loss, get the "
+        "gradients, step each parameter against its gradient, clear the gradients.",
+        "train_epoch: for each (xb, yb): `loss = mnist_loss(model(xb), yb); loss.backward()`, then, inside "
+        "`with torch.no_grad():`, `p -= lr * p.grad` and `p.grad.zero_()` for every p in params. Clearing may also "
+        "come first, before backward: the gradients only have to be clear when backward adds the new ones in.",
     ],
     time_limit=20,
 )
@@ -42,16 +43,21 @@ def _batches(n: int, batch_size: int, seed: int):
     return [(x[order[i:i + batch_size]], y[order[i:i + batch_size]]) for i in range(0, n, batch_size)]
 
 
-def _reference(model, batches, lr, zero=True) -> list[torch.Tensor]:
-    """The reference epoch on a copy of model; lr < 0 climbs the loss, zero=False lets gradients pile up."""
+def _reference(model, batches, lr, zero=True, lagged=False) -> list[torch.Tensor]:
+    """The reference epoch on a copy of model; lr < 0 climbs the loss, zero=False lets gradients pile up, lagged
+    steps before backward (with the previous batch's gradient)."""
     model = _copy(model)
     opt = BasicOptim(model.parameters(), lr)
-    if zero:
+    if zero and not lagged:
         reference_train_epoch(model, batches, opt)
     else:
         for xb, yb in batches:
+            if lagged and model.weight.grad is not None:
+                opt.step()
+                opt.zero_grad()
             mnist_loss(model(xb), yb).backward()
-            opt.step()
+            if not lagged:
+                opt.step()
     return [p.detach() for p in model.parameters()]
 
 
@@ -61,6 +67,10 @@ def _same(a, b) -> bool:
 
 @QUESTION.part(points=3, kind=BEHAVIOUR)
 def test_one_epoch_updates_the_parameters_as_the_reference_loop_does(student):
+    """Graded: "your parameters after an epoch, against the chapter's loop (for several batch sizes and learning
+    rates)". Rules: "measure how wrong the model is with mnist_loss, get the gradients, move each parameter by lr
+    against its gradient, and clear the gradients so that the next batch starts afresh", "Change the tensors in
+    `params` themselves"."""
     train_epoch = student.function("train_epoch")
     for seed, n, batch_size, lr in [(0, 256, 32, 1.0), (1, 200, 64, 0.1), (2, 130, 50, 3.0)]:
         model = _linear(seed)
@@ -80,6 +90,9 @@ def test_one_epoch_updates_the_parameters_as_the_reference_loop_does(student):
                 f"with {case} the gradients of earlier batches were still added into each step: backward adds to "
                 ".grad, so reset the gradients (p.grad.zero_() or p.grad = None) once per batch"
             )
+        if _same(got, _reference(start, batches, lr, lagged=True)):
+            raise AssertionError(f"with {case} each step used the gradient of the batch before: compute the loss and "
+                                 "call backward first, then step with the gradient that gives")
         expected = _reference(start, batches, lr)
         assert_close(got[0], expected[0], f"the weights after one epoch ({case})")
         assert_close(got[1], expected[1], f"the bias after one epoch ({case})")
@@ -87,6 +100,7 @@ def test_one_epoch_updates_the_parameters_as_the_reference_loop_does(student):
 
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_a_few_epochs_teach_the_model_to_tell_3s_from_7s(student):
+    """Graded: "how well a model trained for three epochs by your function tells apart 3s and 7s it never saw"."""
     train_epoch = student.function("train_epoch")
     model = _linear(seed=42)
     before = held_out_accuracy(model)

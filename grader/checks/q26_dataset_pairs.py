@@ -9,9 +9,9 @@ QUESTION = Question(
     title="Pairing inputs with labels",
     source=26,
     hints=[
-        "Python's built-in `zip` walks two sequences side by side and yields tuples; it is lazy, "
-        "so turn what it gives into a list.",
-        "`return list(zip(xs, ys))`.",
+        "pair_up: Python's built-in `zip` walks two sequences side by side and yields tuples; it is lazy, so turn "
+        "what it gives into a list. PAIRS: what does a training loop do with such a list?",
+        "pair_up is `return list(zip(xs, ys))`. PAIRS: indexing gives one input with its label, len the count.",
     ],
 )
 
@@ -36,6 +36,8 @@ def _check_list_of_tuples(got, n: int, call: str) -> None:
 
 @QUESTION.part(points=1, kind=BEHAVIOUR)
 def test_pairs_the_numbers_with_the_letters(student):
+    """Graded: "your pairs for the example". Rule: "return a *list* whose i-th element is the *tuple* (xs[i],
+    ys[i])"."""
     got = student.function("pair_up")([1, 2, 3, 4], "abcd")
     _check_list_of_tuples(got, 4, "pair_up([1, 2, 3, 4], 'abcd')")
     expected = [(1, "a"), (2, "b"), (3, "c"), (4, "d")]
@@ -47,6 +49,8 @@ def test_pairs_the_numbers_with_the_letters(student):
                       max_size=20),
        as_string=st.booleans())
 def test_pairs_any_two_sequences_of_the_same_length(student, pairs, as_string):
+    """Graded: "your pairs for random sequences (lists and strings)". Rule: "given two sequences of the same length
+    (lists, strings, tensors...)"."""
     xs = [a for a, _ in pairs]
     ys = "".join(b for _, b in pairs) if as_string else [b * 2 for _, b in pairs]
     got = student.function("pair_up")(list(xs), ys)
@@ -58,6 +62,8 @@ def test_pairs_any_two_sequences_of_the_same_length(student, pairs, as_string):
 
 @QUESTION.part(points=1, kind=BEHAVIOUR)
 def test_images_and_labels_become_an_indexable_dataset(student):
+    """Graded: "your pairs of images and labels, which must index like a dataset". Rule: "it must give a list of
+    (image, label) tuples, one per image"."""
     pair_up = student.function("pair_up")
     for n, seed in [(1, 0), (3, 1), (12, 2)]:
         g = torch.Generator().manual_seed(seed)
@@ -76,5 +82,6 @@ def test_images_and_labels_become_an_indexable_dataset(student):
 
 @QUESTION.part(points=1, kind=CHOICE)
 def test_knows_what_the_structure_is_for(student):
+    """Graded: "the letter"."""
     assert_choice(student.value("PAIRS"), "a", "abcd",
                   "PAIRS (what does a training loop need to do with a collection of examples?)")

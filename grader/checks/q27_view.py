@@ -1,17 +1,19 @@
 """Checks for question 27: flatten images with view; writes through the view reach the images; predict such a write."""
 import torch
 
-from ..question import BEHAVIOUR, CHOICE, Question
+from ..question import BEHAVIOUR, CHOICE, SOURCE, Question
 from ._helpers import assert_choice
-from ._source import assert_given_unchanged
+from ._source import assert_given_unchanged, reachable
 
 QUESTION = Question(
     title="What view does",
     source=27,
     hints=[
-        "`view` takes the new shape; one of its sizes may be -1, meaning 'whatever makes the element count match'. "
-        "The result is another way of reading the same numbers in memory.",
-        "`x.view(len(x), -1)` or `x.view(-1, h * w)`; then `flatten_images(x)[image, k] = value` changes x.",
+        "flatten_images: `view` takes the new shape; one of its sizes may be -1, meaning 'whatever makes the element "
+        "count match'. The result is another way of reading the same numbers in memory. set_pixel: index the rows "
+        "flatten_images gives. VIEW: is anything copied?",
+        "flatten_images is `x.view(len(x), -1)` or `x.view(-1, h * w)`; set_pixel is `flatten_images(x)[image, k] = "
+        "value`, which changes x. VIEW: same memory, new shape.",
     ],
 )
 
@@ -21,6 +23,9 @@ SHAPES = [(1, 1, 1), (1, 2, 3), (2, 3, 2), (3, 1, 4), (3, 4, 5), (5, 7, 6), (4, 
 
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_flattens_each_image_into_a_row(student):
+    """Graded: "your rows for images of many sizes, and that writing into them changes the images". Rules: "Return
+    the tensor of shape (n, h*w) whose row i holds the pixels of image i, row after row", "the result must share
+    its memory with `x`"."""
     flatten_images = student.function("flatten_images")
     for seed, (n, h, w) in enumerate(SHAPES):
         x = torch.rand(n, h, w, generator=torch.Generator().manual_seed(seed))
@@ -44,6 +49,8 @@ def test_flattens_each_image_into_a_row(student):
 
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_writing_into_the_rows_changes_the_images(student):
+    """Graded: "your pixel writes". Rule: "make pixel number `k` of image number `image` equal to `value`, where
+    pixels are numbered as in the rows of `flatten_images`"."""
     set_pixel = student.function("set_pixel")
     for seed, (n, h, w) in enumerate(SHAPES):
         g = torch.Generator().manual_seed(seed)
@@ -66,6 +73,23 @@ def test_writing_into_the_rows_changes_the_images(student):
         )
 
 
+VIEWS = {"view", "reshape", "flatten"}  # what makes the flattened view, when set_pixel makes its own
+
+
+@QUESTION.part(points=1, kind=SOURCE)
+def test_set_pixel_writes_through_a_flattened_view(student):
+    """Graded: "that set_pixel writes through a flattened view". Rule: "Do it by writing into a flattened view of
+    `x`, such as the result of `flatten_images(x)`"."""
+    x = torch.zeros(2, 2, 3)
+    student.function("set_pixel")(x, 1, 4, 9.0)
+    assert x[1, 1, 1] == 9.0, "set_pixel(x, 1, 4, 9.0) should make x[1, 1, 1] equal to 9: make it work first"
+    calls = reachable(student, "set_pixel").calls()
+    assert any(call == "flatten_images" or call.rsplit(".", 1)[-1] in VIEWS for call in calls), (
+        "set_pixel writes into x without going through a flattened view: write into the rows flatten_images(x) "
+        "returns, and see x change with them")
+
+
 @QUESTION.part(points=1, kind=CHOICE)
 def test_knows_what_view_does(student):
+    """Graded: "the letter"."""
     assert_choice(student.value("VIEW"), "a", "abcd", "VIEW (does view copy the data? does it move numbers around?)")

@@ -1,23 +1,21 @@
 """Checks for question 32: build a Learner with the right pieces, and name what it needs."""
-import ast
-
 import torch
 from torch import nn
 
-from ..question import BEHAVIOUR, SOURCE, VALUE, Question
+from ..question import BEHAVIOUR, VALUE, Question
 from ..student import Remote, StudentError, describe
-from ._helpers import embedded_sample, held_out_accuracy
-from ._source import reachable
-from ...reference import DataLoaders, Learner, batch_accuracy
+from ._helpers import embedded_sample, held_out_accuracy, kind
+from ...reference import SGD, DataLoaders, Learner, batch_accuracy, mnist_loss
 
 QUESTION = Question(
     title="What Learner needs",
     source=32,
     hints=[
-        "Learner gets everything the training loop uses that fit(n_epoch, lr) does not: "
-        "where the data comes from, what is trained, how to step, what to minimise, what to report.",
-        "`Learner(dls, model, opt_func=SGD, loss_func=mnist_loss, metrics=batch_accuracy)`: the "
-        "optimiser is passed as a function (not built yet), and the learning rate goes to fit.",
+        "make_learner and LEARNER_NEEDS: Learner gets everything the training loop uses that fit(n_epoch, lr) does "
+        "not: where the data comes from, what is trained, how to step, what to minimise, what to report.",
+        "make_learner returns `Learner(dls, model, opt_func=SGD, loss_func=mnist_loss, metrics=batch_accuracy)`: "
+        "the optimiser is passed as a function (not built yet), and the learning rate goes to fit. LEARNER_NEEDS: "
+        "the data, the model, the optimiser function, the loss function, and the metrics if you like.",
     ],
     sends=("fastquiz.reference.dataloader",),  # the DataLoaders its checks hand to the answer
 )
@@ -36,18 +34,27 @@ ELSEWHERE = {
 }
 
 
-def _fitted(student, epochs=5, lr=1.0):
+def _dls() -> DataLoaders:
+    """The embedded 3s and 7s in seeded batches. The validation labels are flipped on purpose: a Learner that only
+    measures on them is unaffected, one that trains on them learns the opposite. The model is judged on digits
+    outside the loaders."""
     sample = embedded_sample()
+    x_valid, y_valid = sample.xy("valid")
+    return DataLoaders.from_tensors(sample.xy("train"), (x_valid, 1 - y_valid), batch_size=256, seed=1)
+
+
+def _fitted(student, epochs=5, lr=1.0):
+    """The student's Learner after `fit(epochs, lr)`, the model it trained (the grader's: the student's process sends
+    its trained state back), and the model's state before fit."""
     torch.manual_seed(1)
     model = nn.Linear(28 * 28, 1)
-    # The validation labels are flipped on purpose: a Learner that only measures on them is unaffected, one
-    # that trains on them learns the opposite. The model is judged on digits outside the loaders.
-    x_valid, y_valid = sample.xy("valid")
-    dls = DataLoaders.from_tensors(sample.xy("train"), (x_valid, 1 - y_valid), batch_size=256, seed=1)
-    learn = student.function("make_learner")(dls, model)
+    start = {name: value.clone() for name, value in model.state_dict().items()}
+    learn = student.function("make_learner")(_dls(), model)
     is_learner = isinstance(learn, Remote) and student.isinstance(learn, f"{Learner.__module__}.Learner")
-    got = getattr(learn, "type_name", None) or type(learn).__name__
-    assert is_learner, f"make_learner should return a fastquiz.reference.Learner, got {got}"
+    assert is_learner, f"make_learner should return a fastquiz.reference.Learner, got {kind(learn)}"
+    assert all(torch.equal(value, start[name]) for name, value in model.state_dict().items()), (
+        "make_learner already trained the model before returning the Learner: leave training to fit, which the "
+        "check calls")
     try:
         learn.fit(epochs, lr)
     except Exception as error:  # noqa: BLE001 (a bad argument only fails once fit uses it)
@@ -56,11 +63,11 @@ def _fitted(student, epochs=5, lr=1.0):
             f"learn.fit({epochs}, {lr}) failed with {detail}: check what you passed as the "
             "optimiser function (a function that builds the optimiser), the loss and the metrics"
         ) from None
-    return learn, model  # the grader's model: the student's process sends its trained state back
+    return learn, model, start
 
 
 def _accuracy(model) -> float:
-    """The accuracy on the validation set the Learner was given (labels flipped, see `_fitted`)."""
+    """The accuracy on the validation set the Learner was given (labels flipped, see `_dls`)."""
     x, y = embedded_sample().xy("valid")
     with torch.no_grad():
         return batch_accuracy(model(x), 1 - y).item()
@@ -68,7 +75,10 @@ def _accuracy(model) -> float:
 
 @QUESTION.part(points=3, kind=BEHAVIOUR)
 def test_the_learner_trains_the_model(student):
-    _, model = _fitted(student)
+    """Graded: "how well the model your Learner trains tells apart 3s and 7s it never saw, with make_learner leaving
+    the training to fit". Rules: "return a `Learner` that trains `model` on the DataLoaders `dls`", "Don't call
+    `fit` yourself"."""
+    _, model, _ = _fitted(student)
     accuracy = held_out_accuracy(model)
     assert accuracy >= 0.9, (
         f"after learn.fit(5, 1.0) the model gets {accuracy:.0%} of 100 3s and 7s it never saw right, expected at "
@@ -78,7 +88,9 @@ def test_the_learner_trains_the_model(student):
 
 @QUESTION.part(points=1, kind=BEHAVIOUR)
 def test_the_learner_reports_accuracy_each_epoch(student):
-    learn, model = _fitted(student, epochs=2)
+    """Graded: "the accuracy it reports each epoch". Rule: "reports the chapter's accuracy (`batch_accuracy`) after
+    each epoch"."""
+    learn, model, _ = _fitted(student, epochs=2)
     names = learn.recorder.metric_names
     assert names[2:] == ["batch_accuracy"], \
         f"the Learner reports {names[2:]} as metrics, expected the chapter's accuracy, batch_accuracy"
@@ -100,24 +112,30 @@ def _phrases(student, answer) -> set[str]:
                          f"{getattr(answer, 'type_name', None) or type(answer).__name__}")
 
 
-PARAMETERS = ("dls", "model", "opt_func", "loss_func", "metrics")
-
-
-@QUESTION.part(points=1, kind=SOURCE)
-def test_make_learner_chooses_the_optimiser_loss_and_metric(student):
-    _fitted(student, epochs=1)
-    code = reachable(student, "make_learner")
-    calls = [n for node in code.nodes for n in ast.walk(node)
-             if isinstance(n, ast.Call) and code.qualified(n.func).rsplit(".", 1)[-1] == "Learner"]
-    chosen = [{"opt_func", "loss_func", "metrics"} <= set(PARAMETERS[:len(c.args)]) | {k.arg for k in c.keywords}
-              for c in calls]
-    assert any(chosen), (
-        "make_learner should pass Learner the optimiser function, the loss and the metric it uses, by name or by "
-        "position: Learner's defaults happen to be the chapter's, but choosing them is what this question is about")
+@QUESTION.part(points=1, kind=BEHAVIOUR)
+def test_the_learner_trains_with_the_chapters_sgd_and_loss(student):
+    """Graded: "that it trains with the chapter's SGD and mnist_loss". Rule: "with the chapter's plain SGD (`SGD`),
+    the chapter's loss (`mnist_loss`)"."""
+    learn, model, start = _fitted(student, epochs=1)
+    x, y = embedded_sample().xy("valid")
+    with torch.no_grad():
+        loss = mnist_loss(model(x), 1 - y).item()
+    recorded = learn.recorder.values[-1][1]
+    assert abs(recorded - loss) < 1e-4, (
+        f"the Learner reports a validation loss of {recorded:.4f}, but mnist_loss of the trained model on the "
+        f"validation set is {loss:.4f}: pass loss_func=mnist_loss")
+    twin = nn.Linear(28 * 28, 1)
+    twin.load_state_dict(start)
+    Learner(_dls(), twin, SGD, mnist_loss, batch_accuracy).fit(1, 1.0)
+    assert all(torch.allclose(got.detach(), want.detach(), rtol=1e-3, atol=1e-5)
+               for got, want in zip(model.parameters(), twin.parameters())), (
+        "after learn.fit(1, 1.0) the model is not where the chapter's SGD takes it from the same start and batches: "
+        "pass opt_func=SGD, the function that builds the chapter's optimiser")
 
 
 @QUESTION.part(points=1, kind=VALUE)
 def test_names_what_learner_needs(student):
+    """Graded: "your set". Rule: "the set of things you give `Learner` itself when you create it"."""
     answer = _phrases(student, student.value("LEARNER_NEEDS"))
     chosen = {str(a).strip().lower().replace("optimizer", "optimiser") for a in answer}
     unknown = sorted(chosen - CHOICES)

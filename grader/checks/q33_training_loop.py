@@ -10,23 +10,43 @@ QUESTION = Question(
     title="The steps of a training loop",
     source=33,
     hints=[
-        "Every batch goes through the same five moves: predict, measure the loss, compute the "
-        "gradients, step the weights against them, reset the gradients.",
-        "`for xb, yb in dls.train: loss = mnist_loss(model(xb), yb); loss.backward()`, then "
-        "`with torch.no_grad():` and for each p in model.parameters(): `p -= lr * p.grad; p.grad.zero_()`.",
+        "train_model: for each of `epochs` epochs, every batch of dls.train goes through the same five moves: "
+        "predict, measure the loss, compute the gradients, step the weights against them, reset the gradients.",
+        "train_model: `for _ in range(epochs):`, then `for xb, yb in dls.train: loss = mnist_loss(model(xb), yb); "
+        "loss.backward()`, then `with torch.no_grad():` and for each p in model.parameters(): `p -= lr * p.grad; "
+        "p.grad.zero_()`; `return model`.",
     ],
     sends=("fastquiz.reference.dataloader",),  # the DataLoaders its checks hand to the answer
 )
 
-def _plain_sgd(model, train, epochs, lr):
-    """The loop the question asks for, run by the check on its own copy of the model."""
+
+def _plain_sgd(model, train, epochs, lr, reset=True, loss_of=mnist_loss, lagged=False):
+    """The loop the question asks for, run by the check on its own copy of the model (and its wrong twins: lr < 0
+    climbs, reset=False lets the gradients pile up, lagged steps before backward, `loss_of` another loss)."""
     for _ in range(epochs):
         for xb, yb in train:
-            mnist_loss(model(xb), yb).backward()
+            if not lagged:
+                loss_of(model(xb), yb).backward()
             with torch.no_grad():
                 for p in model.parameters():
-                    p -= lr * p.grad
-                    p.grad = None
+                    if p.grad is not None:
+                        p -= lr * p.grad
+                        if reset:
+                            p.grad = None
+            if lagged:
+                loss_of(model(xb), yb).backward()
+    return model
+
+
+def _copy(make, state):
+    model = make()
+    model.load_state_dict(state)
+    return model
+
+
+def _same(model, other) -> bool:
+    return all(torch.allclose(p.detach(), q.detach(), rtol=1e-3, atol=1e-4)
+               for p, q in zip(model.parameters(), other.parameters()))
 
 
 def _trained(student, model, dls, epochs, lr):
@@ -40,6 +60,8 @@ def _trained(student, model, dls, epochs, lr):
 
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_the_trained_model_classifies_unseen_digits(student):
+    """Graded: "how well the model you train tells apart 3s and 7s it never saw". Rules: "Train `model` itself (not
+    a copy) and return it", "`dls.valid` is for measuring, never for training"."""
     sample = embedded_sample()
     (x_train, y_train), (x_valid, y_valid) = sample.xy("train"), sample.xy("valid")
     # The validation set the loop is handed has its labels flipped on purpose: a loop that
@@ -60,17 +82,51 @@ def test_the_trained_model_classifies_unseen_digits(student):
 
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_each_step_is_plain_sgd_on_every_parameter(student):
-    dls = fixed_order_loaders(seed=3)
-    train = dls.train
+    """Graded: "your parameters after two epochs (of a linear model and of simple_net), against plain SGD's". Rules:
+    "For each epoch, go through the training batches once", "compute the chapter's loss `mnist_loss` of the model's
+    predictions, get the gradients, and take one plain SGD step on every parameter of the model (`p -= lr *
+    p.grad`)", "making sure each step uses only its own batch's gradient"."""
+    train = fixed_order_loaders(seed=3).train
     for name, make, lr in [("nn.Linear(784, 1)", lambda: nn.Linear(28 * 28, 1), 0.5),
                            ("simple_net(8)", lambda: simple_net(8), 0.3)]:
         torch.manual_seed(3)
-        model, expected = make(), make()
-        expected.load_state_dict(model.state_dict())
-        _plain_sgd(expected, train, 2, lr)
-        model = _trained(student, model, dls, 2, lr)
-        for (pname, got), want in zip(model.named_parameters(), expected.parameters()):
-            assert torch.allclose(got.detach(), want.detach(), rtol=1e-3, atol=1e-4), (
-                f"after 2 epochs on {name} (lr={lr}), parameter {pname} differs from plain SGD's: every step should "
-                "move every parameter by lr * its gradient for that batch alone (reset the gradients each step)"
-            )
+        state = make().state_dict()
+        model = _trained(student, _copy(make, state), fixed_order_loaders(seed=3), 2, lr)
+        if _same(model, _plain_sgd(_copy(make, state), train, 2, lr)):
+            continue
+        wrong = {
+            "trained 1 epoch where 2 were asked: count the epochs with range(epochs)":
+                _plain_sgd(_copy(make, state), train, 1, lr),
+            "trained 3 epochs where 2 were asked: count the epochs with range(epochs)":
+                _plain_sgd(_copy(make, state), train, 3, lr),
+            "moved the parameters up the loss: subtract lr * p.grad": _plain_sgd(_copy(make, state), train, 2, -lr),
+            "let each step use the gradients of the batches before as well: reset the gradients each step":
+                _plain_sgd(_copy(make, state), train, 2, lr, reset=False),
+            "took each step before backward, with the previous batch's gradient: step after loss.backward()":
+                _plain_sgd(_copy(make, state), train, 2, lr, lagged=True),
+            "measured the loss of outputs already put through a sigmoid: mnist_loss applies the sigmoid itself, so "
+            "give it the model's raw outputs":
+                _plain_sgd(_copy(make, state), train, 2, lr, loss_of=lambda preds, yb: mnist_loss(preds.sigmoid(), yb)),
+        }
+        advice = next((text for text, twin in wrong.items() if _same(model, twin)), "") or _first_step(student, lr)
+        raise AssertionError(f"after train_model({name}, dls, epochs=2, lr={lr}), the parameters differ from plain "
+                             f"SGD's: your loop {advice}")
+
+
+def _first_step(student, lr: float) -> str:
+    """What one step of the student's loop does, on one batch of all the training digits: a move of some multiple
+    of the gradient (then which one), or something else."""
+    torch.manual_seed(4)
+    model = nn.Linear(28 * 28, 1)
+    start = [p.detach().clone() for p in model.parameters()]
+    (xb, yb), = fixed_order_loaders(seed=4, batch_size=800).train
+    mnist_loss(model(xb), yb).backward()
+    gradient = torch.cat([p.grad.reshape(-1) for p in model.parameters()])
+    model.zero_grad()
+    _trained(student, model, fixed_order_loaders(seed=4, batch_size=800), 1, lr)
+    move = torch.cat([(p.detach() - s).reshape(-1) for p, s in zip(model.parameters(), start)])
+    factor = -(move @ gradient).item() / (gradient @ gradient).item()
+    if torch.allclose(move, -factor * gradient, rtol=1e-3, atol=1e-6) and abs(factor - lr) > 1e-3 * lr:
+        return (f"moved the parameters by {factor:.3g} times the gradient where lr={lr:g} was asked: step with the lr "
+                "train_model is given")
+    return "does something else than plain SGD with mnist_loss on the model's raw outputs, one step per batch"

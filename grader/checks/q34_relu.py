@@ -6,15 +6,17 @@ from hypothesis.extra import numpy as hnp
 
 from ..question import BEHAVIOUR, SOURCE, Question
 from ._helpers import assert_close, line_data, to_tensor
+from ._ready_made import RELUS
 from ._source import reachable
 
 QUESTION = Question(
     title="ReLU, and its plot",
     source=34,
     hints=[
-        "Rectified: the negative part of the line is cut off. What is left for x < 0, and for x > 0?",
-        "relu(x) = max(x, 0) element by element: `x.clamp(min=0)` or `torch.where(x > 0, x, 0.)`; "
-        "plot it for `xs = torch.linspace(-2, 2, 101)` with `ax.plot(xs, relu(xs))`.",
+        "relu: rectified, the negative part of the line is cut off. What is left for x < 0, and for x > 0? "
+        "plot_relu: evenly spaced x values from -2 to 2, and one line through (x, relu(x)).",
+        "relu(x) = max(x, 0) element by element: `x.clamp(min=0)` or `torch.where(x > 0, x, 0.)`; plot_relu "
+        "plots it for `xs = torch.linspace(-2, 2, 101)` with `ax.plot(xs, relu(xs))`.",
     ],
 )
 
@@ -25,6 +27,8 @@ EPS = 0.05
 @given(hnp.arrays(np.float32, hnp.array_shapes(min_dims=1, max_dims=3, max_side=6),
                   elements=st.floats(-1000, 1000, width=32)))
 def test_relu_matches_torch_on_random_tensors(student, array):
+    """Graded: "your relu on random tensors of many shapes". Rule: "return a tensor of the same shape in which every
+    element is the rectified linear unit of the element of `x` at the same place"."""
     x = torch.from_numpy(array)
     got = student.function("relu")(x.clone())
     try:
@@ -39,9 +43,11 @@ def test_relu_matches_torch_on_random_tensors(student, array):
 
 @QUESTION.part(points=1, kind=SOURCE)
 def test_relu_is_built_from_simpler_operations(student):
+    """Graded: "that neither relu nor a helper it calls uses a ready-made ReLU". Rule: "Don't call a ready-made ReLU
+    (torch.relu, F.relu, nn.ReLU, or an activation of PyTorch's set to act as one"."""
     ran = student.function("relu")(torch.tensor([-1.5, 0.0, 2.0, -0.25, 3.5]))
     assert ran is not None, "relu returned None: return the result, then see how it is written"
-    used = reachable(student, "relu").uses({"relu", "relu_", "ReLU", "threshold", "hardtanh"})
+    used = reachable(student, "relu").uses(RELUS)
     assert not used, (
         f"relu (or a helper it calls) uses a ready-made ReLU ({used[0]}): build it from simpler operations, such as "
         "a comparison"
@@ -64,6 +70,8 @@ def _looks_right(x: np.ndarray, y: np.ndarray) -> str | None:
 
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_plot_relu_draws_relu_from_minus_two_to_two(student):
+    """Graded: "the line plot_relu draws (read from the figure)". Rule: "draw relu(x) as one line for x going from -2
+    to +2"."""
     lines = line_data(student.function("plot_relu")(), "plot_relu()")
     problems = [_looks_right(x, y) for x, y in lines]
     assert None in problems, f"plot_relu(): {problems[0]}"

@@ -17,11 +17,12 @@ QUESTION = Question(
     title="A Learner of your own",
     source="Further Research 1",
     hints=[
-        "Start from the chapter's train_epoch and validate_epoch: __init__ only stores its arguments; "
-        "fit builds the optimiser with opt_func(model.parameters(), lr) and runs both passes each epoch.",
-        "Training pass: model.train(); per batch loss_func(model(xb), yb), backward(), opt.step(), "
-        "opt.zero_grad(). Validation pass: model.eval() and `with torch.no_grad():`, summing loss and "
-        "metrics weighted by len(yb); then history.append({...}).",
+        "Learner: start from the chapter's train_epoch and validate_epoch. __init__ only stores its arguments (and "
+        "an empty history); fit builds the optimiser with opt_func(model.parameters(), lr) and runs both passes "
+        "each epoch.",
+        "Learner's training pass: model.train(); per batch loss_func(model(xb), yb), backward(), opt.step(), "
+        "opt.zero_grad(). Validation pass: model.eval() and `with torch.no_grad():`, summing loss and metrics "
+        "weighted by len(yb); then history.append({...}). `self.metrics = list(metrics or [])` takes None too.",
     ],
     time_limit=30,
     sends=("fastquiz.reference.dataloader", "fastquiz.reference.optim", "fastquiz.reference.linear",
@@ -40,7 +41,7 @@ def _dls(seed: int | None = 4, batch_size: int = 256) -> DataLoaders:
 
 
 def _fit(student, dls, model, n_epoch, lr, opt_func=SGD, loss_func=mnist_loss, metrics=(batch_accuracy,)):
-    learn = student.cls("Learner")(dls, model, opt_func, loss_func, list(metrics))
+    learn = student.cls("Learner")(dls, model, opt_func, loss_func, None if metrics is None else list(metrics))
     learn.fit(n_epoch, lr)
     return learn  # `model` is the grader's: the student's process sends the trained state back
 
@@ -54,6 +55,8 @@ def _valid_numbers(model) -> tuple[float, float]:
 
 @QUESTION.part(points=3, kind=BEHAVIOUR)
 def test_fit_trains_the_model_it_was_given(student):
+    """Graded: "how well the model your Learner trains tells apart 3s and 7s it never saw". Rule: "the PyTorch module
+    to train (train this very object, not a copy)"."""
     torch.manual_seed(4)
     model = nn.Linear(28 * 28, 1)
     start = model.weight.detach().clone()
@@ -69,6 +72,8 @@ def test_fit_trains_the_model_it_was_given(student):
 
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_each_step_is_the_chapters_training_step(student):
+    """Graded: "its parameters after two epochs in a fixed batch order, against the chapter's loop". Rule: "for each
+    batch, predict, compute the loss, compute the gradients, take an optimiser step, and reset the gradients"."""
     loaders = lambda: fixed_order_loaders(seed=5)  # noqa: E731
     torch.manual_seed(5)
     model, expected = nn.Linear(28 * 28, 1), nn.Linear(28 * 28, 1)
@@ -85,6 +90,8 @@ def test_each_step_is_the_chapters_training_step(student):
 
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_trains_in_training_mode_and_validates_without_gradients(student):
+    """Graded: "the model's mode and gradient setting in each pass". Rules: "a training pass over `dls.train`, with
+    the model in training mode", "a validation pass over `dls.valid`, without tracking gradients"."""
     phase = Phase()
     dls = _dls()
     tagged = DataLoaders(Tagged(dls.train, phase, False), Tagged(dls.valid, phase, True))
@@ -106,9 +113,15 @@ def test_trains_in_training_mode_and_validates_without_gradients(student):
 
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_history_records_each_epoch(student):
+    """Graded: "your history, with metrics or none, over one fit or several". Rules: "appends to `self.history` (a
+    list, empty before the first fit) one dict", "or None for none", "as plain numbers"."""
     torch.manual_seed(7)
     model = nn.Linear(28 * 28, 1)
-    learn = _fit(student, _dls(), model, 3, 1.0, metrics=(batch_accuracy, error_rate))
+    learn = student.cls("Learner")(_dls(), model, SGD, mnist_loss, [batch_accuracy, error_rate])
+    before = learn.history
+    assert isinstance(before, list) and not before, \
+        f"before the first fit, history should be an empty list, got {before!r}"
+    learn.fit(3, 1.0)
     history = learn.history
     assert isinstance(history, list), f"history should be a list, got {getattr(history, 'type_name', type(history).__name__)}"
     assert len(history) == 3, f"after fit(3, ...) history has {len(history)} entries, expected one per epoch"
@@ -128,10 +141,20 @@ def test_history_records_each_epoch(student):
             f"history's last {key} is {numbers[-1][key]:.4f}, but the trained model gets {value:.4f} "
             "on the validation set"
         )
+    learn.fit(1, 1.0)
+    assert len(learn.history) == 4, (
+        f"after fit(3, ...) then fit(1, ...) history has {len(learn.history)} entries, expected 4: each fit appends "
+        "its epochs to the same history")
+    plain = _fit(student, _dls(), nn.Linear(28 * 28, 1), 1, 1.0, metrics=None)
+    keys = set(plain.history[-1]) if isinstance(plain.history, list) and plain.history else set()
+    assert keys == {"train_loss", "valid_loss"}, (
+        f"with metrics=None, history's entries have the keys {sorted(keys)}, expected only train_loss and valid_loss")
 
 
 @QUESTION.part(points=2, kind=BEHAVIOUR)
 def test_uses_the_optimiser_and_loss_it_was_given(student):
+    """Graded: "that the Learner uses the optimiser and loss it was given". Rule: "`fit(n_epoch, lr)` builds the
+    optimiser once from the model's parameters and `lr`"."""
     phase = Phase()
     torch.manual_seed(8)
     probe = Probe(nn.Linear(28 * 28, 1), phase)

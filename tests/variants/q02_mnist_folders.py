@@ -2,6 +2,9 @@ from . import Variant
 
 MUTANTS = [
     Variant("counts every file, not only the PNG images", old='glob("*/*/*.png")', new='glob("*/*/*")'),
+    Variant("counts PNG files at any depth, the stray one at the top too", old='glob("*/*/*.png")',
+            new='rglob("*.png")'),
+    Variant("returns the label as a number", old="return Path(path).parent.name", new="return int(Path(path).parent.name)"),
     Variant("reads the label from the file name", old="return Path(path).parent.name",
             new="return Path(path).stem[0]"),
     Variant("takes the split folder for the label", old="return Path(path).parent.name",

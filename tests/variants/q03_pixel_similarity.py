@@ -5,6 +5,11 @@ DISTANCE = "    return (a - b).abs().mean((-1, -2))\n"
 MUTANTS = [
     Variant("signed differences, so opposite errors cancel out", old="(a - b).abs().mean((-1, -2))",
             new="(a - b).mean((-1, -2))"),
+    Variant("measures the distance as RMSE (L2) where L1 is asked for", old="(a - b).abs().mean((-1, -2))",
+            new="((a - b) ** 2).mean((-1, -2)).sqrt()"),
+    Variant("returns 0.0 and 1.0 instead of True and False",
+            old="return distance(images, mean3) < distance(images, mean7)",
+            new="return (distance(images, mean3) < distance(images, mean7)).float()"),
     Variant("calls an image a 3 when it is closer to the mean 7",
             old="distance(images, mean3) < distance(images, mean7)",
             new="distance(images, mean3) > distance(images, mean7)"),

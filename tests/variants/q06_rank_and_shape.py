@@ -5,6 +5,8 @@ MUTANTS = [
     Variant("rank as the number of values", old="return len(shape)", new="return math.prod(shape)"),
     Variant("a scalar holds no values", old="return math.prod(shape)", new="return math.prod(shape) if shape else 0"),
     Variant("number of values as the sum of the sizes", old="return math.prod(shape)", new="return sum(shape)"),
+    Variant("builds a tensor of the shape to count its numbers", old="return math.prod(shape)",
+            new="return __import__('torch').empty(shape).numel()"),
     Variant("thinks a single number is rank 1", old="return len(shape)", new="return len(shape) or 1"),
 ]
 

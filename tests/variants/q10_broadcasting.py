@@ -24,6 +24,12 @@ MUTANTS = [
         "        x = a[i - 1] if i <= len(a) else 1\n        y = b[i - 1] if i <= len(b) else 1\n")),
     Variant("the result takes the larger size (wrong when the other is 0)",
             old="result.append(y if x == 1 else x)", new="result.append(max(x, y))"),
+    Variant("lets numpy apply the rule", old=SHAPE_LOOP, new=(
+        "    import numpy as np\n    try:\n        return tuple(np.broadcast_shapes(a, b))\n"
+        "    except ValueError:\n        return None\n")),
+    Variant("lets PyTorch broadcast empty tensors of the two shapes", old=SHAPE_LOOP, new=(
+        "    try:\n        return tuple((torch.empty(a) + torch.empty(b)).shape)\n"
+        "    except RuntimeError:\n        return None\n")),
     Variant("thinks the ranks must match", old="    result = []\n",
             new="    if len(a) != len(b):\n        return None\n    result = []\n"),
 ]

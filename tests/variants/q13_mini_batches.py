@@ -16,6 +16,21 @@ MUTANTS = [
     Variant("draws rows with replacement", old=(
         "    rows = [torch.randperm(len(x), generator=generator)[:batch_size] for _ in range(n_batches)]"), new=(
         "    rows = [torch.randint(len(x), (batch_size,), generator=generator) for _ in range(n_batches)]")),
+    Variant("keeps one tracked copy of the weights for every batch, so each gradient adds to the ones before", old=(
+        "    rows = [torch.randperm(len(x), generator=generator)[:batch_size] for _ in range(n_batches)]\n"
+        "    return torch.stack([batch_gradient(x, y, weights, r) for r in rows])"), new=(
+        "    w, grads = weights.detach().clone().requires_grad_(), []\n    for _ in range(n_batches):\n"
+        "        rows = torch.randperm(len(x), generator=generator)[:batch_size]\n"
+        "        mnist_loss(x[rows] @ w, y[rows]).backward()\n        grads.append(w.grad.clone())\n"
+        "    return torch.stack(grads)")),
+    Variant("tracks the gradient on the weights it was given, leaving a .grad on them", old=(
+        "    weights = weights.detach().clone().requires_grad_()\n    mnist_loss(x[rows] @ weights, y[rows]).backward()\n"
+        "    return weights.grad"), new=(
+        "    weights.requires_grad_()\n    weights.grad = None\n    mnist_loss(x[rows] @ weights, y[rows]).backward()\n"
+        "    return weights.grad.clone()")),
+    Variant("draws from the global generator, ignoring the seed",
+            old="    rows = [torch.randperm(len(x), generator=generator)[:batch_size] for _ in range(n_batches)]",
+            new="    rows = [torch.randperm(len(x))[:batch_size] for _ in range(n_batches)]"),
     Variant("sums the loss over the batch instead of averaging it",
             old="    mnist_loss(x[rows] @ weights, y[rows]).backward()",
             new="    (mnist_loss(x[rows] @ weights, y[rows]) * len(rows)).backward()"),

@@ -15,6 +15,8 @@ MUTANTS = [
         "    return torch.randn(size) * std\n\n\n"
         "# Given: do not change. The grader calls it to see that your weights track their gradient.\n"
         "def one_backward_pass(size):\n    weights = init_params(size).requires_grad_()\n")),
+    Variant("tracks the gradient on the w1 it is given, leaving a .grad on it",
+            old="    w1 = w1.detach().clone().requires_grad_()\n", new="    w1.requires_grad_()\n"),
     Variant("the hidden layer's gradient without the ReLU", old="torch.relu(x @ w1) @ w2", new="(x @ w1) @ w2"),
     Variant("returns w2's gradient", old=(
         "    w1 = w1.detach().clone().requires_grad_()\n    mnist_loss(torch.relu(x @ w1) @ w2, y).backward()\n"

@@ -8,6 +8,13 @@ MUTANTS = [
     Variant("forgets torch.no_grad(): PyTorch refuses the in-place change",
             old="    with torch.no_grad():\n        params -= lr * params.grad",
             new="    params -= lr * params.grad"),
+    Variant("switches off the gradient tracking to silence PyTorch, then steps",
+            old="    with torch.no_grad():\n        params -= lr * params.grad",
+            new="    params.requires_grad_(False)\n    params -= lr * params.grad"),
+    Variant("resets the gradient in step, which the loop does after it", old="        params -= lr * params.grad",
+            new="        params -= lr * params.grad\n    params.grad.zero_()"),
+    Variant("changes the given step_and_look to say yes whatever step did",
+            old="    return params.requires_grad, params.is_leaf", new="    return True, True"),
     Variant("steps a detached copy, which the model never sees", old="        params -= lr * params.grad",
             new="        params.detach().clone().sub_(lr * params.grad)"),
 ]

@@ -13,6 +13,8 @@ MUTANTS = [
         "    return x.reshape(-1, h * w).clone()\n\n\n"
         "def set_pixel(x: torch.Tensor, image: int, k: int, value: float) -> None:\n"
         "    x[image, k // x.shape[2], k % x.shape[2]] = value")),
+    Variant("writes into x with the row and column worked out, not through flatten_images",
+            old="flatten_images(x)[image, k] = value", new="x[image, k // x.shape[2], k % x.shape[2]] = value"),
     Variant("changes the given write_through to write into x itself", old="    flatten_images(x).fill_(-1.0)\n",
             new="    x.fill_(-1.0)\n"),
     Variant("thinks view makes a copy (choice)", old='VIEW = "a"', new='VIEW = "b"'),

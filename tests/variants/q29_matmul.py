@@ -10,6 +10,14 @@ MUTANTS = [
             new="    return product(a, b)\n\n\nproduct = torch.mm"),
     Variant("imports numpy's dot under another name", old="    return (a[:, :, None] * b[None, :, :]).sum(1)",
             new="    from numpy import dot as times\n    return torch.from_numpy(times(a.numpy(), b.numpy()))"),
+    Variant("dot products of rows and columns with torch.linalg.vecdot", old="return (a[:, :, None] * b[None, :, :]).sum(1)",
+            new="return torch.linalg.vecdot(a[:, None, :], b.T[None, :, :])"),
+    Variant("each row of the product with addmv", old="    return (a[:, :, None] * b[None, :, :]).sum(1)",
+            new="    return torch.stack([torch.addmv(torch.zeros(len(a)), a, column) for column in b.T], dim=1)"),
+    Variant("the product as a batch of one with addbmm", old="return (a[:, :, None] * b[None, :, :]).sum(1)",
+            new="return torch.addbmm(torch.zeros(len(a), b.shape[1]), a[None], b[None])"),
+    Variant("the product as a batch of one with baddbmm", old="return (a[:, :, None] * b[None, :, :]).sum(1)",
+            new="return torch.baddbmm(torch.zeros(1, len(a), b.shape[1]), a[None], b[None])[0]"),
     Variant("thinks @ multiplies element by element", old='AT = "b"', new='AT = "a"'),
 ]
 

@@ -13,6 +13,8 @@ MUTANTS = [
         "    loss_fn(*copies).backward()\n    return [c.grad for c in copies]"), new=(
         "    grads = []\n    for c in copies:\n        loss_fn(*copies).backward()\n        grads.append(c.grad.clone())\n"
         "    return grads")),
+    Variant("works on w itself instead of a copy", old="    w = w.detach().clone().requires_grad_()\n",
+            new="    w.requires_grad_()\n"),
     Variant("thinks the second backward replaces the gradient", old=(
         "    for _ in range(times):\n        (w * w).sum().backward()\n"), new=(
         "    for _ in range(times):\n        w.grad = None\n        (w * w).sum().backward()\n")),

@@ -14,6 +14,15 @@ MUTANTS = [
         "            loss = mnist_loss(model(xb), yb)\n            loss.backward()\n")),
 ]
 
+MUTANTS += [
+    Variant("a learning rate of its own, whatever lr it is given", old="                    p -= lr * p.grad\n",
+            new="                    p -= 1.0 * p.grad\n"),
+    Variant("counts the epochs from 1, so it trains one epoch fewer", old="    for _ in range(epochs):",
+            new="    for _ in range(1, epochs):"),
+    Variant("puts the outputs through a sigmoid before mnist_loss, which applies one itself",
+            old="loss = mnist_loss(model(xb), yb)", new="loss = mnist_loss(model(xb).sigmoid(), yb)"),
+]
+
 ALTERNATIVES = [
     Variant("uses torch.optim.SGD", old=(
         "    params = list(model.parameters())\n    for _ in range(epochs):\n        for xb, yb in dls.train:\n"

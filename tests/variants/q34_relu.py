@@ -8,6 +8,10 @@ MUTANTS = [
     Variant("calls torch's own relu", old="return x.clamp(min=0)", new="return torch.relu(x)"),
     Variant("calls F.relu through a helper", old="    return x.clamp(min=0)\n",
             new="    return _rectify(x)\n\n\ndef _rectify(x):\n    import torch.nn.functional as F\n    return F.relu(x)\n"),
+    Variant("a leaky ReLU with a slope of 0, which is a ReLU", old="return x.clamp(min=0)",
+            new="return torch.nn.functional.leaky_relu(x, 0.0)"),
+    Variant("PyTorch's threshold, set to cut at 0", old="return x.clamp(min=0)",
+            new="return torch.nn.functional.threshold(x, 0.0, 0.0)"),
     Variant("clips at 1 as well, like a hard sigmoid", old="return x.clamp(min=0)", new="return x.clamp(min=0, max=1)"),
 ]
 

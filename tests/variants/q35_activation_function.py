@@ -8,8 +8,12 @@ MUTANTS = [
     Variant("ReLU after the second layer instead", old=(
         "    hidden = (x @ w1 + b1).clamp(min=0)\n    return hidden @ w2 + b2\n"
     ), new="    return ((x @ w1 + b1) @ w2 + b2).clamp(min=0)\n"),
-    Variant("thinks the activation is the final sigmoid", old='ACTIVATION = "a"', new='ACTIVATION = "d"'),
-    Variant("thinks an activation fires above a threshold", old='ACTIVATION = "a"', new='ACTIVATION = "b"'),
+    Variant("thinks the function between the layers must squash like the sigmoid", old='ACTIVATION = "a"',
+            new='ACTIVATION = "d"'),
+    Variant("thinks the extra layer adds power whatever the function between", old='ACTIVATION = "a"',
+            new='ACTIVATION = "b"'),
+    Variant("doubles the hidden values instead of a ReLU: still one linear layer",
+            old="hidden = (x @ w1 + b1).clamp(min=0)", new="hidden = 2 * (x @ w1 + b1)"),
 ]
 
 ALTERNATIVES = [

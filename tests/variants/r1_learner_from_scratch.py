@@ -11,6 +11,15 @@ MUTANTS = [
             new="loss = ((self.model(xb).sigmoid() - yb) ** 2).mean()"),
 ]
 
+MUTANTS += [
+    Variant("builds on fastquiz's Learner", old="class Learner:\n",
+            new="from fastquiz.reference import Learner as ChapterLearner\n\n\nclass Learner(ChapterLearner):\n"),
+    Variant("fails on metrics=None", old="self.metrics = list(metrics or [])", new="self.metrics = list(metrics)"),
+    Variant("makes history only once fit runs", old="        self.history = []\n", new=""),
+    Variant("starts a new history at each fit", old="        self.opt = self.opt_func(self.model.parameters(), lr)\n",
+            new="        self.opt = self.opt_func(self.model.parameters(), lr)\n        self.history = []\n"),
+]
+
 ALTERNATIVES = [
     Variant("inference mode for validation", old="with torch.no_grad():", new="with torch.inference_mode():"),
     Variant("averages the batch means, keeps tensors in history", old=(
