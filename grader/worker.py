@@ -25,6 +25,7 @@ import os
 import pickle
 import random
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,9 @@ def serve(channel: Channel, keep: set[int]) -> None:
     work = folder / "work"
     os.chdir(work)
     os.environ.clear()
-    os.environ.update(sandbox.clean_environment(_ORIGIN_ENVIRONMENT), TMPDIR=str(work), HOME=str(work))
+    os.environ.update(sandbox.clean_environment(_ORIGIN_ENVIRONMENT), TMPDIR=str(work), HOME=str(work),
+                      TORCHINDUCTOR_CACHE_DIR=str(work / ".torchinductor"))
+    tempfile.tempdir = None  # found again from TMPDIR: torch.optim's first step makes a cache folder there
     guard = _ImportGuard(settings)
     sys.meta_path.insert(0, guard)
     builtins.__import__ = guard.guarded_import
