@@ -12,6 +12,8 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import subprocess
+import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -170,10 +172,10 @@ class _Task:
 
     connection: Connection
     end_it: Callable[[], str]
-    process: BaseProcess | None = None  # a spawned task
+    child: "_Child | None" = None  # the first task's process (a forked task's is its parent's to reap)
 
     def alive(self) -> bool:
-        return not self.connection.closed and (self.process is None or self.process.is_alive())
+        return not self.connection.closed and (self.child is None or self.child.alive())
 
     def send(self, message: Any) -> None:
         self.connection.send_bytes(protocol.encode(message))
@@ -190,15 +192,13 @@ class _Task:
 
 
 def _start_task(config: RunConfig) -> tuple[_Task, Ready]:
-    """Spawn a task (see `task.py`), hand it the run, and wait until it is ready."""
+    """Start a task (see `task.py`), hand it the run, and wait until it is ready."""
     mine, theirs = SPAWN.Pipe()
-    process = SPAWN.Process(target=_task, args=(theirs, config.limits.isolate), name="fastquiz-task")
     try:
-        with sandbox.spawn_environment(config.limits.isolate), system.without_main():
-            process.start()
+        child = _Child(theirs, config.limits.isolate)
     finally:
         theirs.close()
-    task = _Task(mine, lambda: _end_process(process), process)
+    task = _Task(mine, child.end, child)
     try:
         task.send(config)
         if not mine.poll(START_SECONDS):
@@ -216,17 +216,43 @@ def _start_task(config: RunConfig) -> tuple[_Task, Ready]:
     return task, ready
 
 
+class _Child:
+    """A task's process: a fresh interpreter running `task.main` on its end of a connection. Where
+    descriptors can be handed on (POSIX) it is started as a plain subprocess, which a daemonic
+    process (a Dask worker's) may start too; elsewhere through multiprocessing's spawn."""
+
+    def __init__(self, connection: Connection, clean: bool):
+        self.process: subprocess.Popen | BaseProcess
+        with sandbox.spawn_environment(clean):
+            if os.name == "posix":
+                fd = connection.fileno()
+                self.process = subprocess.Popen([sys.executable, "-m", "fastquiz.grader.task", str(fd), str(clean)],
+                                                pass_fds=(fd,), env=dict(os.environ), stdin=subprocess.DEVNULL,
+                                                cwd="/")
+            else:
+                self.process = SPAWN.Process(target=_task, args=(connection, clean), name="fastquiz-task")
+                with system.without_main():
+                    self.process.start()
+
+    def alive(self) -> bool:
+        if isinstance(self.process, subprocess.Popen):
+            return self.process.poll() is None
+        return self.process.is_alive()
+
+    def end(self) -> str:
+        self.process.kill()
+        if isinstance(self.process, subprocess.Popen):
+            return system.exit_reason(self.process.wait())
+        self.process.join()
+        return system.exit_reason(self.process.exitcode or 0)
+
+
 def _task(connection: Connection, clean: bool) -> None:
-    """A task process's first step (see `task.main`): named here, so that the runner need not import it."""
+    """A task process's first step where it is spawned (see `task.main`): named here, so that the
+    runner need not import it."""
     from .task import main
 
     main(connection, clean)
-
-
-def _end_process(process: BaseProcess) -> str:
-    process.kill()
-    process.join()
-    return system.exit_reason(process.exitcode or 0)
 
 
 class _Pool:

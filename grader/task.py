@@ -19,6 +19,7 @@ import importlib
 import os
 import random
 import signal
+import sys
 import tempfile
 import time
 from multiprocessing import reduction
@@ -286,3 +287,6 @@ def _quiet() -> None:
     os.dup2(devnull, 2)
     os.close(devnull)
 
+
+if __name__ == "__main__":  # started by the runner (`runner._Child`): the connection's descriptor, clean or not
+    main(Connection(int(sys.argv[1])), sys.argv[2] == "True")
