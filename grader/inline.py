@@ -1,30 +1,46 @@
 """`python -m pytest --fastquiz WORKSPACE`: a pytest session that grades one workspace itself.
 
-The plugin's role when a person runs pytest: no controller process and no tasks; this session
-starts the workers' factory as it is configured (before pytest imports a check), plans the
-workspace's units as `fastquiz check` does (`controller.plan`), and runs each question's parts
-through pytest's own protocol, so that -k, -x, --lf, --junitxml and -v work as usual. The
-verdicts are those of `fastquiz check` (`--fastquiz-isolation grade`: of `fastquiz grade`).
+The entry point of fastquiz's pytest plugin (it loads `plugin.py` beside it), and the plugin's
+role when a person runs pytest: no controller process and no tasks; this session starts the
+workers' factory as it is configured (before pytest imports a check), plans the workspace's
+units as `fastquiz check` does (`controller.plan`), and runs each question's parts through
+pytest's own protocol, so that -k, -x, --lf, --junitxml and -v work as usual. The verdicts are
+those of `fastquiz check` (`--fastquiz-isolation grade`: of `fastquiz grade`). Without --fastquiz
+it does nothing, and imports nothing but pytest.
 """
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from . import catalog, controller, sandbox, tree, workers
-from .answers import NotAttempted, StudentError
-from .plugin import Current, Reporter, State, run_question
-from .protocol import Limits, Order, RunConfig, Status
-from .question import module_names
-from .results import QuestionResult
-from .sandbox import Isolation
+if TYPE_CHECKING:
+    from .plugin import Reporter, State
+
+pytest_plugins = ["fastquiz.grader.plugin"]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Before the plugin's own: with --fastquiz, this session's role (and its workers' factory,
+    started now, before pytest imports a check)."""
+    from .plugin import ROLE
+
+    workspace = config.getoption("fastquiz", None)
+    if workspace and config.pluginmanager.get_plugin(ROLE) is None:
+        hidden = config.getoption("fastquiz_hidden")
+        config.pluginmanager.register(Inline(config, Path(workspace), Path(hidden).resolve() if hidden else None),
+                                      ROLE)
 
 
 class Inline:
     def __init__(self, config: pytest.Config, workspace: Path, hidden: Path | None):
         from ..workspace import answer_key_paths
+        from . import sandbox, workers
+        from .protocol import Limits, RunConfig
+        from .sandbox import Isolation
 
         self.workspace = workspace.resolve()
         if not self.workspace.is_dir():
@@ -38,7 +54,8 @@ class Inline:
         self.run_config = RunConfig([], str(hidden) if hidden else None, self.limits, str(self.scratch),
                                     sandbox.worker_environment(list(hide)), record=False)
         self.source = self.factory.source()
-        self.results: dict[str, QuestionResult] = {}
+        self.hidden = hidden
+        self.results: dict[str, Any] = {}  # question id -> its `results.QuestionResult`
         config.add_cleanup(self.close)
         from .task import trial_settings
 
@@ -54,7 +71,12 @@ class Inline:
         return f"grading {self.workspace}; isolation {self.isolation}"
 
     def run(self, session: pytest.Session, state: State) -> None:
+        from . import catalog, controller
+        from .plugin import run_question
+        from .protocol import Order
+        from .results import QuestionResult
         from .task import grade_unit
+        from .verdict import Current
 
         questions = catalog.questions(_modules(state))
         made = controller.plan([self.workspace], controller.read_answers([self.workspace], questions), questions, 1)
@@ -85,6 +107,8 @@ class Inline:
         write(f"  points: {score}/{total}")
 
     def close(self) -> None:
+        from . import tree
+
         self.source.close()
         self.factory.close()
         tree.remove(str(self.scratch))
@@ -92,9 +116,14 @@ class Inline:
 
 def _modules(state: State) -> list[str]:
     """The check modules of the questions whose parts were selected, in the bank's order."""
+    from .question import module_names
+
     wanted = set(state.items)
     return [name for name in module_names() if name.split("_", 1)[0] in wanted]
 
 
-def _refusal(status: Status, message: str) -> BaseException:
+def _refusal(status: str, message: str) -> BaseException:
+    from .answers import NotAttempted, StudentError
+    from .protocol import Status
+
     return NotAttempted(message) if status == Status.NOT_STARTED else StudentError(message)

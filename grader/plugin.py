@@ -7,7 +7,8 @@ collected from the bank (`grader/checks/`) and an instructor's hidden checks, ru
 answers in workers (see PROCESSES.md). A part whose answer is still the stub's is skipped as not
 started; the points are in the terminal summary; -k, -x, --lf, --junitxml and -v work as usual.
 Every task of `fastquiz check` and `fastquiz grade` is a pytest session run by this plugin too
-(`task.py` registers its role as the plugin `fastquiz-task`), so a part earns the same verdict
+(`task.py` registers its role as the plugin `fastquiz-role`; `inline.py`, where fastquiz is
+installed the entry point, registers its own for --fastquiz), so a part earns the same verdict
 and points whichever way it is graded.
 
 Loaded in every pytest run of an environment where fastquiz is installed (an entry point), the
@@ -35,20 +36,11 @@ import pytest
 if TYPE_CHECKING:
     from .results import PartResult
     from .student import Student
+    from .verdict import Current
 
 CHECKS_PACKAGE = "fastquiz.grader.checks"
 QUESTION_FILE = re.compile(r"([qr]\d+)_\w+\.py")
-TASK_PLUGIN = "fastquiz-task"  # the name `task.py` registers its role under
-
-
-@dataclass
-class Current:
-    """The answer the parts being run are graded on."""
-
-    student: Student | None = None
-    refusal: BaseException | None = None  # what every part raises instead (a load error, a question not run)
-    limit: BaseException | None = None  # the limit an earlier part ran into: the later ones are not run
-    culprit: str = ""
+ROLE = "fastquiz-role"  # the name a role registers under: `task.TaskRole`, or `inline.Inline`
 
 
 @dataclass
@@ -58,7 +50,7 @@ class State:
     checks: Path  # the bank's folder
     hidden: Path | None
     items: dict[str, list[pytest.Item]] = field(default_factory=dict)  # question id -> its parts, in order
-    current: Current = field(default_factory=Current)
+    current: "Current | None" = None  # the answer the parts being run are graded on
     results: dict[str, "PartResult"] = field(default_factory=dict)  # item nodeid -> its verdict
     fault: str | None = None  # a grader fault met while running a part
     anchor: pytest.Item | None = None
@@ -81,21 +73,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    role = config.pluginmanager.get_plugin(TASK_PLUGIN)
-    workspace = config.getoption("fastquiz", None)
-    if role is None and not workspace:
+    role = config.pluginmanager.get_plugin(ROLE)
+    if role is None:
         return
     config.addinivalue_line("markers", "fastquiz(question, points): the question a hidden check belongs to, its points")
     checks = Path(importlib.import_module(CHECKS_PACKAGE).__path__[0])
-    hidden = role.hidden if role is not None else config.getoption("fastquiz_hidden")
-    state = State(checks, Path(hidden).resolve() if hidden else None)
+    state = State(checks, Path(role.hidden).resolve() if role.hidden else None, role=role)
     config.stash[STATE] = state
     config.args[:] = [str(checks), *([str(state.hidden)] if state.hidden else [])]
-    if role is None:
-        from .inline import Inline  # before anything graded is loaded: it starts the workers' origin
-
-        role = Inline(config, Path(workspace), state.hidden)
-    state.role = role
 
 
 def _state(config: pytest.Config) -> State | None:
@@ -220,7 +205,7 @@ def run_question(session: pytest.Session, state: State, question: str, current: 
         results.append(state.results.pop(item.nodeid))
         if session.shouldfail or session.shouldstop:
             break
-    state.current = Current()
+    state.current = None
     return results
 
 
@@ -237,8 +222,8 @@ class Refusal(Exception):
 @pytest.fixture
 def student(request: pytest.FixtureRequest) -> "Student":
     """The answer of the question being graded (see `student.Student`)."""
-    state = request.config.stash[STATE]
-    current = state.current
+    current = request.config.stash[STATE].current
+    assert current is not None, "a part ran outside of grading"
     if current.limit is not None or current.refusal is not None:
         raise Refusal(current.limit or current.refusal)
     assert current.student is not None, "a part ran outside of grading"
@@ -278,11 +263,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     error = call.excinfo.value if call.excinfo is not None else None
     if isinstance(error, Refusal):
         error = error.error
-    part = verdict(item.name, points_of(item), is_hidden(item), error, state.current)
+    current = state.current
+    assert current is not None, "a part ran outside of grading"
+    part = verdict(item.name, points_of(item), is_hidden(item), error, current)
     if isinstance(error, GraderFault):
         state.fault = str(error)
-    if state.current.student is not None:
-        part.metrics = dict(state.current.student.metrics)
+    if current.student is not None:
+        part.metrics = dict(current.student.metrics)
     state.results[item.nodeid] = part
     if part.status == "passed":
         report.outcome, report.longrepr = "passed", None

@@ -33,11 +33,12 @@ import torch
 
 from . import catalog, plugin, protocol, sandbox, system, tree, workers
 from .answers import NotAttempted, NoWorker, StudentError, StudentLimit, answer_bytes
-from .plugin import Current, State
+from .plugin import State
 from .protocol import (Fault, Fork, GraderFault, Limits, Order, Ready, Reported, RunConfig, Started, Status, Stop,
                        SystemBusy, WorkerSettings)
 from .results import PartResult, QuestionResult
 from .student import Student
+from .verdict import Current
 from .workers import WorkerProcess, WorkerSource
 
 SEED = 0
@@ -93,9 +94,9 @@ def _tell(connection: Connection, message: str) -> None:
 
 
 class TaskRole:
-    """The plugin's role in a task (registered as the plugin `plugin.TASK_PLUGIN`)."""
+    """The plugin's role in a task (registered as the plugin `plugin.ROLE`)."""
 
-    __name__ = plugin.TASK_PLUGIN
+    __name__ = plugin.ROLE
 
     def __init__(self, config: RunConfig, factory: workers.WorkerFactory, connection: Connection):
         self.config, self.factory, self.connection = config, factory, connection

@@ -14,6 +14,7 @@ student's terms (never a check's internal name, never pytest's account of an ass
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .answers import NotAttempted, StudentError, StudentLimit, StudentOutOfMemory, StudentOutOfTime, describe
@@ -21,12 +22,22 @@ from .protocol import GraderFault, Status
 from .results import PartResult
 
 if TYPE_CHECKING:
-    from .plugin import Current
+    from .student import Student
 
 REWRITTEN = "\nassert "  # where pytest's account of an assertion starts, in a rewritten module's message
 
 
-def verdict(name: str, points: int, hidden: bool, error: BaseException | None, current: "Current") -> PartResult:
+@dataclass
+class Current:
+    """The answer the parts being run are graded on."""
+
+    student: "Student | None" = None
+    refusal: BaseException | None = None  # what every part raises instead (a load error, a question not run)
+    limit: BaseException | None = None  # the limit an earlier part ran into: the later ones are not run
+    culprit: str = ""
+
+
+def verdict(name: str, points: int, hidden: bool, error: BaseException | None, current: Current) -> PartResult:
     """The part `name`'s result, given the first exception its setup or call raised (None: it passed)."""
     while isinstance(error, BaseExceptionGroup):  # e.g. hypothesis's FlakyFailure: judge what it holds
         error = error.exceptions[0]
