@@ -27,13 +27,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from .grader.protocol import DATA_VARIABLE
 from .reference.data import DataError, mnist_folder_problem, prepare_mnist, sample_folder_problem
 
 CHUNK = 1 << 16
 FASTAI_HASHED_BYTES = 2**20  # fastai's checks.txt hashes this much of the start of an archive
 STALL_SECONDS = 5  # without data from the server, say that the download is waiting
 GIVE_UP_SECONDS = 30  # ... and give up after this long
-GRADING_DATA = "FASTQUIZ_MNIST"  # the full MNIST folder to grade research task 2 on (see `grading_data`)
+GRADING_DATA = DATA_VARIABLE  # the full MNIST folder to grade research task 2 on (see `grading_data`)
 
 Progress = Callable[[int, int | None], None]  # (bytes so far, total bytes or None)
 Waiting = Callable[[str, float], None]  # (url, seconds without data so far)

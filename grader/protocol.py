@@ -24,6 +24,9 @@ from enum import Enum
 from typing import Any
 
 
+DATA_VARIABLE = "FASTQUIZ_MNIST"  # the full MNIST folder research task 2 is judged on (see `datasets.grading_data`)
+
+
 class Status(str, Enum):
     """How a part (or a question, see `results.QuestionResult.status`) ended."""
 

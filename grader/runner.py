@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterator
 
 from . import catalog, protocol, sandbox, system, tree
 from .controller import Controller, plan, read_answers
-from .protocol import (Fault, Fork, GraderFault, IsolationUnavailable, Limits, Ready, RunConfig, Started, Stop,
+from .protocol import (DATA_VARIABLE, Fault, Fork, GraderFault, IsolationUnavailable, Limits, Ready, RunConfig, Started, Stop,
                        WorkersUnavailable)
 from .question import module_names, resolve
 from .results import GradeReport, QuestionResult
@@ -53,8 +53,11 @@ def grade_many(workspaces: list[Path], questions: list[str] | None = None, jobs:
                data: Path | None = None) -> list[GradeReport]:
     """Grade several workspaces with the same questions, up to `jobs` tasks at once; `hidden`, a
     folder of an instructor's hidden checks; `on_result(workspace index, result)` is called here as
-    each question's result comes in; `data`, the full MNIST folder to judge r2 on."""
-    engine = shared_engine(limits or Limits(), hidden, jobs or os.cpu_count() or 1, data)
+    each question's result comes in; `data`, the full MNIST folder to judge r2 on (default: the one
+    `datasets.grading_data` names in this process's environment, else what `fastquiz check` would use)."""
+    chosen = os.environ.get(DATA_VARIABLE)
+    engine = shared_engine(limits or Limits(), hidden, jobs or os.cpu_count() or 1,
+                           data or (Path(chosen) if chosen else None))
     return engine.grade(workspaces, on_result, resolve(questions or []))
 
 

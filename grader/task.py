@@ -58,7 +58,7 @@ def main(connection: Connection, clean: bool) -> None:
         config: RunConfig = protocol.decode(connection.recv_bytes())
         _quiet()
         if config.data:
-            os.environ["FASTQUIZ_MNIST"] = config.data  # read by r2's checks
+            os.environ[protocol.DATA_VARIABLE] = config.data  # read by r2's checks
         import hypothesis.configuration
 
         hypothesis.configuration.set_hypothesis_home_dir(str(Path(config.scratch) / ".hypothesis"))

@@ -3,6 +3,7 @@ research task 2 judged on the data given to --data on every worker."""
 from __future__ import annotations
 
 import json
+import os
 import socket
 import time
 from pathlib import Path
@@ -103,9 +104,19 @@ MNIST_COUNTS = data.MNIST_COUNTS  # the real MNIST's, as imported
 UNTRAINED = "    return nn.Linear(28 * 28, 10).apply(lambda m: nn.init.zeros_(m.weight))\n"  # r2's model, never trained
 
 
-def expect_counts(counts: dict) -> None:
-    """In a process: take a full MNIST folder of `counts` digits as complete."""
+EXPECT_SMALL = f"""
+import fastquiz.reference.data
+
+fastquiz.reference.data.MNIST_COUNTS = {SMALL_COUNTS!r}
+"""
+
+
+def expect_counts(counts: dict, site: str | None) -> None:
+    """In a process (a Dask worker): take a full MNIST folder of `counts` digits as complete, here and,
+    through a sitecustomize on PYTHONPATH (`site`; None: none), in the grading processes it starts."""
     data.MNIST_COUNTS = counts
+    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != site]
+    os.environ["PYTHONPATH"] = os.pathsep.join([*([site] if site else []), *paths])
 
 
 @pytest.fixture
@@ -117,12 +128,15 @@ def small_mnist(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture
-def workers_expect_small_mnist(scheduler):
+def workers_expect_small_mnist(scheduler, tmp_path):
     distributed = pytest.importorskip("distributed")
+    site = tmp_path / "small-mnist-site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(EXPECT_SMALL)
     with distributed.Client(scheduler, set_as_default=False) as client:
-        client.run(expect_counts, SMALL_COUNTS)
+        client.run(expect_counts, SMALL_COUNTS, str(site))
         yield
-        client.run(expect_counts, MNIST_COUNTS)
+        client.run(expect_counts, MNIST_COUNTS, None)
 
 
 @pytest.fixture
