@@ -36,3 +36,13 @@ def fake_mnist_archive(path: Path, counts: dict = SMALL_COUNTS, padding: int = 2
     with tarfile.open(path, "w:gz", compresslevel=1) as tar:
         tar.add(folder, arcname="mnist_png")
     return path
+
+
+def expecting(counts: dict, folder: Path) -> Path:
+    """A folder whose sitecustomize makes a Python process that has it on PYTHONPATH take a full MNIST
+    folder of `counts` digits as complete: the grading processes fastquiz starts (fresh interpreters,
+    which a monkeypatch in the test's process does not reach)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sitecustomize.py").write_text(f"import fastquiz.reference.data\n\n"
+                                             f"fastquiz.reference.data.MNIST_COUNTS = {counts!r}\n")
+    return folder

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from fastquiz.cli import main
 from fastquiz.errors import ExitCode
 from fastquiz.reference import data
-from fake_mnist import SMALL_COUNTS, fake_mnist_archive
+from fake_mnist import SMALL_COUNTS, expecting, fake_mnist_archive
 from workspaces import ROOT, make_workspace
 
 QUESTIONS = "q04,q09"
@@ -104,13 +104,6 @@ MNIST_COUNTS = data.MNIST_COUNTS  # the real MNIST's, as imported
 UNTRAINED = "    return nn.Linear(28 * 28, 10).apply(lambda m: nn.init.zeros_(m.weight))\n"  # r2's model, never trained
 
 
-EXPECT_SMALL = f"""
-import fastquiz.reference.data
-
-fastquiz.reference.data.MNIST_COUNTS = {SMALL_COUNTS!r}
-"""
-
-
 def expect_counts(counts: dict, site: str | None) -> None:
     """In a process (a Dask worker): take a full MNIST folder of `counts` digits as complete, here and,
     through a sitecustomize on PYTHONPATH (`site`; None: none), in the grading processes it starts."""
@@ -130,9 +123,7 @@ def small_mnist(tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def workers_expect_small_mnist(scheduler, tmp_path):
     distributed = pytest.importorskip("distributed")
-    site = tmp_path / "small-mnist-site"
-    site.mkdir()
-    (site / "sitecustomize.py").write_text(EXPECT_SMALL)
+    site = expecting(SMALL_COUNTS, tmp_path / "small-mnist-site")
     with distributed.Client(scheduler, set_as_default=False) as client:
         client.run(expect_counts, SMALL_COUNTS, str(site))
         yield

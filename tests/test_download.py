@@ -26,7 +26,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from fake_mnist import SMALL_COUNTS, fake_mnist_archive, fastai_check
+from fake_mnist import SMALL_COUNTS, expecting, fake_mnist_archive, fastai_check
 from fastquiz import datasets
 from fastquiz.datasets import Checksum
 from fastquiz.reference import data
@@ -529,6 +529,8 @@ def test_research_task_2_grades_on_the_full_mnist_when_it_is_there(web, tmp_path
     folder = datasets.download(datasets.MNIST, url=web.serve("m.tgz", fake_mnist_archive(tmp_path / "m.tgz")),
                                directory=tmp_path / "cache")
     monkeypatch.setenv("FASTQUIZ_DATA", str(tmp_path / "cache"))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(expecting(SMALL_COUNTS, tmp_path / "site")),
+                                                                   os.environ.get("PYTHONPATH")])))
     assert datasets.mnist_for_grading() == folder
     from fastquiz.grader.runner import grade
 
