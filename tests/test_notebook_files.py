@@ -161,7 +161,8 @@ def test_importing_fastquiz_loads_neither_torch_nor_the_grader():
     code = ("import sys, fastquiz, fastquiz.jupyter.kernel; "
             "print(sorted(m for m in sys.modules if m == 'torch' or m.startswith('fastquiz.grader.')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "['fastquiz.grader.question', 'fastquiz.grader.results']"  # the questions' metadata only
+    assert out.strip() == "['fastquiz.grader.protocol', 'fastquiz.grader.question', 'fastquiz.grader.results']"
+    # the questions' metadata, and the statuses of results (protocol.py imports nothing but the standard library)
 
 
 def test_unpacking_a_notebook_writes_each_cell_below_the_stub_s_prompt(tmp_path):

@@ -165,7 +165,7 @@ def test_an_incomplete_data_folder_is_exit_code_3(tmp_path):
 
 def test_an_unwritable_json_path_is_a_usage_error(tmp_path):
     result = _invoke("--device", "cpu", "--json", str(tmp_path / "missing" / "out.json"))
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error (see fastquiz.errors.ExitCode)
     assert "can't write" in result.stderr
     assert not (tmp_path / "missing").exists()
 
