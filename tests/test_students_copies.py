@@ -30,13 +30,14 @@ def lines(text: str) -> set[str]:
 
 
 def model_lines() -> dict[str, str]:
-    """{line: the model answer it is from}: each model answer's lines that are not in a stub (what every
-    student gets), the reference code or the checks, of MIN_LINE characters or more."""
-    visible = set().union(*(lines(p.read_text()) for p in (ROOT / "exercises").glob("*.py")))
+    """{line: the model answer it is from}: each model answer's lines that are nowhere in a stub (what
+    every student gets), nor in the reference code or the checks, of MIN_LINE characters or more."""
+    stubs = "\n".join(p.read_text() for p in (ROOT / "exercises").glob("*.py"))  # a task may spell out a line
+    visible = set()
     for folder in ("reference", "grader/checks"):
         visible |= set().union(*(lines(p.read_text()) for p in (ROOT / folder).rglob("*.py")))
     return {line: model.name for model in answer_files(ROOT / "solutions")
-            for line in lines(model.read_text()) - visible if len(line) >= MIN_LINE}
+            for line in lines(model.read_text()) - visible if len(line) >= MIN_LINE and line not in stubs}
 
 
 def unpacked(path: Path) -> dict[str, bytes]:
