@@ -30,15 +30,17 @@ class Executor(Protocol):
                  on_result: OnResult | None = None) -> list[GradeReport]: ...
 
 
-def local_executor(jobs: int | None, hidden: Path | None = None) -> Executor:
+def local_executor(jobs: int | None, hidden: Path | None = None,
+                   announce: Callable[[str], None] | None = None) -> Executor:
     """Grade in processes on this machine, up to `jobs` at once (default: one per CPU),
-    with the hidden checks in `hidden` when given."""
+    with the hidden checks in `hidden` when given; `announce(isolation)` as soon as it is known."""
 
     def run(workspaces: list[Path], questions: list[str] | None, limits: Limits,
             on_result: OnResult | None = None) -> list[GradeReport]:
         from .grader.runner import grade_many
 
-        return grade_many(workspaces, questions, jobs, limits, hidden, on_result)
+        return grade_many(workspaces, questions, jobs, limits, hidden, on_result,
+                          on_ready=lambda found: announce(str(found)) if announce else None)
 
     return run
 

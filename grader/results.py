@@ -28,7 +28,8 @@ class QuestionResult:
     id: str
     title: str
     parts: list[PartResult]
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time, its worker's start included
+    cpu: float = 0.0  # CPU seconds the answer's own code used, in the requests of its checks
 
     @property
     def score(self) -> int:
@@ -69,11 +70,11 @@ class QuestionResult:
     def from_dict(cls, data: dict) -> "QuestionResult":
         """The inverse of `as_dict` (derived fields are recomputed, not read)."""
         parts = [PartResult(**{**p, "status": Status(p["status"])}) for p in data["parts"]]
-        return cls(data["id"], data["title"], parts, data.get("seconds", 0.0))
+        return cls(data["id"], data["title"], parts, data.get("seconds", 0.0), data.get("cpu", 0.0))
 
     def as_dict(self) -> dict:
         return {
-            "seconds": self.seconds,
+            "seconds": self.seconds, "cpu": self.cpu,
             "id": self.id, "title": self.title, "status": self.status, "score": self.score,
             "max_score": self.max_score, "message": self.message,
             "parts": [asdict(p) for p in self.parts],

@@ -50,14 +50,17 @@ def grade(workspace: Path, questions: list[str] | None = None, jobs: int | None 
 def grade_many(workspaces: list[Path], questions: list[str] | None = None, jobs: int | None = None,
                limits: Limits | None = None, hidden: Path | None = None,
                on_result: Callable[[int, QuestionResult], None] | None = None,
-               data: Path | None = None) -> list[GradeReport]:
+               data: Path | None = None, on_ready: Callable[[Isolation], None] | None = None) -> list[GradeReport]:
     """Grade several workspaces with the same questions, up to `jobs` tasks at once; `hidden`, a
     folder of an instructor's hidden checks; `on_result(workspace index, result)` is called here as
     each question's result comes in; `data`, the full MNIST folder to judge r2 on (default: the one
-    `datasets.grading_data` names in this process's environment, else what `fastquiz check` would use)."""
+    `datasets.grading_data` names in this process's environment, else what `fastquiz check` would use);
+    `on_ready(isolation)` is called once the isolation in force is known, before any grading."""
     chosen = os.environ.get(DATA_VARIABLE)
     engine = shared_engine(limits or Limits(), hidden, jobs or os.cpu_count() or 1,
                            data or (Path(chosen) if chosen else None))
+    if on_ready is not None:
+        on_ready(engine.isolation)
     return engine.grade(workspaces, on_result, resolve(questions or []))
 
 

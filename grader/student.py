@@ -90,6 +90,7 @@ class Student:
         self._functions: dict[str, Remote] = {}  # this question's functions, by name
         self._looks = 0  # how often `_watch` has looked at the running worker
         self._callback_text = self._callback_data = 0  # bytes the answer has handed the check's functions
+        self.spent = 0.0  # CPU seconds the answer's own code has used in its worker, in this question's requests
         self._last_header = 0  # the size of the numbers and text of the last reply
 
     def load(self) -> None:
@@ -103,9 +104,11 @@ class Student:
     def function(self, name: str) -> Remote:
         """The student's function `name` (looked up once per question: checks ask for it in every example)."""
         if name not in self._functions:
-            found = self._get(name)
-            if not isinstance(found, Remote) or not self._request("callable", found._handle.id):
-                raise StudentError(f"{name} in {self.path.name} should be a function, not {_type_name(found)}")
+            found = self._get(name, "function")
+            if not isinstance(found, Remote):
+                what = found["not a function"] if isinstance(found, dict) and "not a function" in found else \
+                    _type_name(found)
+                raise StudentError(f"{name} in {self.path.name} should be a function, not {what}")
             self._functions[name] = found
         return self._functions[name]
 
@@ -157,9 +160,9 @@ class Student:
                 pass
 
     # -- the protocol -----------------------------------------------------------------------
-    def _get(self, name: str) -> Any:
+    def _get(self, name: str, op: str = "get") -> Any:
         try:
-            return self._request("get", None, name=name)
+            return self._request(op, None, name=name)
         except StudentError as error:
             if str(error).startswith("AttributeError"):
                 raise StudentError(f"{self.path.name} has no {name}: keep the names the stub defines") from None
@@ -188,6 +191,7 @@ class Student:
         except (EOFError, BrokenPipeError, OSError, ValueError):
             raise self._worker_died() from None
         try:
+            self.spent += max(0.0, float(reply.get("spent", 0.0)))
             self._sync(reply, buffers, args)
             if "error" in reply:
                 raise self._error(reply["error"])

@@ -255,7 +255,8 @@ def grade_question(session: pytest.Session, state: State, question: catalog.Ques
     parts = plugin.run_question(session, state, question.id, current)
     if current.student is not None:
         current.student.forget()
-    result = QuestionResult(question.id, question.question.title, parts, round(time.monotonic() - started, 3))
+    result = QuestionResult(question.id, question.question.title, parts, round(time.monotonic() - started, 3),
+                            round(current.student.spent, 4) if current.student else 0.0)
     keep = worker.running and result.status in CLEAN and worker.resident() - growth_start < GROWTH_LIMIT
     return result, keep
 

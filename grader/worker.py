@@ -26,6 +26,7 @@ import pickle
 import random
 import sys
 import tempfile
+import time
 import traceback
 from pathlib import Path
 from typing import Any
@@ -180,6 +181,7 @@ class _Server:
             return
         encoder = wire.Encoder(self.keep, png=request.png)
         self.current = self.answers / f"{request.answer}.py"
+        spent = 0.0
         try:
             for task_id, module in request.modules.items():
                 self.modules[task_id], self.states[task_id] = module, _copy_state(module)
@@ -187,13 +189,18 @@ class _Server:
             for key, tensor in arguments:
                 tensor.grad = request.grads.get(key)
             before = {key: (_copy(tensor), _copy(tensor.grad)) for key, tensor in arguments}
-            value = self._run(request)
+            started = time.process_time()
+            try:
+                value = self._run(request)
+            finally:
+                spent = time.process_time() - started  # the answer's own compute (this process has one thread)
             reply = {"value": self._encode_result(value, request, encoder),
                      "arguments": {key: change for key, tensor in arguments
                                    if (change := _changes(tensor, *before[key], encoder))}}
         except BaseException as error:  # noqa: BLE001 (whatever the student's code raises is reported)
             reply = {"error": self._describe(error)}
         reply["modules"] = self._changed_modules(encoder)
+        reply["spent"] = spent
         self.channel.send(wire.message(reply, encoder.buffers))
 
     def _changed_modules(self, encoder: wire.Encoder) -> dict:
@@ -220,8 +227,9 @@ class _Server:
             return getattr(target, request.name)
         if request.op == "call":
             return target(*request.args, **request.kwargs)
-        if request.op == "callable":
-            return callable(target)
+        if request.op == "function":  # an attribute that is a function: its handle, else what it is instead
+            found = getattr(target, request.name)
+            return found if callable(found) else {"not a function": type(found).__name__}
         if request.op == "isinstance":
             return isinstance(target, _resolve(request.name))
         raise ValueError(f"unknown request {request.op!r}")

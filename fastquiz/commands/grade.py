@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from ..batch import BUDGET_SECONDS, Batch, grade_submissions
-from ..errors import DataUnavailable, ExitCode, FastquizError, GraderFailed
+from ..errors import DataUnavailable, ExitCode
 from ..executors import Executor, dask_executor, local_executor
 from ..files import write_atomic
 from ..names import output_folders
@@ -66,8 +66,6 @@ def grade(submissions: tuple[Path, ...], out_dir: Path, question_list: str, jobs
     if problem:
         raise DataUnavailable(f"{mnist}/{problem}: pass a complete mnist_png folder to --data, or run "
                               "`fastquiz data download mnist`")
-    if executor == "local":  # known here before grading; a Dask cluster's, from what its workers report
-        _announce_isolation(isolation == "strict")
     try:
         with grading_data(mnist):  # r2's checks read it, in the processes grading forks
             batch = grade_submissions(list(submissions), ids, run, hidden, progress, budget, isolation == "strict",
@@ -90,27 +88,11 @@ def _costs(modules: list[str]) -> dict[str, float]:
     return {question.id: question.time_limit for question in map(read_question, modules)}
 
 
-def _announce_isolation(strict: bool) -> None:
-    """One line naming the isolation in force; with --isolation strict, refuse where it is not full."""
-    from ..grader.runner import GraderFault, IsolationUnavailable, Limits, require_full
-    from ..grader.runner import isolation as probe
-
-    try:
-        found = probe(Limits(isolate=True))
-        if strict:
-            require_full(found)
-    except IsolationUnavailable as error:
-        raise FastquizError(f"--isolation strict: {error}") from None
-    except GraderFault as error:
-        raise GraderFailed(error) from None
-    click.echo(f"isolation: {found}")
-
-
 def _executor(kind: str, scheduler: str | None, jobs: int | None, hidden: Path | None, mnist: Path | None) -> Executor:
     if kind == "local":
         if scheduler:
             raise click.UsageError("--scheduler is for --executor dask")
-        return local_executor(jobs, hidden)
+        return local_executor(jobs, hidden, announce=lambda found: click.echo(f"isolation: {found}"))
     if not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDR, the address of a running Dask scheduler")
     if jobs:
