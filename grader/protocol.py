@@ -6,9 +6,9 @@ JSON frame (`encode`, `decode`) on a multiprocessing Connection:
 
 | from -> to | messages |
 | --- | --- |
-| controller -> first task | `RunConfig` (once), then `Fork` (a task more, on Linux; answered `Started`) |
+| runner -> first task | `RunConfig` (a run; answered `Ready`), `Fork` (a task more, on Linux; answered `Started`) |
 | task -> controller | `Ready` (once, with the isolation in force), then `Reported` per question, `Fault` |
-| controller -> task | `Order` per unit; `Stop` (no more units) |
+| controller -> task | `Order` per unit (closing the connection: no more) |
 | task -> worker | `WorkerSettings` (its first frame), then pickled `worker.Request`s |
 | worker -> task | `wire` messages: plain values only |
 | task -> trial worker | `Trial`; back: `Preflight` |
@@ -184,11 +184,6 @@ class Fault:
     message: str
 
 
-@dataclass
-class Stop:
-    """No more units: end the task."""
-
-
 # Between a task and the fork server workers come from (see `workers.ForkOrigin`), descriptors riding along.
 @dataclass
 class NewClient:
@@ -227,7 +222,7 @@ class Ended:
     status: int  # its exit code (negative: the signal)
 
 
-MESSAGES = {cls.__name__: cls for cls in (RunConfig, Ready, Fork, Order, Reported, Fault, Stop, WorkerSettings, Trial,
+MESSAGES = {cls.__name__: cls for cls in (RunConfig, Ready, Fork, Order, Reported, Fault, WorkerSettings, Trial,
                                           Preflight,
                                           NewClient, StartWorker, StartTrial, Started, StartFailed, Ended)}
 

@@ -25,9 +25,9 @@ from typing import Any, Callable, Iterator
 
 from . import catalog, protocol, sandbox, system, tree
 from .controller import Controller, plan, read_answers
-from .protocol import (DATA_VARIABLE, Fault, Fork, GraderFault, IsolationUnavailable, Limits, Ready, RunConfig, Started, Stop,
+from .protocol import (DATA_VARIABLE, Fault, Fork, GraderFault, IsolationUnavailable, Limits, Ready, RunConfig, Started,
                        WorkersUnavailable)
-from .question import module_names, resolve
+from .question import resolve
 from .results import GradeReport, QuestionResult
 from .sandbox import Isolation
 
@@ -57,36 +57,11 @@ def grade_many(workspaces: list[Path], questions: list[str] | None = None, jobs:
     `datasets.grading_data` names in this process's environment, else what `fastquiz check` would use);
     `on_ready(isolation)` is called once the isolation in force is known, before any grading."""
     chosen = os.environ.get(DATA_VARIABLE)
-    engine = shared_engine(limits or Limits(), hidden, jobs or os.cpu_count() or 1,
-                           data or (Path(chosen) if chosen else None))
-    if on_ready is not None:
-        on_ready(engine.isolation)
-    return engine.grade(workspaces, on_result, resolve(questions or []))
-
-
-_engines: dict[tuple, "Engine"] = {}  # this process's engines, by what they were started with (the last two)
-
-
-def shared_engine(limits: Limits, hidden: Path | None = None, jobs: int = 1, data: Path | None = None) -> "Engine":
-    """An engine for every question, started on first use and kept for later gradings in this process
-    with the same limits, hidden checks, jobs and data, and the same environment; closed at exit."""
-    key = (limits, str(hidden), jobs, str(data), system.start_method(), tuple(sorted(os.environ.items())))
-    engine = _engines.pop(key, None)
-    if engine is None or not engine.alive():
-        if engine is not None:
-            engine.close()
-        engine = Engine(module_names(), limits, hidden, jobs, data)
-    _engines[key] = engine
-    while len(_engines) > 2:
-        _engines.pop(next(iter(_engines))).close()
-    return engine
-
-
-@atexit.register
-def close_engines() -> None:
-    """End this process's engines (the next grading starts new ones, from the environment then)."""
-    while _engines:
-        _engines.popitem()[1].close()
+    with Engine(resolve(questions or []), limits or Limits(), hidden, jobs or os.cpu_count() or 1,
+                data or (Path(chosen) if chosen else None)) as engine:
+        if on_ready is not None:
+            on_ready(engine.isolation)
+        return engine.grade(workspaces, on_result)
 
 
 def isolation(limits: Limits) -> Isolation:
@@ -115,8 +90,12 @@ class Engine:
                                 environment, record=True, jobs=self.jobs, data=str(Path(data).resolve()) if data else None)
         self.pool: _Pool | None = None
         try:
-            first, ready = _start_task(self.config)
-            self.pool = _ForkPool(first) if system.start_method() == "fork" else _SpawnPool(first, self.config)
+            if system.start_method() == "fork":
+                first, ready = _first_task(self.config)
+                self.pool = _ForkPool(first)
+            else:
+                first, ready = _start_task(self.config)
+                self.pool = _SpawnPool(first, self.config)
             self.isolation, self.parts = _isolation(ready, limits), ready.parts
         except BaseException:
             self.close()
@@ -142,9 +121,6 @@ class Engine:
         if any(len(r) != len(questions) for r in results):
             raise GraderFault("the grader stopped before every question was graded")
         return [GradeReport([r[q.id] for q in questions], str(self.isolation)) for r in results]
-
-    def alive(self) -> bool:
-        return self.pool is not None and self.pool.alive()
 
     def close(self) -> None:
         if self.pool is not None:
@@ -197,6 +173,36 @@ class _Task:
         return self.end_it()
 
 
+_firsts: dict[tuple, _Task] = {}  # first tasks kept warm on Linux for later runs, by what a run can't change
+
+
+def _first_task(config: RunConfig) -> tuple[_Task, Ready]:
+    """A first task (Linux) for the run: one kept from an earlier run in this process with the same
+    mode, hidden checks, data and environment (it tries the sandbox again with this run's config),
+    else a new one, kept for later runs (the last two); ended at exit."""
+    key = (config.limits.isolate, config.hidden, config.data, tuple(sorted(os.environ.items())))
+    task = _firsts.pop(key, None)
+    if task is not None and task.alive():
+        try:
+            task, ready = task, _ready(task, config)
+        except (GraderFault, OSError):
+            task.end()
+            task = None
+    if task is None or not task.alive():
+        task, ready = _start_task(config)
+    _firsts[key] = task
+    while len(_firsts) > 2:
+        _firsts.pop(next(iter(_firsts))).end()
+    return task, ready
+
+
+@atexit.register
+def close_first_tasks() -> None:
+    """End the first tasks kept (the next grading starts new ones, from the environment then)."""
+    while _firsts:
+        _firsts.popitem()[1].end()
+
+
 def _start_task(config: RunConfig) -> tuple[_Task, Ready]:
     """Start a task (see `task.py`), hand it the run, and wait until it is ready."""
     mine, theirs = SPAWN.Pipe()
@@ -206,20 +212,27 @@ def _start_task(config: RunConfig) -> tuple[_Task, Ready]:
         theirs.close()
     task = _Task(mine, child.end, child)
     try:
+        return task, _ready(task, config)
+    except BaseException:
+        task.end()
+        raise
+
+
+def _ready(task: _Task, config: RunConfig) -> Ready:
+    """Hand a task the run's config; its `Ready`, or why it is not."""
+    try:
         task.send(config)
-        if not mine.poll(START_SECONDS):
+        if not task.connection.poll(START_SECONDS):
             raise WorkersUnavailable("fastquiz's grading process did not start in time")
         ready = task.receive()
     except OSError as error:
         ready = error
     if isinstance(ready, Fault):
-        task.end()
         raise GraderFault(ready.message)
     if not isinstance(ready, Ready):
-        task.end()
         raise WorkersUnavailable(f"fastquiz's grading process did not start ({ready or 'it ended'}): try "
                                  "`python -c \"import fastquiz.grader.task, torch\"` to see why")
-    return task, ready
+    return ready
 
 
 class _Child:
@@ -295,11 +308,7 @@ class _ForkPool(_Pool):
         return _Task(mine, lambda: _end_pid(started.pid))
 
     def close(self) -> None:
-        try:
-            self.first.send(Stop())
-        except OSError:
-            pass
-        self.first.end()
+        pass  # the first task stays warm for a later run (see `_first_task`)
 
 
 def _end_pid(pid: int) -> str:

@@ -34,7 +34,7 @@ import torch
 from . import catalog, plugin, protocol, sandbox, system, tree, workers
 from .answers import NotAttempted, NoWorker, StudentError, StudentLimit, answer_bytes
 from .plugin import State
-from .protocol import (Fault, Fork, GraderFault, Limits, Order, Ready, Reported, RunConfig, Started, Status, Stop,
+from .protocol import (Fault, Fork, GraderFault, Limits, Order, Ready, Reported, RunConfig, Started, Status,
                        SystemBusy, WorkerSettings)
 from .results import PartResult, QuestionResult
 from .student import Student
@@ -57,8 +57,6 @@ def main(connection: Connection, clean: bool) -> None:
         factory = workers.start_factory(fresh=False)  # now: this process holds nothing graded, nor its config
         config: RunConfig = protocol.decode(connection.recv_bytes())
         _quiet()
-        if config.data:
-            os.environ[protocol.DATA_VARIABLE] = config.data  # read by r2's checks
         import hypothesis.configuration
 
         hypothesis.configuration.set_hypothesis_home_dir(str(Path(config.scratch) / ".hypothesis"))
@@ -112,35 +110,42 @@ class TaskRole:
     def run(self, session: pytest.Session, state: State) -> None:
         source = self.factory.source()
         try:
-            state.record = self.config.record
             importlib.import_module(plugin.CHECKS_PACKAGE).warm_up()
-            found = source.trial(sandbox.trial(trial_settings(self.config), sandbox.package_folders()
-                                               + list(self.config.limits.hide)))
-            parts = {question: [(item.name, plugin.points_of(item), plugin.is_hidden(item)) for item in items]
-                     for question, items in state.items.items()}
-            self.connection.send_bytes(protocol.encode(Ready(found.isolation, found.unreadable, found.exposed, parts)))
-            self.ready = True
+            self.start_run(self.config, state, source)
             gc.freeze()  # what is loaded so far stays out of the collector's reach (and its pages shared with forks)
             if system.start_method() == "fork":
                 self._fork_tasks(session, state, source)
             else:
-                serve(session, state, self.connection, source, self.config)
+                serve(session, state, self.connection, source, self)
         except GraderFault as fault:
             self.connection.send_bytes(protocol.encode(Fault(str(fault))))
         finally:
             source.close()
 
+    def start_run(self, config: RunConfig, state: State, source: WorkerSource) -> None:
+        """Take a run's config (the first, or a later run's): try the sandbox with it, and say `Ready`."""
+        self.config = config
+        state.record = config.record
+        if config.data:
+            os.environ[protocol.DATA_VARIABLE] = config.data  # read by r2's checks
+        found = source.trial(sandbox.trial(trial_settings(config), sandbox.package_folders() + list(config.limits.hide)))
+        parts = {question: [(item.name, plugin.points_of(item), plugin.is_hidden(item)) for item in items]
+                 for question, items in state.items.items()}
+        self.connection.send_bytes(protocol.encode(Ready(found.isolation, found.unreadable, found.exposed, parts)))
+        self.ready = True
+
     def _fork_tasks(self, session: pytest.Session, state: State, source: WorkerSource) -> None:
-        """The first task on Linux: fork a task per `Fork`, until the runner goes."""
-        source.close()
+        """The first task on Linux: fork a task per `Fork`, and take a later run's config, until the
+        runner goes. Its collected session serves any run with the same hidden checks and data."""
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the tasks it forks are reaped as they end
         while True:
             try:
                 message = protocol.decode(self.connection.recv_bytes())
             except (EOFError, OSError):
                 return
-            if isinstance(message, Stop):
-                return
+            if isinstance(message, RunConfig):
+                self.start_run(message, state, source)
+                continue
             assert isinstance(message, Fork), message
             fd = reduction.recv_handle(self.connection)
             theirs = self.factory.source()
@@ -150,7 +155,8 @@ class TaskRole:
                 try:
                     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                     self.connection.close()
-                    serve(session, state, Connection(fd), theirs, self.config)
+                    source.close()
+                    serve(session, state, Connection(fd), theirs, self)
                     status = 0
                 finally:
                     os._exit(status)
@@ -160,15 +166,17 @@ class TaskRole:
 
 
 def serve(session: pytest.Session, state: State, connection: Connection, source: WorkerSource,
-          config: RunConfig) -> None:
-    """Grade each unit the controller orders, until it says stop or goes."""
+          role: TaskRole) -> None:
+    """Grade each unit the controller orders (with the run's config the role holds), until it says
+    stop or goes."""
     system.name_process("fastquiz-task")
     try:
         while True:
             message = protocol.decode(connection.recv_bytes())
-            if isinstance(message, Stop):
-                return
-            for result in grade_unit(session, state, message, source, config):
+            if isinstance(message, RunConfig):  # a later run (where tasks are not forked)
+                role.start_run(message, state, source)
+                continue
+            for result in grade_unit(session, state, message, source, role.config):
                 connection.send_bytes(protocol.encode(Reported(message.unit, result.as_dict())))
     except GraderFault as fault:
         connection.send_bytes(protocol.encode(Fault(str(fault))))
