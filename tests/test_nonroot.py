@@ -136,4 +136,6 @@ def test_as_nobody_metadata_stays_put_and_threads_are_bounded(layout):
     assert json.loads((out / "alice2" / "results.json").read_text())["score"] == 3
     trudy_results = (out / "trudy2" / "results.json").read_text()
     made = int(trudy_results.split("made ", 1)[1].split(" threads", 1)[0])
-    assert made <= 32, trudy_results
+    # RLIMIT_NPROC counts the whole user's threads: the worker may have 32 more than `nobody` had as it
+    # started, give or take the threads of nobody's grading processes that end meanwhile; never thousands
+    assert made <= 2 * 32, trudy_results
