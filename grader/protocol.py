@@ -138,7 +138,7 @@ class RunConfig:
     limits: Limits
     scratch: str  # the run's private folder: workers' folders go here
     environment: list[tuple[str, int]]  # Landlock rules for the Python environment, without what must stay hidden
-    record: bool = True  # draw each randomised part's examples once, and replay them for every answer
+    record: bool = True  # draw each randomised part's examples in the first task, before it forks (see replay.py)
     jobs: int = 1
     data: str | None = None  # the full MNIST folder r2 is judged on (None: what `fastquiz check` would use)
 

@@ -2,9 +2,11 @@
 
 A part decorated with hypothesis's `@given` draws its examples from a pinned seed (the bank's
 profile, see `checks/__init__.py`, is derandomised), so every answer that passes sees the same
-ones. The first answer that passes a part in a task runs it with hypothesis, which hands each
-example to the part's body: `run_and_record` notes them on the way. From then on `replay` calls
-the body itself on each noted example, with no hypothesis engine in between. At the first example
+ones. `record` draws them once, with a stand-in for the part's body that notes each example and
+passes (the first task does, before it forks the tasks of a run of several submissions); failing
+that, the first answer that passes a part in a task runs it with hypothesis, which hands each
+example to the part's body, and `run_and_record` notes them on the way. From then on `replay`
+calls the body itself on each noted example, with no hypothesis engine in between. At the first example
 that fails, hypothesis runs the part for real: it meets the same example, shrinks it as it always
 does, and raises what it would have raised, so a replayed part and a real one end alike.
 """
@@ -28,6 +30,25 @@ def pin_seed(test: Callable) -> None:
         return
     seed(int.from_bytes(function_digest(handle.inner_test), "big"))(test)
     setattr(test, "_hypothesis_internal_database_key", None)  # no database: no key to work out either
+
+
+def record(test: Callable, fixtures: dict[str, Any]) -> list[Example] | None:
+    """The examples hypothesis hands a part's body when every one passes, drawn without running the
+    body at all (a stand-in that notes each example and passes); None where that did not work."""
+    handle = test.hypothesis  # type: ignore[attr-defined]
+    body, examples = handle.inner_test, []
+
+    def note(*args: Any, **kwargs: Any) -> None:
+        examples.append((copy.deepcopy(args), copy.deepcopy({k: v for k, v in kwargs.items() if k not in fixtures})))
+
+    handle.inner_test = note
+    try:
+        test(**fixtures)
+    except Exception:  # noqa: BLE001 (such a part notes its examples the first time it passes instead)
+        return None
+    finally:
+        handle.inner_test = body
+    return examples
 
 
 def run_and_record(test: Callable, fixtures: dict[str, Any]) -> list[Example] | None:

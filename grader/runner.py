@@ -58,7 +58,7 @@ def grade_many(workspaces: list[Path], questions: list[str] | None = None, jobs:
     `on_ready(isolation)` is called once the isolation in force is known, before any grading."""
     chosen = os.environ.get(DATA_VARIABLE)
     with Engine(resolve(questions or []), limits or Limits(), hidden, jobs or os.cpu_count() or 1,
-                data or (Path(chosen) if chosen else None)) as engine:
+                data or (Path(chosen) if chosen else None), record=len(workspaces) > 1) as engine:
         if on_ready is not None:
             on_ready(engine.isolation)
         return engine.grade(workspaces, on_result)
@@ -82,12 +82,14 @@ class Engine:
     for as many gradings as the caller asks of it."""
 
     def __init__(self, modules: list[str], limits: Limits, hidden: Path | None = None, jobs: int = 1,
-                 data: Path | None = None):
+                 data: Path | None = None, record: bool = True):
+        """`record`: draw the randomised parts' examples before grading (worth it for more than one
+        submission, or an engine kept for many gradings; see `replay.py`)."""
         self.modules, self.limits, self.jobs = modules, limits, max(1, jobs)
         self.scratch = Path(tempfile.mkdtemp(prefix="fastquiz-run-"))  # 0700: other users can't look inside
         environment = sandbox.worker_environment(list(limits.hide))
         self.config = RunConfig(modules, str(Path(hidden).resolve()) if hidden else None, limits, str(self.scratch),
-                                environment, record=True, jobs=self.jobs, data=str(Path(data).resolve()) if data else None)
+                                environment, record, self.jobs, str(Path(data).resolve()) if data else None)
         self.pool: _Pool | None = None
         try:
             if system.start_method() == "fork":
@@ -169,8 +171,15 @@ class _Task:
             return None
 
     def end(self) -> str:
+        """Kill it (a task that is stuck, or gone)."""
         self.connection.close()
         return self.end_it()
+
+    def close(self) -> None:
+        """Tell it there is no more (its connection closes): it ends by itself, and is waited for."""
+        self.connection.close()
+        if self.child is not None:
+            self.child.wait()
 
 
 _firsts: dict[tuple, _Task] = {}  # first tasks kept warm on Linux for later runs, by what a run can't change
@@ -200,7 +209,7 @@ def _first_task(config: RunConfig) -> tuple[_Task, Ready]:
 def close_first_tasks() -> None:
     """End the first tasks kept (the next grading starts new ones, from the environment then)."""
     while _firsts:
-        _firsts.popitem()[1].end()
+        _firsts.popitem()[1].close()
 
 
 def _start_task(config: RunConfig) -> tuple[_Task, Ready]:
@@ -260,9 +269,20 @@ class _Child:
 
     def end(self) -> str:
         self.process.kill()
+        return self.wait()
+
+    def wait(self, timeout: float = 10.0) -> str:
+        """How it ended, once it has (killed if it is still there after `timeout` seconds)."""
         if isinstance(self.process, subprocess.Popen):
-            return system.exit_reason(self.process.wait())
-        self.process.join()
+            try:
+                return system.exit_reason(self.process.wait(timeout))
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                return system.exit_reason(self.process.wait())
+        self.process.join(timeout)
+        if self.process.exitcode is None:
+            self.process.kill()
+            self.process.join()
         return system.exit_reason(self.process.exitcode or 0)
 
 
@@ -306,6 +326,9 @@ class _ForkPool(_Pool):
             mine.close()
             raise WorkersUnavailable("fastquiz's grading process stopped starting tasks")
         return _Task(mine, lambda: _end_pid(started.pid))
+
+    def release(self, task: _Task) -> None:
+        task.connection.close()  # an idle task ends by itself at the end of its orders (its parent reaps it)
 
     def close(self) -> None:
         pass  # the first task stays warm for a later run (see `_first_task`)

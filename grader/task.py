@@ -18,7 +18,6 @@ import gc
 import importlib
 import os
 import random
-import signal
 import sys
 import tempfile
 import time
@@ -30,6 +29,8 @@ from typing import Iterator
 import numpy as np
 import pytest
 import torch
+from hypothesis import given
+from hypothesis import strategies as st
 
 from . import catalog, plugin, protocol, sandbox, system, tree, workers
 from .answers import NotAttempted, NoWorker, StudentError, StudentLimit, answer_bytes
@@ -55,6 +56,7 @@ def main(connection: Connection, clean: bool) -> None:
         system.name_process("fastquiz-task")
         sandbox.one_thread()  # torch, and thread pools of one: a fork of a parallel pool hangs
         factory = workers.start_factory(fresh=False)  # now: this process holds nothing graded, nor its config
+        _factory.append(factory)
         config: RunConfig = protocol.decode(connection.recv_bytes())
         _quiet()
         import hypothesis.configuration
@@ -72,7 +74,24 @@ def main(connection: Connection, clean: bool) -> None:
     except BaseException as error:  # noqa: BLE001 (said to the runner in one line, which it reports)
         _tell(connection, f"fastquiz's grading process failed to start: {type(error).__name__}: {error}")
     finally:
+        _end_children()
         os._exit(status)
+
+
+_factory: list[workers.WorkerFactory] = []  # this process's workers' factory, ended with it
+
+
+def _end_children() -> None:
+    """Wait for what this process started (its tasks end with their connections; the origin, told to
+    go, with its workers), so that their CPU time counts in its own, for whoever waits for it."""
+    origin = _factory[0] if _factory else None
+    if origin is not None:
+        origin.close()
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
 
 
 def _settings(config: RunConfig) -> list[str]:
@@ -100,6 +119,7 @@ class TaskRole:
         self.config, self.factory, self.connection = config, factory, connection
         self.hidden = config.hidden
         self.ready = False  # whether it told the runner so
+        self.recorded = False  # whether the randomised parts' examples are drawn (see `replay.py`)
 
     def describe(self) -> str:
         return "a task"
@@ -109,8 +129,10 @@ class TaskRole:
 
     def run(self, session: pytest.Session, state: State) -> None:
         source = self.factory.source()
+        state.record = True  # a task grades answer after answer: note each part's examples, replay them
         try:
             importlib.import_module(plugin.CHECKS_PACKAGE).warm_up()
+            _warm_hypothesis()
             self.start_run(self.config, state, source)
             gc.freeze()  # what is loaded so far stays out of the collector's reach (and its pages shared with forks)
             if system.start_method() == "fork":
@@ -125,7 +147,9 @@ class TaskRole:
     def start_run(self, config: RunConfig, state: State, source: WorkerSource) -> None:
         """Take a run's config (the first, or a later run's): try the sandbox with it, and say `Ready`."""
         self.config = config
-        state.record = config.record
+        if config.record and not self.recorded:  # before the tasks are forked: each starts with them
+            _record(state)
+            self.recorded = True
         if config.data:
             os.environ[protocol.DATA_VARIABLE] = config.data  # read by r2's checks
         found = source.trial(sandbox.trial(trial_settings(config), sandbox.package_folders() + list(config.limits.hide)))
@@ -137,12 +161,12 @@ class TaskRole:
     def _fork_tasks(self, session: pytest.Session, state: State, source: WorkerSource) -> None:
         """The first task on Linux: fork a task per `Fork`, and take a later run's config, until the
         runner goes. Its collected session serves any run with the same hidden checks and data."""
-        signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the tasks it forks are reaped as they end
         while True:
             try:
                 message = protocol.decode(self.connection.recv_bytes())
             except (EOFError, OSError):
                 return
+            _reap()
             if isinstance(message, RunConfig):
                 self.start_run(message, state, source)
                 continue
@@ -153,7 +177,7 @@ class TaskRole:
             if pid == 0:
                 status = 1
                 try:
-                    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                    _factory.clear()  # the origin is the first task's to end
                     self.connection.close()
                     source.close()
                     serve(session, state, Connection(fd), theirs, self)
@@ -273,6 +297,39 @@ def _all_parts(state: State, question: catalog.QuestionInfo, status: Status, mes
     parts = [PartResult(item.name, status, 0, plugin.points_of(item), message, plugin.is_hidden(item))
              for item in state.items.get(question.id, [])]
     return QuestionResult(question.id, question.question.title, parts)
+
+
+def _reap() -> None:
+    """Wait for the tasks that have ended (the first task is their parent)."""
+    while True:
+        try:
+            if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                return
+        except ChildProcessError:
+            return
+
+
+def _record(state: State) -> None:
+    """Each randomised part's examples, drawn once (see `replay.py`)."""
+    from .replay import record
+
+    for items in state.items.values():
+        for item in items:
+            if isinstance(item, pytest.Function) and hasattr(item.obj, "hypothesis") and item.nodeid not in state.replay:
+                examples = record(item.obj, {"student": None})
+                if examples is not None:
+                    state.replay[item.nodeid] = examples
+
+
+@given(st.integers())
+def _warm_hypothesis_once(_: int) -> None:
+    """hypothesis's first test sets up its random state, and its first draw of a number collects the
+    constants of the modules it deems local, scanning their source (a fraction of a second)."""
+
+
+def _warm_hypothesis() -> None:
+    """Run hypothesis once, here, before tasks are forked: each starts with that work done."""
+    _warm_hypothesis_once()
 
 
 def trial_settings(config: RunConfig) -> WorkerSettings:
