@@ -1,7 +1,9 @@
-"""The class at a glance: class.html, one self-contained page (inline CSS, charts as PNG data
-URIs), and the same tables as CSV files for a spreadsheet."""
+"""The class at a glance: class.html, one self-contained page (inline CSS, charts as SVG data
+URIs drawn here: two plain charts are not worth a plotting library in the grading run's process),
+and the same tables as CSV files for a spreadsheet."""
 from __future__ import annotations
 
+import base64
 import datetime
 from pathlib import Path
 
@@ -9,7 +11,6 @@ from .batch import Batch
 from .class_summary import ClassSummary, summarize
 from .escaping import readable
 from .exports import csv_text
-from .figures import data_uri
 from .files import write_atomic
 from .similarity import SimilarPair
 from .templating import render
@@ -49,7 +50,7 @@ def class_page(summary: ClassSummary) -> str:
     their hints, r2's leaderboard, and similar answers side by side."""
     charts = {}
     if summary.scores:
-        charts = {"histogram": data_uri(_histogram(summary), dpi=96), "pass_rates": data_uri(_pass_rates(summary), dpi=96)}
+        charts = {"histogram": _svg_uri(_histogram(summary)), "pass_rates": _svg_uri(_pass_rates(summary))}
     pairs = [(pair, _side_by_side(summary, pair)) for pair in summary.similar[:SHOWN_PAIRS]]
     return render("class.html.j2", summary=summary, charts=charts, pairs=pairs, readable=readable,
                   generated=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"))
@@ -65,34 +66,73 @@ def _line_list(lines: frozenset[int]) -> str:
     return " ".join(str(n) for n in sorted(lines))
 
 
-def _histogram(summary: ClassSummary):
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
+WIDTH, LEFT, BOTTOM, TOP = 640, 48, 40, 12  # pixels: the charts' width, and the margins for their axes
+FONT = 'font-family="sans-serif" font-size="12" fill="#333"'
 
-    figure = Figure(figsize=(7, 3))
-    axes = figure.subplots()
+
+def _histogram(summary: ClassSummary) -> str:
+    """The submissions' total scores in at most 20 bins from 0 to the maximum."""
     top = max(summary.max_score, 1)
-    axes.hist(list(summary.scores.values()), bins=min(top, 20), range=(0, top), color="#4c72b0", edgecolor="white")
-    axes.set(xlabel=f"score (out of {summary.max_score})", ylabel="submissions", xlim=(0, top))
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.spines[["top", "right"]].set_visible(False)
-    return figure
+    bins = min(top, 20)
+    counts = [0] * bins
+    for score in summary.scores.values():
+        counts[min(int(score / top * bins), bins - 1)] += 1
+    height, most = 240, max(counts)
+    plot_w, plot_h = WIDTH - LEFT - 10, height - TOP - BOTTOM
+    bar = plot_w / bins
+    parts = [f'<rect x="{LEFT + i * bar + 1:.1f}" y="{TOP + plot_h * (1 - c / most):.1f}" width="{bar - 2:.1f}" '
+             f'height="{plot_h * c / most:.1f}" fill="#4c72b0"><title>{c}</title></rect>' for i, c in enumerate(counts) if c]
+    parts += [f'<text x="{LEFT - 6}" y="{TOP + plot_h * (1 - n / most) + 4:.1f}" text-anchor="end" {FONT}>{n}</text>'
+              for n in _ticks(most)]
+    parts += [f'<text x="{LEFT + plot_w * v / top:.1f}" y="{TOP + plot_h + 16}" text-anchor="middle" {FONT}>{v}</text>'
+              for v in _ticks(top)]
+    parts.append(f'<text x="{LEFT + plot_w / 2}" y="{height - 6}" text-anchor="middle" {FONT}>score (out of '
+                 f'{summary.max_score})</text>')
+    parts.append(f'<text x="12" y="{TOP + plot_h / 2}" text-anchor="middle" transform="rotate(-90 12 {TOP + plot_h / 2})" '
+                 f'{FONT}>submissions</text>')
+    return _svg(height, [_axes(plot_w, plot_h), *parts])
 
 
-def _pass_rates(summary: ClassSummary):
-    from matplotlib import colormaps
-    from matplotlib.figure import Figure
-
+def _pass_rates(summary: ClassSummary) -> str:
+    """A bar per question, its share of passing submissions, red to green."""
     questions = summary.questions
-    figure = Figure(figsize=(7, 0.6 + 0.24 * len(questions)))
-    axes = figure.subplots()
-    rates = [q.pass_rate for q in questions]
-    positions = range(len(questions))
-    axes.barh(positions, rates, color=[colormaps["RdYlGn"](0.1 + 0.8 * r) for r in rates])
-    axes.set_yticks(positions, [q.id for q in questions])
-    axes.margins(y=0.01)
-    axes.invert_yaxis()  # q01 at the top
-    axes.set(xlim=(0, 1), xlabel="share of submissions that pass")
-    axes.xaxis.set_major_formatter("{x:.0%}")
-    axes.spines[["top", "right"]].set_visible(False)
-    return figure
+    row, plot_w = 18, WIDTH - LEFT - 10
+    plot_h = row * len(questions)
+    height = TOP + plot_h + BOTTOM
+    parts = []
+    for i, question in enumerate(questions):
+        y = TOP + i * row
+        parts.append(f'<rect x="{LEFT}" y="{y + 2}" width="{plot_w * question.pass_rate:.1f}" height="{row - 4}" '
+                     f'fill="{_red_to_green(question.pass_rate)}"><title>{question.pass_rate:.0%}</title></rect>')
+        parts.append(f'<text x="{LEFT - 6}" y="{y + row - 5}" text-anchor="end" {FONT}>{question.id}</text>')
+    parts += [f'<text x="{LEFT + plot_w * share:.1f}" y="{TOP + plot_h + 16}" text-anchor="middle" {FONT}>{share:.0%}</text>'
+              for share in (0, 0.25, 0.5, 0.75, 1)]
+    parts.append(f'<text x="{LEFT + plot_w / 2}" y="{height - 6}" text-anchor="middle" {FONT}>share of submissions that '
+                 'pass</text>')
+    return _svg(height, [_axes(plot_w, plot_h), *parts])
+
+
+def _axes(width: float, height: float) -> str:
+    return (f'<path d="M{LEFT} {TOP} V{TOP + height} H{LEFT + width}" stroke="#333" fill="none" '
+            'stroke-width="1"/>')
+
+
+def _ticks(top: int) -> list[int]:
+    """Up to six whole numbers from 0 to `top`, evenly spaced."""
+    step = max(1, -(-top // 5))
+    return list(range(0, top + 1, step))
+
+
+def _red_to_green(share: float) -> str:
+    """A colour from red (no submission passes) through yellow to green (all pass)."""
+    red, green = (1.0, 2 * share) if share < 0.5 else (2 * (1 - share), 1.0)
+    return f"rgb({int(215 * red)},{int(180 * green)},60)"
+
+
+def _svg(height: float, parts: list[str]) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height:.0f}" '
+            f'viewBox="0 0 {WIDTH} {height:.0f}">{"".join(parts)}</svg>')
+
+
+def _svg_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

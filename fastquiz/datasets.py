@@ -22,7 +22,6 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -34,7 +33,7 @@ CHUNK = 1 << 16
 FASTAI_HASHED_BYTES = 2**20  # fastai's checks.txt hashes this much of the start of an archive
 STALL_SECONDS = 5  # without data from the server, say that the download is waiting
 GIVE_UP_SECONDS = 30  # ... and give up after this long
-GRADING_DATA = DATA_VARIABLE  # the full MNIST folder to grade research task 2 on (see `grading_data`)
+GRADING_DATA = DATA_VARIABLE  # the full MNIST folder research task 2 is graded on, in the grading processes
 
 Progress = Callable[[int, int | None], None]  # (bytes so far, total bytes or None)
 Waiting = Callable[[str, float], None]  # (url, seconds without data so far)
@@ -102,25 +101,6 @@ def mnist_for_grading() -> Path | None:
         _refuse_incomplete(MNIST, folder)
         return folder
     return find(MNIST)
-
-
-@contextmanager
-def grading_data(folder: Path | None) -> Iterator[None]:
-    """Within the block, research task 2 is graded on the full MNIST in `folder` (`fastquiz grade --data`),
-    in this process and those it starts; None leaves the choice to `mnist_for_grading`. The process's
-    environment is as it was afterwards."""
-    if folder is None:
-        yield
-        return
-    before = os.environ.get(GRADING_DATA)
-    os.environ[GRADING_DATA] = str(folder)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(GRADING_DATA, None)
-        else:
-            os.environ[GRADING_DATA] = before
 
 
 def describe_mnist(folder: Path | None) -> str:

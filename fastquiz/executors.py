@@ -30,16 +30,17 @@ class Executor(Protocol):
                  on_result: OnResult | None = None) -> list[GradeReport]: ...
 
 
-def local_executor(jobs: int | None, hidden: Path | None = None,
-                   announce: Callable[[str], None] | None = None) -> Executor:
-    """Grade in processes on this machine, up to `jobs` at once (default: one per CPU),
-    with the hidden checks in `hidden` when given; `announce(isolation)` as soon as it is known."""
+def local_executor(jobs: int | None, hidden: Path | None = None, announce: Callable[[str], None] | None = None,
+                   mnist: Path | None = None) -> Executor:
+    """Grade in processes on this machine, up to `jobs` at once (default: one per CPU), with the
+    hidden checks in `hidden` when given, research task 2 on the full MNIST at `mnist` when given;
+    `announce(isolation)` as soon as it is known."""
 
     def run(workspaces: list[Path], questions: list[str] | None, limits: Limits,
             on_result: OnResult | None = None) -> list[GradeReport]:
         from .grader.runner import grade_many
 
-        return grade_many(workspaces, questions, jobs, limits, hidden, on_result,
+        return grade_many(workspaces, questions, jobs, limits, hidden, on_result, data=mnist,
                           on_ready=lambda found: announce(str(found)) if announce else None)
 
     return run
@@ -131,7 +132,6 @@ def grade_in_worker(answers: dict[str, bytes], questions: list[str] | None, limi
     and each question's result, as plain values. The worker's own model answers are hidden too."""
     import torch
 
-    from .datasets import grading_data
     from .grader.runner import grade
 
     torch.set_num_threads(1)  # before grade() forks: one thread per grading process
@@ -142,8 +142,8 @@ def grade_in_worker(answers: dict[str, bytes], questions: list[str] | None, limi
             for name, data in files.items():
                 (target / name).write_bytes(data)
         limits = dataclasses.replace(limits, hide=(*limits.hide, *answer_key_paths(), str(hidden_dir)))
-        with grading_data(Path(mnist) if mnist else None):
-            report = grade(answers_dir, questions, jobs=1, limits=limits, hidden=hidden_dir if hidden_files else None)
+        report = grade(answers_dir, questions, jobs=1, limits=limits, hidden=hidden_dir if hidden_files else None,
+                       data=Path(mnist) if mnist else None)
     return {"isolation": report.isolation, "questions": [q.as_dict() for q in report.questions]}
 
 

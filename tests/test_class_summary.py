@@ -1,9 +1,10 @@
 """class.html's numbers (score spread, pass rates, hardest questions, common failures with their
-hints, r2's leaderboard) and the page itself: self-contained, with its charts as PNG data URIs;
+hints, r2's leaderboard) and the page itself: self-contained, with its charts as SVG data URIs;
 and the same tables as CSV files."""
 from __future__ import annotations
 
 import base64
+import xml.etree.ElementTree as ET
 import csv
 import io
 import re
@@ -72,11 +73,15 @@ def test_submissions_that_could_not_be_graded_are_kept_with_their_problem():
     assert summary.ungraded == {"dan": "is an empty folder"} and "dan" not in summary.scores
 
 
-def test_the_page_is_self_contained_with_its_charts_as_png_data_uris():
+def test_the_page_is_self_contained_with_its_charts_as_svg_data_uris():
     page = class_page(summarize(rows()))
     assert "<style>" in page and not re.search(r"<link|<script|src=\"http|url\(", page)
-    images = re.findall(r'<img [^>]*src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
-    assert len(images) == 2 and all(base64.b64decode(i).startswith(b"\x89PNG\r\n\x1a\n") for i in images)
+    images = re.findall(r'<img [^>]*src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', page)
+    assert len(images) == 2
+    histogram, rates = (ET.fromstring(base64.b64decode(i)) for i in images)  # well-formed SVG, nothing to fetch
+    bars = [r for r in histogram.iter("{http://www.w3.org/2000/svg}rect")]
+    assert sum(int(r.find("{http://www.w3.org/2000/svg}title").text) for r in bars) == len(summarize(rows()).scores)
+    assert len(list(rates.iter("{http://www.w3.org/2000/svg}rect"))) == len(summarize(rows()).questions)
     for section in ("Scores", "Hardest questions", "Most common failure messages", "Pass rate per question"):
         assert f"<h2>{section}</h2>" in page
 

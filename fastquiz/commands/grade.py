@@ -60,16 +60,16 @@ def grade(submissions: tuple[Path, ...], out_dir: Path, question_list: str, jobs
     hidden, mnist = (path.resolve() if path else None for path in (hidden, mnist))
     run = _executor(executor, scheduler, jobs, hidden, mnist)
     progress = Progress(_costs(modules))  # from now on: "in N s", at the end, is the whole run's time
-    from ..datasets import MNIST, grading_data
+    if mnist is not None:
+        from ..datasets import MNIST  # (it reads PNGs: torch, which grading needs in its own processes only)
 
-    problem = mnist and MNIST.problem(mnist)
-    if problem:
-        raise DataUnavailable(f"{mnist}/{problem}: pass a complete mnist_png folder to --data, or run "
-                              "`fastquiz data download mnist`")
+        problem = MNIST.problem(mnist)
+        if problem:
+            raise DataUnavailable(f"{mnist}/{problem}: pass a complete mnist_png folder to --data, or run "
+                                  "`fastquiz data download mnist`")
     try:
-        with grading_data(mnist):  # r2's checks read it, in the processes grading forks
-            batch = grade_submissions(list(submissions), ids, run, hidden, progress, budget, isolation == "strict",
-                                      (out_dir,))
+        batch = grade_submissions(list(submissions), ids, run, hidden, progress, budget, isolation == "strict",
+                                  (out_dir,))
     finally:
         progress.close()
     if executor != "local" and batch.graded:
@@ -92,7 +92,7 @@ def _executor(kind: str, scheduler: str | None, jobs: int | None, hidden: Path |
     if kind == "local":
         if scheduler:
             raise click.UsageError("--scheduler is for --executor dask")
-        return local_executor(jobs, hidden, announce=lambda found: click.echo(f"isolation: {found}"))
+        return local_executor(jobs, hidden, announce=lambda found: click.echo(f"isolation: {found}"), mnist=mnist)
     if not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDR, the address of a running Dask scheduler")
     if jobs:
