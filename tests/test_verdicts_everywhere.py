@@ -21,6 +21,7 @@ from test_question_bank import ALTERNATIVES, EXERCISES, MUTANTS, QUESTIONS, SOLU
 pytestmark = pytest.mark.slow
 BY_MODULE, BY_ID = {q.module: q for q in QUESTIONS}, {q.id: q for q in QUESTIONS}
 SUMMARY_LINE = re.compile(r"^\s+([qr]\d+)\s.*\s(\d+)/(\d+)$")
+JUNIT_STATUS = re.compile(r'^(?:failed on setup with ")?(\w+):')  # a part's failure message starts with its status
 
 
 def cases(base: Path) -> list[tuple[Path, list[str]]]:
@@ -50,9 +51,9 @@ def through_pytest(workspace: Path, ids: list[str], junit: Path) -> Verdicts:
     assert done.returncode in (0, 1), done.stdout[-3000:] + done.stderr[-3000:]
     found: Verdicts = {}
     for case in ET.parse(junit).getroot().iter("testcase"):
-        failure, skipped = case.find("failure"), case.find("skipped")
-        status = failure.get("message").split(":", 1)[0] if failure is not None else \
-            "not_started" if skipped is not None else "passed"
+        failure = next((element for kind in ("failure", "error") if (element := case.find(kind)) is not None), None)
+        status = JUNIT_STATUS.match(failure.get("message")).group(1) if failure is not None else \
+            "not_started" if case.find("skipped") is not None else "passed"
         found[(case.get("classname").rsplit(".", 1)[-1], case.get("name"))] = (status, 0)
     points = {m.group(1): int(m.group(2)) for line in done.stdout.splitlines() if (m := SUMMARY_LINE.match(line))}
     for question, earned in points.items():
