@@ -50,20 +50,26 @@ class Channel:
 
 
 class _Watchdog:
-    """One thread per process that calls each armed call's `on_stuck` once its deadline passes."""
+    """One thread per process that calls each armed call's `on_stuck` once its deadline passes (at most
+    TICK seconds late). While calls are armed it looks every TICK seconds, so that arming one, which
+    happens at every message, need not wake it."""
+
+    TICK = 0.1
 
     def __init__(self) -> None:
         self.pid = os.getpid()
         self.armed: dict[int, tuple[float, Callable[[], None]]] = {}
         self.condition = threading.Condition()
         self.next = 0
+        self.asleep = True  # nothing armed when it last looked: it waits to be woken
         threading.Thread(target=self._run, daemon=True, name="fastquiz-watchdog").start()
 
     def arm(self, deadline: float, on_stuck: Callable[[], None]) -> int:
         with self.condition:
             self.next += 1
             self.armed[self.next] = (deadline, on_stuck)
-            self.condition.notify()
+            if self.asleep:
+                self.condition.notify()
             return self.next
 
     def disarm(self, token: int) -> None:
@@ -77,8 +83,10 @@ class _Watchdog:
                 due = [token for token, (deadline, _) in self.armed.items() if deadline <= now]
                 calls = [self.armed.pop(token)[1] for token in due]
                 if not calls:
-                    soonest = min((deadline for deadline, _ in self.armed.values()), default=now + 3600)
-                    self.condition.wait(soonest - now)
+                    soonest = min((deadline for deadline, _ in self.armed.values()), default=None)
+                    self.asleep = soonest is None
+                    self.condition.wait(None if soonest is None else min(self.TICK, soonest - now))
+                    self.asleep = False
             for call in calls:
                 call()
 
