@@ -19,8 +19,9 @@ of its own; CPU: the whole process tree's user + system time; the best of --repe
   (the sum of its processes' proportional set sizes, sampled every 20 ms).
 
 `--against CHECKOUT` measures another checkout of fastquiz (an earlier version: `git worktree add
-/tmp/v2 <commit>`) in the same run, after this one, on its own model answers, imported through a folder of symlinks on PYTHONPATH (its scripts/link_package.py),
-and prints each figure of this checkout over that one's.
+/tmp/v2 <commit>`) in the same run, after this one, on its own model answers, imported through a
+folder of symlinks on PYTHONPATH (its scripts/link_package.py), and prints each figure of this
+checkout over that one's.
 """
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -37,9 +38,12 @@ def cases(base: Path) -> list[tuple[Path, list[str]]]:
 Verdicts = dict[tuple[str, str], tuple[str, int]]  # (question id, part) -> (status, points)
 
 
-def through_the_grader(workspace: Path, ids: list[str], limits: Limits) -> Verdicts:
-    (report,) = grade_many([workspace], ids, jobs=2, limits=limits)
-    return {(q.id, p.name): (str(p.status), p.score) for q in report.questions for p in q.parts}
+def through_the_grader(found: list[tuple[Path, list[str]]], limits: Limits) -> list[Verdicts]:
+    """Every workspace graded in one run (every question: a round changes most of them), each one's
+    verdicts on its own questions."""
+    reports = grade_many([workspace for workspace, _ in found], jobs=2, limits=limits)
+    return [{(q.id, p.name): (str(p.status), p.score) for q in report.questions if q.id in ids for p in q.parts}
+            for report, (_, ids) in zip(reports, found)]
 
 
 def through_pytest(workspace: Path, ids: list[str], junit: Path) -> Verdicts:
@@ -71,12 +75,14 @@ def through_pytest(workspace: Path, ids: list[str], junit: Path) -> Verdicts:
 
 
 def test_pytest_check_and_grade_give_every_part_the_same_verdict_and_points(tmp_path):
-    grade_mode = Limits(isolate=True, hide=(str(solutions_dir()),))
+    found = cases(tmp_path)
+    checked_all = through_the_grader(found, Limits())
+    graded_all = through_the_grader(found, Limits(isolate=True, hide=(str(solutions_dir()),)))
+    with ThreadPoolExecutor(2) as pool:  # two sessions at once: each waits on its workers part of the time
+        run_all = list(pool.map(lambda case: through_pytest(*case, tmp_path / f"{case[0].parent.name}-{case[0].name}.xml"),
+                                found))
     differences = []
-    for workspace, ids in cases(tmp_path):
-        checked = through_the_grader(workspace, ids, Limits())
-        graded = through_the_grader(workspace, ids, grade_mode)
-        run = through_pytest(workspace, ids, tmp_path / f"{workspace.parent.name}-{workspace.name}.xml")
+    for (workspace, _), checked, graded, run in zip(found, checked_all, graded_all, run_all):
         assert set(checked) == set(graded) == set(run), workspace
         differences += [(workspace.parent.name, key, checked[key], graded[key], run[key]) for key in checked
                         if not checked[key] == graded[key] == run[key]]
