@@ -20,12 +20,13 @@ Nothing here changes a verdict or a point: a diagnosis is text shown after the p
 """
 from __future__ import annotations
 
+import base64
 import copy
 import functools
+import gc
 import gzip
 import hashlib
 import json
-import math
 import struct
 import types
 from dataclasses import dataclass, field
@@ -388,23 +389,36 @@ class QuestionTable:
 
 
 @functools.cache
-def table(path: Path = TABLE) -> dict[str, QuestionTable]:
-    """The table, by question module (read once per process; empty when it is missing or of another format)."""
+def table(path: Path = TABLE) -> dict[str, dict]:
+    """The table's questions as read, by module (read once per process; empty when it is missing or of another
+    format). Their calls are decoded when a question is first graded (`question_table`)."""
+    collecting = gc.isenabled()
+    gc.disable()  # the thousands of objects it makes would start full collections of torch's: ten times the time
     try:
-        data = json.loads(gzip.decompress(path.read_bytes()), object_hook=_decode)
+        data = json.loads(gzip.decompress(path.read_bytes()))
     except (OSError, ValueError):
         return {}
-    if data.get("format") != FORMAT:
-        return {}
-    return {module: QuestionTable(question["mistakes"], {
-        part: PartTable({key: (call["function"], call["model"], {int(k): v for k, v in call["mistakes"].items()})
+    finally:
+        if collecting:
+            gc.enable()
+    return data.get("questions", {}) if data.get("format") == FORMAT else {}
+
+
+@functools.cache
+def question_table(module: str) -> QuestionTable | None:
+    question = table().get(module)
+    if question is None:
+        return None
+    return QuestionTable(question["mistakes"], {
+        part: PartTable({key: (call["function"], decoded(call["model"]),
+                               {int(k): decoded(v) for k, v in call["mistakes"].items()})
                          for key, call in calls.items()})
-        for part, calls in question["parts"].items()}) for module, question in data["questions"].items()}
+        for part, calls in question["parts"].items()})
 
 
 def log_for(module: str, part: str) -> CallLog | None:
     """A log for a part that has known calls, or None where the table has none (nothing is noted then)."""
-    found = table().get(module)
+    found = question_table(module)
     part_table = found.parts.get(part) if found else None
     if not part_table or not part_table.calls:
         return None
@@ -413,7 +427,7 @@ def log_for(module: str, part: str) -> CallLog | None:
 
 def diagnose(module: str, part: str, calls: Iterable[Call]) -> str | None:
     """The description of the one known mistake that behaves like the student on the part's calls, or None."""
-    found = table().get(module)
+    found = question_table(module)
     part_table = found.parts.get(part) if found else None
     if part_table is None:
         return None
@@ -447,8 +461,8 @@ def words(description: str) -> str:
 
 # -- the table's file ---------------------------------------------------------------------------------
 def dump(data: dict) -> bytes:
-    """The table as written to TABLE: JSON (arrays as {"shape", "kind", "values"}, floats as float32
-    would print them: the tolerance is far above that rounding), gzipped with no time stamp."""
+    """The table as written to TABLE: JSON (arrays as {"shape", "kind", "data"}: their numbers in base64),
+    gzipped with no time stamp."""
     text = json.dumps(data, cls=_Encoder, separators=(",", ":"), sort_keys=True)
     return gzip.compress(text.encode(), mtime=0)
 
@@ -456,33 +470,21 @@ def dump(data: dict) -> bytes:
 class _Encoder(json.JSONEncoder):
     def default(self, value: Any) -> Any:
         if isinstance(value, Sampled):
-            values = value.values.tolist() if value.kind != "f" else [_short(v) for v in value.values]
-            return {"shape": list(value.shape), "kind": value.kind, "values": values}
+            return {"shape": list(value.shape), "kind": value.kind,
+                    "data": base64.b64encode(value.values.astype(STORED[value.kind]).tobytes()).decode()}
         return super().default(value)
 
-    def iterencode(self, value: Any, _one_shot: bool = False):
-        return super().iterencode(_shorten(value), _one_shot)
+
+STORED = {"f": "<f4", "i": "<i8", "b": "|u1"}  # how an array's numbers are kept: the tolerance is far above float32's rounding
 
 
-def _shorten(value: Any) -> Any:
-    if isinstance(value, float):
-        return _short(value)
-    if isinstance(value, list):
-        return [_shorten(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _shorten(v) for k, v in value.items()}
-    return value
-
-
-def _short(number: float) -> float:
-    """The shortest float that float32 would print for `number`: 0.1 rather than 0.10000000149011612."""
-    if not math.isfinite(number) or number == 0 or not 1e-30 < abs(number) < 1e30:
-        return float(number)
-    return float(str(np.float32(number)))
-
-
-def _decode(data: dict) -> Any:
-    if data.keys() == {"shape", "kind", "values"}:
-        dtype = np.float64 if data["kind"] == "f" else np.int64
-        return Sampled(tuple(data["shape"]), data["kind"], np.array(data["values"], dtype=dtype))
-    return data
+def decoded(data: Any) -> Any:
+    """An output as read from the table's JSON, with its arrays back as `Sampled`."""
+    if isinstance(data, list):
+        return [decoded(item) for item in data]
+    if not isinstance(data, dict):
+        return data
+    if data.keys() == {"shape", "kind", "data"}:
+        values = np.frombuffer(base64.b64decode(data["data"]), dtype=STORED[data["kind"]])
+        return Sampled(tuple(data["shape"]), data["kind"], values.astype(np.float64 if data["kind"] == "f" else np.int64))
+    return {key: decoded(value) for key, value in data.items()}

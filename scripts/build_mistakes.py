@@ -133,7 +133,8 @@ def load(path: Path = diagnosis.TABLE) -> dict:
 
     if not path.exists():
         return {"questions": {}}
-    return json.loads(gzip.decompress(path.read_bytes()), object_hook=diagnosis._decode)
+    data = json.loads(gzip.decompress(path.read_bytes()))
+    return diagnosis.decoded(data)
 
 
 def main(argv: list[str]) -> int:
