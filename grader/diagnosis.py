@@ -69,9 +69,9 @@ def fingerprint(function: str, args: tuple, kwargs: dict) -> str | None:
         hasher.add(function, 0)
         hasher.add(args, 0)
         hasher.add(kwargs, 0)
-    except NotComparable:
+    except Exception:  # noqa: BLE001 (NotComparable, or an object that can't be read: the call is not noted)
         return None
-    return hasher.digest.hexdigest()
+    return hasher.digest.hexdigest()[:32]
 
 
 class _Hasher:
@@ -307,7 +307,7 @@ class CallLog:
         if key is not None:
             try:
                 self.note(function, key, {"value": comparable(value)}, ((), {}))
-            except NotComparable:
+            except Exception:  # noqa: BLE001 (NotComparable: an object that stayed in the worker)
                 pass
 
     def note(self, function: str, key: str, output: dict, arguments: tuple[tuple, dict] | None = None) -> None:
@@ -327,7 +327,7 @@ def copy_arguments(args: tuple, kwargs: dict) -> tuple[tuple, dict] | None:
             memo[id(value)] = _copy_tensor(value)
     try:
         return copy.deepcopy((args, kwargs), memo)
-    except (TypeError, RuntimeError, copy.Error):  # a tensor that is the result of an operation, say
+    except Exception:  # noqa: BLE001 (a tensor that is the result of an operation, say)
         return None
 
 

@@ -197,17 +197,17 @@ class Student:
             if self._last_error is not None:
                 log.note(function.name, key, diagnosis.raised(self._last_error), before)
             raise
-        tensors, modules = dict(tensor_arguments(args)), self._last_changes[1]
-        changed: dict[str, torch.Tensor | None] = {}
-        for name, change in self._last_changes[0].items():
-            if "data" in change:
-                changed[name] = tensors[name]
-            if "grad" in change:
-                changed[f"{name}.grad"] = tensors[name].grad
-        own = {str(where): m for where, m in [*enumerate(args), *kwargs.items()] if id(m) in modules}
         try:
+            tensors, modules = dict(tensor_arguments(args)), self._last_changes[1]
+            changed: dict[str, torch.Tensor | None] = {}
+            for name, change in self._last_changes[0].items():
+                if "data" in change:
+                    changed[name] = tensors[name]
+                if "grad" in change:
+                    changed[f"{name}.grad"] = tensors[name].grad
+            own = {str(where): m for where, m in [*enumerate(args), *kwargs.items()] if id(m) in modules}
             log.note(function.name, key, diagnosis.outcome(value, changed, own), before)
-        except diagnosis.NotComparable:
+        except Exception:  # noqa: BLE001 (NotComparable: an object that stayed in the worker; noting never fails a part)
             pass
         return value
 

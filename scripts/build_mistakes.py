@@ -1,26 +1,36 @@
 """Write grader/checks/_mistakes.json.gz: what each known mistake gives back on the inputs the checks use.
 
-    python scripts/build_mistakes.py              # rebuild the whole table from the bank
-    python scripts/build_mistakes.py --check      # say whether the table is fresh (exit 1 with what differs)
+    python scripts/build_mistakes.py              # rebuild the whole table from the bank (a minute or two)
+    python scripts/build_mistakes.py q07 q14      # rebuild those questions' entries only
+    python scripts/build_mistakes.py --check      # say which questions' entries are stale (exit 1 if any)
 
 Every mutant of `tests/variants/` (and the model answer) is run through each part of its question
 in this process (`tests/in_process.py`: the mutants are ours, no sandbox is needed), as grading runs
 it: the same seeds, the same hypothesis examples. Each part's calls to the answer's functions are
 noted; then every variant is called again on every call that any of them made, one call after the
-other in a fresh worker (all of a question's), so that each call has each variant's output. A call whose output depends
-on what ran before it (random numbers drawn from a global generator, say) gives the variant that
-made it another output then: it is left out. The table keeps, per question and part, each call's
-fingerprint, the function called, the model answer's output and the outputs of the mutants that
-differ from it (None: not known), with each mutant's description, and never a mutant's source.
-See `grader/diagnosis.py` for how grading uses it.
+other in a fresh worker (all of a question's), so that each call has each variant's output. A call
+whose output depends on what ran before it (random numbers drawn from a global generator, say)
+gives the variant that made it another output then: it is left out. The table keeps, per question
+and part, each call's fingerprint, the function called, the model answer's output (not for a value
+the student types in, such as a letter: only the wrong ones are kept) and the outputs of the
+mutants that differ from it (None: not known), with each mutant's description, and never a
+mutant's source. See `grader/diagnosis.py` for how grading uses it.
+
+A question's entries are stale when its model answer or its mutants changed (the table keeps a
+digest of them), or when the model answer, run through the checks now, makes a call the table
+does not know or gets another output from one: the checks' inputs, or hypothesis's or torch's way
+of drawing them, changed. `--check` and tests/test_mistakes.py look at both, in seconds.
 """
 from __future__ import annotations
 
 import argparse
-import warnings
+import gzip
+import hashlib
 import importlib.metadata
+import json
 import platform
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fastquiz.grader import diagnosis  # noqa: E402
-from fastquiz.grader.question import module_names  # noqa: E402
+from fastquiz.grader.question import module_names, resolve  # noqa: E402
 from in_process import SOLUTIONS, PartRun, call_again, run_question  # noqa: E402
-from variants import variants  # noqa: E402
+from variants import Variant, variants  # noqa: E402
 
 
 def versions() -> dict[str, str]:
@@ -41,20 +51,32 @@ def versions() -> dict[str, str]:
                                                      for name in ("torch", "hypothesis", "numpy")}}
 
 
-def build(modules: list[str] | None = None) -> dict:
-    """The table's data for the named question modules (all by default)."""
-    torch.set_num_threads(1)  # as in a worker, and the same sums in the same order on every run
-    warnings.filterwarnings("ignore")  # what the answers' code warns about (a worker writes it to a file)
+def quiet() -> None:
+    """One thread, as in a worker (and the same sums in the same order on every run); no warnings from the
+    answers' code (a worker writes them to a file)."""
+    torch.set_num_threads(1)
+    warnings.filterwarnings("ignore")
+
+
+def sources_digest(module: str, mutants: list[Variant]) -> str:
+    """A digest of what a question's outputs are computed from: its model answer and its mutants."""
+    text = json.dumps([(SOLUTIONS / f"{module}.py").read_text(), [[m.description, m.old, m.new] for m in mutants]])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def build(modules: list[str], old: dict | None = None) -> dict:
+    """The table's data, with the named question modules built afresh and the others kept from `old`."""
+    quiet()
     mutants = variants("MUTANTS")
-    questions = {}
-    for module in modules or module_names():
-        found = build_question(module, mutants.get(module, []))
-        if found["parts"]:
-            questions[module] = found
-    return {"format": diagnosis.FORMAT, "built_with": versions(), "questions": questions}
+    questions = {module: entry for module, entry in (old or {}).get("questions", {}).items()
+                 if module in module_names() and module not in modules}
+    for module in modules:
+        questions[module] = build_question(module, mutants.get(module, []))
+    return {"format": diagnosis.FORMAT, "built_with": versions(),
+            "questions": {module: questions[module] for module in module_names() if module in questions}}
 
 
-def build_question(module: str, mutants: list) -> dict:
+def build_question(module: str, mutants: list[Variant]) -> dict:
     solution = (SOLUTIONS / f"{module}.py").read_text()
     sources = [solution] + [mutant.apply(solution) for mutant in mutants]
     runs = [run_question(module, source, keep_arguments=True) for source in sources]
@@ -75,7 +97,12 @@ def build_question(module: str, mutants: list) -> dict:
             "function": function, "model": None if hidden else model,
             "mistakes": {str(number - 1): output for number, output in enumerate(outputs)
                          if number and (output is None or not diagnosis.same(output, model))}}
-    return {"mistakes": [mutant.description for mutant in mutants], "parts": parts}
+    # every other call a variant made (its output not steady, or its arguments not copied): known, not compared
+    left_out = {name: sorted({call.fingerprint for variant_runs in runs for call in variant_runs[number].calls}
+                             - set(parts.get(name, {})))
+                for number, name in enumerate(names)}
+    return {"sources": sources_digest(module, mutants), "mistakes": [mutant.description for mutant in mutants],
+            "parts": parts, "left_out": {name: keys for name, keys in left_out.items() if keys}}
 
 
 def calls_made(runs: list[PartRun]) -> dict[str, tuple[str, tuple, dict, list[tuple[int, Any]]]]:
@@ -96,59 +123,55 @@ def _copied(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
     return copied
 
 
-def differences(old: dict, new: dict) -> list[str]:
-    """Where a table differs from a fresh build: other mutants, calls or parts, or outputs beyond the tolerance."""
-    found = []
-    old_questions, new_questions = old.get("questions", {}), new["questions"]
-    for module in sorted(set(old_questions) | set(new_questions)):
-        before, after = old_questions.get(module), new_questions.get(module)
-        if before is None or after is None:
-            found.append(f"{module}: {'not in the table' if before is None else 'no longer has known calls'}")
+# -- is it fresh? ---------------------------------------------------------------------------------------
+def stale(table: dict) -> dict[str, str]:
+    """The questions whose entries in `table` are stale, with why (see the module's docstring)."""
+    quiet()
+    mutants = variants("MUTANTS")
+    questions = table.get("questions", {}) if table.get("format") == diagnosis.FORMAT else {}
+    found = {}
+    for module in module_names():
+        entry = questions.get(module)
+        if entry is None:
+            found[module] = "not in the table"
             continue
-        if before["mistakes"] != after["mistakes"]:
-            found.append(f"{module}: the mutants' descriptions changed")
-        for part in sorted(set(before["parts"]) | set(after["parts"])):
-            calls, fresh = before["parts"].get(part, {}), after["parts"].get(part, {})
-            if calls.keys() != fresh.keys():
-                found.append(f"{module}::{part}: {len(fresh.keys() - calls.keys())} new calls, "
-                             f"{len(calls.keys() - fresh.keys())} gone")
-                continue
-            for key, call in fresh.items():
-                if not diagnosis.same(calls[key]["model"], call["model"]) or \
-                        calls[key]["mistakes"].keys() != call["mistakes"].keys() or \
-                        not all(_same_or_unknown(calls[key]["mistakes"][n], output) for n, output in call["mistakes"].items()):
-                    found.append(f"{module}::{part}: other outputs of {call['function']}")
-                    break
+        if entry.get("sources") != sources_digest(module, mutants.get(module, [])):
+            found[module] = "its model answer or its mutants changed"
+            continue
+        for run in run_question(module, (SOLUTIONS / f"{module}.py").read_text()):
+            calls, left_out = entry["parts"].get(run.name, {}), set(entry["left_out"].get(run.name, []))
+            unknown = [call for call in run.calls if call.fingerprint not in calls and call.fingerprint not in left_out]
+            other = [call for call in run.calls if call.fingerprint in calls and calls[call.fingerprint]["model"]
+                     is not None and not diagnosis.same(call.output, calls[call.fingerprint]["model"])]
+            if unknown or other:
+                found[module] = (f"the model answer's calls of {run.name} are not the table's ({len(unknown)} unknown, "
+                                 f"{len(other)} with another output)")
+                break
     return found
 
 
-def _same_or_unknown(a: Any, b: Any) -> bool:
-    return a is b is None or (a is not None and b is not None and diagnosis.same(a, b))
-
-
 def load(path: Path = diagnosis.TABLE) -> dict:
-    """The table's file as data (an empty table where there is none)."""
-    import gzip
-    import json
-
+    """The table's file as data, its outputs decoded (an empty table where there is none)."""
     if not path.exists():
         return {"questions": {}}
-    data = json.loads(gzip.decompress(path.read_bytes()))
-    return diagnosis.decoded(data)
+    return diagnosis.decoded(json.loads(gzip.decompress(path.read_bytes())))
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="compare a fresh build with the table; write nothing")
+    parser.add_argument("questions", nargs="*", help="the questions to rebuild (q07, q14...): all by default")
+    parser.add_argument("--check", action="store_true", help="say which questions' entries are stale; write nothing")
     options = parser.parse_args(argv)
-    fresh = build()
+    old = load()
     if options.check:
-        found = differences(load(), fresh)
-        for line in found:
-            print(line)
+        found = stale(old)
+        for module, why in found.items():
+            print(f"{module}: {why}")
         if found:
-            print(f"{diagnosis.TABLE.name} is stale: run python scripts/build_mistakes.py")
+            print(f"{diagnosis.TABLE.name} is stale: run python scripts/build_mistakes.py {' '.join(found)}")
         return 1 if found else 0
+    modules = resolve(options.questions) if options.questions else module_names()
+    fresh = build(modules, old)
     data = diagnosis.dump(fresh)
     diagnosis.TABLE.write_bytes(data)
     calls = sum(len(calls) for question in fresh["questions"].values() for calls in question["parts"].values())
