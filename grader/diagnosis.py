@@ -434,6 +434,20 @@ def diagnose(module: str, part: str, calls: Iterable[Call]) -> str | None:
     return match(found.descriptions, part_table, calls)
 
 
+def of_failure(module: str, part: str, error: BaseException | None, calls: Iterable[Call]) -> str | None:
+    """A part's diagnosis in words: when it failed by an assertion of its check or by an error of the
+    answer's code, the one known mistake its calls behave like; None otherwise (it passed, it ran into
+    a limit, a check broke, no mistake or several match)."""
+    from .answers import StudentError
+
+    while isinstance(error, BaseExceptionGroup):  # e.g. hypothesis's FlakyFailure: what it holds
+        error = error.exceptions[0]
+    if not isinstance(error, (AssertionError, StudentError)):
+        return None
+    found = diagnose(module, part, calls)
+    return words(found) if found else None
+
+
 def match(descriptions: list[str], part_table: PartTable, calls: Iterable[Call]) -> str | None:
     """The description shared by every mutant that agrees with `calls` wherever the table knows its
     output, and differs from the model answer on at least one of them; None unless that is exactly one."""

@@ -289,17 +289,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
 def _diagnosis(part: "PartResult", error: BaseException | None, student: "Student") -> str | None:
     """The known mistake a part that failed by an assertion of its check, or by an error of the answer's
     code, behaves like, in words; None otherwise (a limit, a part that passed, one with no known calls)."""
-    from .answers import StudentError
-    from .diagnosis import diagnose, words
+    from .diagnosis import of_failure
     from .results import ERROR, FAILED
 
     notes, student.notes = student.notes, None
-    while isinstance(error, BaseExceptionGroup):
-        error = error.exceptions[0]
-    if notes is None or part.status not in (FAILED, ERROR) or not isinstance(error, (AssertionError, StudentError)):
+    if notes is None or part.status not in (FAILED, ERROR):
         return None
-    found = diagnose(student.module, part.name, notes.calls)
-    return words(found) if found else None
+    return of_failure(student.module, part.name, error, notes.calls)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -32,7 +32,7 @@ import torch
 
 from fastquiz.grader import catalog, tree, worker
 from fastquiz.grader.answers import NotAttempted, StudentError, StudentLimit
-from fastquiz.grader.diagnosis import VALUE, Call, CallLog
+from fastquiz.grader.diagnosis import VALUE, Call, CallLog, of_failure
 from fastquiz.grader.protocol import Limits, WorkerSettings
 from fastquiz.grader.question import Question, question_of
 from fastquiz.grader.replay import pin_seed
@@ -211,6 +211,7 @@ class PartRun:
     message: str
     calls: list[Call] = field(default_factory=list)
     arguments: list[tuple[tuple, dict] | None] = field(default_factory=list)  # each call's, as made (when kept)
+    diagnosis: str | None = None  # as grading gives it, from the table (`diagnosis.of_failure`)
 
 
 def check_module(module: str):
@@ -231,8 +232,9 @@ def run_question(module: str, source: str, keep_arguments: bool = False,
             notes = log(part.name) if log else CallLog(keep_arguments=keep_arguments)
             error = _run_part(test, current, notes)
             result = verdict(part.name, part.points, False, error, current)
-            runs.append(PartRun(part.name, result.status, result.message, notes.calls if notes else [],
-                                notes.arguments if notes else []))
+            calls = notes.calls if notes else []
+            runs.append(PartRun(part.name, result.status, result.message, calls, notes.arguments if notes else [],
+                                of_failure(module, part.name, error, calls)))
     return runs
 
 
