@@ -87,13 +87,14 @@ def test_a_correct_alternative_is_never_diagnosed(module):
 
 
 def pairs(module: str) -> list[tuple[Variant, Variant, str]]:
-    """Every two mutants of a question whose edits apply together, with the source they make."""
-    found = []
+    """Every two mutants of a question whose edits apply together (to text of the model answer that
+    they do not share), with the source they make."""
+    source, found = solution(module), []
     for first, second in itertools.combinations(MUTANTS[module], 2):
-        try:
-            found.append((first, second, second.apply(first.apply(solution(module)))))
-        except ValueError:  # one edit takes away or repeats the text the other replaces
-            pass
+        (a, b), (c, d) = sorted((source.index(v.old), source.index(v.old) + len(v.old)) for v in (first, second))
+        if b <= c:
+            edits = {v.old: v.new for v in (first, second)}
+            found.append((first, second, source[:a] + edits[source[a:b]] + source[b:c] + edits[source[c:d]] + source[d:]))
     return found
 
 
