@@ -39,24 +39,12 @@ class QuestionStats:
 @dataclass(frozen=True)
 class FailureGroup:
     """Submissions whose answer to one question failed with the same message, up to numbers
-    and quoted values; `message` is the first of them, as its student saw it."""
+    and quoted values (`message` is the first of them, as its student saw it); or, among
+    `ClassSummary.mistakes`, was diagnosed as the same known mistake (`message` is the diagnosis
+    in the words the students read: see `grader/diagnosis.py`)."""
 
     question: str
     message: str
-    submissions: tuple[str, ...]
-
-    @property
-    def count(self) -> int:
-        return len(self.submissions)
-
-
-@dataclass(frozen=True)
-class MistakeCount:
-    """Submissions whose failing answer to one question was diagnosed as one known mistake (see
-    `grader/diagnosis.py`): `diagnosis` in the words the students read."""
-
-    question: str
-    diagnosis: str
     submissions: tuple[str, ...]
 
     @property
@@ -85,7 +73,7 @@ class ClassSummary:
     similar: list[SimilarPair] = field(default_factory=list)  # most similar first
     answers: dict[str, dict[str, str]] = field(default_factory=dict)  # submission -> module -> code
     hints: dict[str, list[str]] = field(default_factory=dict)  # question id -> its hints, for the failures
-    mistakes: list[MistakeCount] = field(default_factory=list)  # per question in the bank's order, commonest first
+    mistakes: list[FailureGroup] = field(default_factory=list)  # per question in the bank's order, commonest first
 
     @property
     def mean(self) -> float:
@@ -140,10 +128,10 @@ def summarize(rows: Iterable[tuple[str, GradeReport | None, str]], top_failures:
                         hints=_hints({g.question for g in groups[:top_failures]}), mistakes=_commonest(diagnosed))
 
 
-def _commonest(diagnosed: dict[tuple[str, str], list[str]]) -> list[MistakeCount]:
+def _commonest(diagnosed: dict[tuple[str, str], list[str]]) -> list[FailureGroup]:
     """Each question's MISTAKES_PER_QUESTION commonest diagnoses, the questions in the bank's order (q01..q37, r1, r2)."""
-    counts = sorted((MistakeCount(qid, text, tuple(names)) for (qid, text), names in diagnosed.items()),
-                    key=lambda m: (m.question[0] != "q", m.question, -m.count, m.diagnosis))
+    counts = sorted((FailureGroup(qid, text, tuple(names)) for (qid, text), names in diagnosed.items()),
+                    key=lambda m: (m.question[0] != "q", m.question, -m.count, m.message))
     shown: dict[str, int] = defaultdict(int)
     kept = []
     for mistake in counts:

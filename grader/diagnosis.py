@@ -429,7 +429,7 @@ def diagnose(module: str, part: str, calls: Iterable[Call]) -> str | None:
     """The description of the one known mistake that behaves like the student on the part's calls, or None."""
     found = question_table(module)
     part_table = found.parts.get(part) if found else None
-    if part_table is None:
+    if found is None or part_table is None:
         return None
     return match(found.descriptions, part_table, calls)
 
