@@ -17,6 +17,10 @@ of its own; CPU: the whole process tree's user + system time; the best of --repe
   most 2 x the answers' own compute) and a run's fixed part (what N = 1 costs beyond it);
 - identical copies (graded once): wall time and the peak memory of the whole process tree
   (the sum of its processes' proportional set sizes, sampled every 20 ms).
+
+`--against CHECKOUT` measures another checkout of fastquiz (an earlier version: `git worktree add
+/tmp/v2 <commit>`) in the same run, after this one, on its own model answers, imported through a folder of symlinks on PYTHONPATH (its scripts/link_package.py),
+and prints each figure of this checkout over that one's.
 """
 from __future__ import annotations
 
@@ -29,11 +33,29 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FASTQUIZ = [sys.executable, "-m", "fastquiz"]
 ELSEWHERE = Path(tempfile.mkdtemp(prefix="fastquiz-bench-"))  # where the commands run from
+
+
+@dataclass
+class Version:
+    """A checkout of fastquiz as the commands see it: its model answers, and how it is imported."""
+
+    name: str
+    root: Path
+    environment: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def linked(cls, checkout: Path) -> "Version":
+        """Another checkout, imported through a folder of symlinks (its own scripts/link_package.py)."""
+        layout = ELSEWHERE / f"layout-{checkout.name}"
+        subprocess.run([sys.executable, str(checkout / "scripts" / "link_package.py"), str(layout)], check=True,
+                       stdout=subprocess.DEVNULL)
+        return cls(checkout.name, checkout, {"PYTHONPATH": str(layout)})
 
 
 def timed(command: list[str], repeats: int, environment: dict[str, str] | None = None) -> tuple[float, float]:
@@ -104,13 +126,13 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def grade_copies(n: int, jobs: int, distinct: bool, repeats: int) -> tuple[float, float, int]:
+def grade_copies(version: Version, n: int, jobs: int, distinct: bool, repeats: int) -> tuple[float, float, int]:
     """Best wall and CPU time, and the peak memory, of `fastquiz grade` on n copies of the model answers."""
     with tempfile.TemporaryDirectory() as tmp:
         copies = []
         for i in range(n):
             copy = Path(tmp) / f"student{i:03d}"
-            shutil.copytree(ROOT / "solutions", copy)
+            shutil.copytree(version.root / "solutions", copy)
             if distinct:  # a comment makes every file differ, so nothing is graded once for all
                 for answer in copy.glob("[qr]*.py"):
                     answer.write_text(answer.read_text() + f"\n# student {i}\n")
@@ -121,13 +143,54 @@ def grade_copies(n: int, jobs: int, distinct: bool, repeats: int) -> tuple[float
             out = Path(tmp) / f"out{attempt}"
             command = [*FASTQUIZ, "grade", *copies, "--out", str(out), "--jobs", str(jobs)]
             started = time.perf_counter()
-            process = subprocess.Popen(command, cwd=ELSEWHERE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            process = subprocess.Popen(command, cwd=ELSEWHERE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                       env={**os.environ, **version.environment})
             with PeakMemory(process.pid) as memory:
                 _, _, usage = os.wait4(process.pid, 0)
             best_wall = min(best_wall, time.perf_counter() - started)
             best_cpu = min(best_cpu, usage.ru_utime + usage.ru_stime)
             peak = max(peak, memory.peak)
         return best_wall, best_cpu, peak
+
+
+def measure(version: Version, args: argparse.Namespace, torch_s: float, torch_cpu: float) -> dict[str, float]:
+    """Print one version's figures; return them by name, for a comparison."""
+    check = [*FASTQUIZ, "check", "--workspace", str(version.root / "solutions")]
+    env = version.environment
+    check_s, check_cpu = timed(check, args.repeats, {**env, "FASTQUIZ_WORKERS": "fork"})
+    one_s, one_cpu = timed([*check, "q05"], args.repeats, {**env, "FASTQUIZ_WORKERS": "fork"})
+    spawn_s, spawn_cpu = timed(check, args.repeats, {**env, "FASTQUIZ_WORKERS": "spawn"})
+    print(f"[{version.name}]")
+    print(f"fastquiz check, workers forked        {check_s:6.2f} s wall, {check_cpu:6.2f} s CPU"
+          f"  = {check_s / torch_s:.2f} x import torch (target <= 1.5: {'PASS' if check_s <= 1.5 * torch_s else 'FAIL'})")
+    print(f"fastquiz check q05                    {one_s:6.2f} s wall, {one_cpu:6.2f} s CPU"
+          f"  = {one_s / torch_s:.2f} x import torch")
+    print(f"fastquiz check, workers spawned       {spawn_s:6.2f} s wall, {spawn_cpu:6.2f} s CPU"
+          f"  = {spawn_s / check_s:.2f} x forked (target <= 1.5: {'PASS' if spawn_s <= 1.5 * check_s else 'FAIL'})")
+    floor = answers_compute() if version.root == ROOT else float("nan")  # an earlier version may not measure it
+    if version.root == ROOT:
+        print(f"the answers' own compute, one submission: {floor:.2f} s CPU")
+    small, large = args.distinct
+    small_wall, small_cpu, _ = grade_copies(version, small, args.jobs, True, args.repeats)
+    large_wall, large_cpu, large_peak = grade_copies(version, large, args.jobs, True, args.repeats)
+    marginal = (large_cpu - small_cpu) / (large - small)
+    fixed = small_cpu - small * marginal
+    print(f"grade {small} and {large} distinct submissions, --jobs {args.jobs}: {small_wall:.2f} s and {large_wall:.2f} s "
+          f"wall, {small_cpu:.2f} s and {large_cpu:.2f} s CPU, peak memory {large_peak / 2**20:.0f} MiB")
+    print(f"  one more distinct submission: {marginal:.2f} s CPU = {marginal / floor:.2f} x the answers' own compute"
+          f" (target <= 2: {'PASS' if marginal <= 2 * floor else 'FAIL'}); {(large_wall - small_wall) / (large - small):.2f}"
+          " s wall")
+    print(f"  a run's fixed part: {fixed:.2f} s CPU ({fixed - torch_cpu:.2f} s beyond one import of torch)")
+    figures = {"check, wall s": check_s, "check q05, wall s": one_s, "check spawned, wall s": spawn_s,
+               "one more distinct submission, CPU s": marginal, "a run's fixed part, CPU s": fixed,
+               f"peak memory, {large} distinct, MiB": large_peak / 2**20}
+    for n in args.copies:
+        wall, cpu, peak = grade_copies(version, n, args.jobs, False, 1)
+        print(f"grade {n:3d} identical copies --jobs {args.jobs}: {wall:6.2f} s wall, {cpu:6.2f} s CPU, "
+              f"peak memory {peak / 2**20:5.0f} MiB")
+        figures[f"{n} identical copies, wall s"] = wall
+        figures[f"peak memory, {n} identical, MiB"] = peak / 2**20
+    return figures
 
 
 def main() -> None:
@@ -137,37 +200,17 @@ def main() -> None:
     parser.add_argument("--copies", type=int, nargs="*", default=[1, 50], help="sizes of a class of identical copies")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--against", type=Path, metavar="CHECKOUT", help="another checkout to measure in the same run")
     args = parser.parse_args()
 
-    check = [*FASTQUIZ, "check", "--workspace", str(ROOT / "solutions")]
     torch_s, torch_cpu = timed([sys.executable, "-c", "import torch"], args.repeats)
-    check_s, check_cpu = timed(check, args.repeats, {"FASTQUIZ_WORKERS": "fork"})
-    one_s, one_cpu = timed([*check, "q05"], args.repeats, {"FASTQUIZ_WORKERS": "fork"})
-    spawn_s, spawn_cpu = timed(check, args.repeats, {"FASTQUIZ_WORKERS": "spawn"})
     print(f"import torch                          {torch_s:6.2f} s wall, {torch_cpu:6.2f} s CPU")
-    print(f"fastquiz check, workers forked        {check_s:6.2f} s wall, {check_cpu:6.2f} s CPU"
-          f"  = {check_s / torch_s:.2f} x import torch (target <= 1.5: {'PASS' if check_s <= 1.5 * torch_s else 'FAIL'})")
-    print(f"fastquiz check q05                    {one_s:6.2f} s wall, {one_cpu:6.2f} s CPU"
-          f"  = {one_s / torch_s:.2f} x import torch")
-    print(f"fastquiz check, workers spawned       {spawn_s:6.2f} s wall, {spawn_cpu:6.2f} s CPU"
-          f"  = {spawn_s / check_s:.2f} x forked (target <= 1.5: {'PASS' if spawn_s <= 1.5 * check_s else 'FAIL'})")
-    floor = answers_compute()
-    print(f"the answers' own compute, one submission: {floor:.2f} s CPU")
-    small, large = args.distinct
-    small_wall, small_cpu, _ = grade_copies(small, args.jobs, True, args.repeats)
-    large_wall, large_cpu, large_peak = grade_copies(large, args.jobs, True, args.repeats)
-    marginal = (large_cpu - small_cpu) / (large - small)
-    fixed = small_cpu - small * marginal
-    print(f"grade {small} and {large} distinct submissions, --jobs {args.jobs}: {small_wall:.2f} s and {large_wall:.2f} s "
-          f"wall, {small_cpu:.2f} s and {large_cpu:.2f} s CPU, peak memory {large_peak / 2**20:.0f} MiB")
-    print(f"  one more distinct submission: {marginal:.2f} s CPU = {marginal / floor:.2f} x the answers' own compute"
-          f" (target <= 2: {'PASS' if marginal <= 2 * floor else 'FAIL'}); {(large_wall - small_wall) / (large - small):.2f}"
-          " s wall")
-    print(f"  a run's fixed part: {fixed:.2f} s CPU ({fixed - torch_cpu:.2f} s beyond one import of torch)")
-    for n in args.copies:
-        wall, cpu, peak = grade_copies(n, args.jobs, False, 1)
-        print(f"grade {n:3d} identical copies --jobs {args.jobs}: {wall:6.2f} s wall, {cpu:6.2f} s CPU, "
-              f"peak memory {peak / 2**20:5.0f} MiB")
+    ours = measure(Version("this checkout", ROOT), args, torch_s, torch_cpu)
+    if args.against is not None:
+        theirs = measure(Version.linked(args.against.resolve()), args, torch_s, torch_cpu)
+        print(f"this checkout over {args.against}:")
+        for name, value in ours.items():
+            print(f"  {name:<40} {value:8.2f} / {theirs[name]:8.2f} = {value / theirs[name]:.2f}")
     shutil.rmtree(ELSEWHERE, ignore_errors=True)
 
 

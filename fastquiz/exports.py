@@ -101,8 +101,9 @@ def junit_xml(report: GradeReport, suite: str) -> str:
 
 
 def _junit_kind(status: str) -> str | None:
-    return {PASSED: None, FAILED: "failure", NOT_STARTED: "skipped", ERROR: "error", TIMEOUT: "error",
-            MEMORY: "error"}[status]
+    kinds: dict[str, str | None] = {PASSED: None, FAILED: "failure", NOT_STARTED: "skipped", ERROR: "error",
+                                    TIMEOUT: "error", MEMORY: "error"}
+    return kinds[status]
 
 
 def gradebook_csv(rows: Sequence[tuple[str, GradeReport | None, str]], question_ids: list[str]) -> str:

@@ -90,7 +90,8 @@ class _watched:
     """Arm the process's watchdog for the block (nothing to do without a deadline)."""
 
     def __init__(self, deadline: float | None, on_stuck: Callable[[], None]):
-        self.deadline, self.on_stuck, self.token = deadline, on_stuck, None
+        self.deadline, self.on_stuck = deadline, on_stuck
+        self.token: int | None = None
 
     def __enter__(self) -> None:
         global _watchdog
@@ -99,9 +100,8 @@ class _watched:
                 _watchdog = _Watchdog()
             self.token = _watchdog.arm(self.deadline, self.on_stuck)
 
-    def __exit__(self, kind, error, traceback) -> bool:
+    def __exit__(self, kind, error, traceback) -> None:
         if self.token is not None and _watchdog is not None:
             _watchdog.disarm(self.token)
         if isinstance(error, (OSError, EOFError)) and self.deadline is not None and time.monotonic() >= self.deadline:
             raise TimeoutError from None  # the watchdog ended the block: the peer is gone
-        return False

@@ -188,7 +188,7 @@ class Controller:
                 for connection in wait(list(running), timeout):
                     current = running[connection]  # type: ignore[index]
                     if not self._read(current):
-                        self._finish(running.pop(connection), "ended unexpectedly")  # type: ignore[arg-type]
+                        self._finish(running.pop(connection), "ended unexpectedly")  # type: ignore[call-overload]
                 for connection in [c for c, r in running.items() if time.monotonic() >= r.deadline]:
                     self._finish(running.pop(connection), "ran past its questions' time limits")
         finally:

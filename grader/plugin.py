@@ -54,7 +54,7 @@ class State:
     results: dict[str, "PartResult"] = field(default_factory=dict)  # item nodeid -> its verdict
     fault: str | None = None  # a grader fault met while running a part
     anchor: pytest.Item | None = None
-    replay: dict[str, list] = field(default_factory=dict)  # item nodeid -> the examples its first pass noted
+    replay: dict[str, list | None] = field(default_factory=dict)  # item nodeid -> the examples its first pass noted
     record: bool = False  # note and replay randomised parts' examples (a task grades many answers)
     role: Any = None  # `task.TaskRole` in a task, `inline.Inline` for `pytest --fastquiz`
 
@@ -226,8 +226,9 @@ def student(request: pytest.FixtureRequest) -> "Student":
     """The answer of the question being graded (see `student.Student`)."""
     current = request.config.stash[STATE].current
     assert current is not None, "a part ran outside of grading"
-    if current.limit is not None or current.refusal is not None:
-        raise Refusal(current.limit or current.refusal)
+    stopped = current.limit or current.refusal
+    if stopped is not None:
+        raise Refusal(stopped)
     assert current.student is not None, "a part ran outside of grading"
     from .diagnosis import log_for
 

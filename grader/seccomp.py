@@ -194,7 +194,7 @@ def program_for(machine: str, pid: int) -> bytes:
         *(([name], f"who_{which}") for name, which in OWN_PROCESS_WHO.items()),
         *((list(calls), f"errno_{code}") for code, calls in REFUSED.values()),
     ]
-    for block, (names, verdict) in enumerate(verdicts):
+    for block, (names, target) in enumerate(verdicts):
         present = [numbers[n] for n in names if n in numbers]
         for start in range(0, len(present), 200):  # each comparison jumps at most 200 ahead, to its verdict
             chunk = present[start:start + 200]
@@ -202,7 +202,7 @@ def program_for(machine: str, pid: int) -> bytes:
                 asm.emit(JEQ, f"match_{block}_{start}", 0, number)
             asm.emit(JA, k=f"next_{block}_{start}")
             asm.label(f"match_{block}_{start}")
-            asm.emit(JA, k=verdict)
+            asm.emit(JA, k=target)
             asm.label(f"next_{block}_{start}")
     asm.ret(RET_ERRNO | UNKNOWN)
 

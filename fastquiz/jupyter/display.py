@@ -14,9 +14,9 @@ from typing import Callable
 from ..grader.results import ERROR, FAILED, MEMORY, NOT_STARTED, PASSED, TIMEOUT, QuestionResult
 
 RESULT_MIME = "application/vnd.fastquiz.result+json"
-COLOURS = {PASSED: "#1a7f37", FAILED: "#cf222e", ERROR: "#cf222e", TIMEOUT: "#9a6700", MEMORY: "#9a6700",
+COLOURS: dict[str, str] = {PASSED: "#1a7f37", FAILED: "#cf222e", ERROR: "#cf222e", TIMEOUT: "#9a6700", MEMORY: "#9a6700",
            NOT_STARTED: "#57606a"}
-MARKS = {PASSED: "✓", NOT_STARTED: "·"}  # any other status: ✗
+MARKS: dict[str, str] = {PASSED: "✓", NOT_STARTED: "·"}  # any other status: ✗
 REPORT_HEIGHT = 720  # pixels of the report's frame in a notebook
 _BOX = "border-left:4px solid {colour};padding:4px 12px;margin:4px 0;font-family:system-ui,sans-serif;line-height:1.45"
 
