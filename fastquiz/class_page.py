@@ -8,7 +8,7 @@ import datetime
 from pathlib import Path
 
 from .batch import Batch
-from .class_summary import ClassSummary, summarize
+from .class_summary import MISTAKES_PER_QUESTION, ClassSummary, summarize
 from .escaping import readable
 from .exports import csv_text
 from .files import write_atomic
@@ -47,13 +47,13 @@ def class_tables(summary: ClassSummary) -> dict[str, str]:
 
 def class_page(summary: ClassSummary) -> str:
     """The page: score histogram, pass rate per question, hardest questions, common failures with
-    their hints, r2's leaderboard, and similar answers side by side."""
+    their hints and the commonest diagnosed mistakes, r2's leaderboard, and similar answers side by side."""
     charts = {}
     if summary.scores:
         charts = {"histogram": _svg_uri(_histogram(summary)), "pass_rates": _svg_uri(_pass_rates(summary))}
     pairs = [(pair, _side_by_side(summary, pair)) for pair in summary.similar[:SHOWN_PAIRS]]
     return render("class.html.j2", summary=summary, charts=charts, pairs=pairs, readable=readable,
-                  generated=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"))
+                  mistakes_per_question=MISTAKES_PER_QUESTION, generated=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"))
 
 
 def _side_by_side(summary: ClassSummary, pair: SimilarPair) -> list[list[tuple[str, bool]]]:

@@ -1,6 +1,7 @@
 """What a class's results say: the spread of scores, each question's pass rate, the hardest
-questions, the failure messages that many submissions share (with the hints they call for),
-r2's leaderboard, and the answers that are suspiciously alike (see `similarity.py`)."""
+questions, the failure messages that many submissions share (with the hints they call for), each
+question's commonest diagnosed mistakes, r2's leaderboard, and the answers that are suspiciously
+alike (see `similarity.py`)."""
 from __future__ import annotations
 
 import re
@@ -17,6 +18,7 @@ from .similarity import SimilarPair, similar_pairs
 # Messages that differ only in the numbers or quoted values they show are one mistake.
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 _NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?![\w])")
+MISTAKES_PER_QUESTION = 3  # the commonest diagnosed mistakes shown for each question
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,9 @@ class QuestionStats:
 @dataclass(frozen=True)
 class FailureGroup:
     """Submissions whose answer to one question failed with the same message, up to numbers
-    and quoted values; `message` is the first of them, as its student saw it."""
+    and quoted values (`message` is the first of them, as its student saw it); or, among
+    `ClassSummary.mistakes`, was diagnosed as the same known mistake (`message` is the diagnosis
+    in the words the students read: see `grader/diagnosis.py`)."""
 
     question: str
     message: str
@@ -69,6 +73,7 @@ class ClassSummary:
     similar: list[SimilarPair] = field(default_factory=list)  # most similar first
     answers: dict[str, dict[str, str]] = field(default_factory=dict)  # submission -> module -> code
     hints: dict[str, list[str]] = field(default_factory=dict)  # question id -> its hints, for the failures
+    mistakes: list[FailureGroup] = field(default_factory=list)  # per question in the bank's order, commonest first
 
     @property
     def mean(self) -> float:
@@ -98,6 +103,7 @@ def summarize(rows: Iterable[tuple[str, GradeReport | None, str]], top_failures:
     rows = list(rows)
     scores, ungraded, results = {}, {}, defaultdict(list)
     failures: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    diagnosed: dict[tuple[str, str], list[str]] = defaultdict(list)
     for name, report, problem in rows:
         if report is None:
             ungraded[name] = problem
@@ -107,6 +113,8 @@ def summarize(rows: Iterable[tuple[str, GradeReport | None, str]], top_failures:
             results[q.id].append(q)
             if q.status not in (PASSED, NOT_STARTED):
                 failures[q.id, message_pattern(q.message or q.status)].append((name, q.message or q.status))
+                if q.diagnosis:
+                    diagnosed[q.id, q.diagnosis].append(name)
     questions = [
         QuestionStats(id=qid, title=qs[0].title, max_score=qs[0].max_score, graded=len(qs),
                       attempted=sum(q.status != NOT_STARTED for q in qs), passed=sum(q.status == PASSED for q in qs),
@@ -117,7 +125,20 @@ def summarize(rows: Iterable[tuple[str, GradeReport | None, str]], top_failures:
     groups.sort(key=lambda g: (-g.count, g.question))
     return ClassSummary(scores, sum(q.max_score for q in questions), questions, groups[:top_failures], ungraded,
                         leaderboard=_leaderboard(rows), similar=_similar(answers or {}), answers=answers or {},
-                        hints=_hints({g.question for g in groups[:top_failures]}))
+                        hints=_hints({g.question for g in groups[:top_failures]}), mistakes=_commonest(diagnosed))
+
+
+def _commonest(diagnosed: dict[tuple[str, str], list[str]]) -> list[FailureGroup]:
+    """Each question's MISTAKES_PER_QUESTION commonest diagnoses, the questions in the bank's order (q01..q37, r1, r2)."""
+    counts = sorted((FailureGroup(qid, text, tuple(names)) for (qid, text), names in diagnosed.items()),
+                    key=lambda m: (m.question[0] != "q", m.question, -m.count, m.message))
+    shown: dict[str, int] = defaultdict(int)
+    kept = []
+    for mistake in counts:
+        shown[mistake.question] += 1
+        if shown[mistake.question] <= MISTAKES_PER_QUESTION:
+            kept.append(mistake)
+    return kept
 
 
 def _leaderboard(rows: list[tuple[str, GradeReport | None, str]]) -> list[LeaderboardRow]:

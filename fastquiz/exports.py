@@ -58,7 +58,7 @@ def _gradescope_tests(q: QuestionResult) -> list[dict]:
     return [
         {"name": plain_text(name), "number": q.id, "score": part.score, "max_score": part.max_score,
          "status": "passed" if part.status == PASSED else "failed", "output": _output(part),
-         "output_format": "text", "visibility": visibility}
+         "output_format": "text", "visibility": visibility, "extra_data": {"diagnosis": part.diagnosis}}
         for part, name, visibility in tests
     ]
 
@@ -93,7 +93,8 @@ def junit_xml(report: GradeReport, suite: str) -> str:
                 if kind != "skipped":
                     outcome.set("type", part.status)
                     outcome.text = xml_text(f"{q.id} ({q.title}), {part.name}: {part.status} "
-                                            f"{part.score}/{part.max_score}\n{part.message}")
+                                            f"{part.score}/{part.max_score}\n{part.message}"
+                                            + (f"\n{part.diagnosis}" if part.diagnosis else ""))
     ET.SubElement(root, "system-out").text = f"score: {report.score}/{report.max_score}"
     ET.SubElement(root, "system-err")
     return ET.tostring(root, encoding="unicode", xml_declaration=True)
@@ -151,11 +152,12 @@ def markdown_summary(report: GradeReport) -> str:
     lines = [f"### fastquiz: {report.score}/{report.max_score} points", "",
              "| question | title | status | points | message |", "| --- | --- | --- | ---: | --- |"]
     lines += [f"| {q.id} | {markdown_cell(q.title)} | {q.status.replace('_', ' ')} | {q.score}/{q.max_score} "
-              f"| {markdown_cell(q.message)} |" for q in report.questions]
+              f"| {markdown_cell(' '.join(filter(None, (q.message, q.diagnosis))))} |" for q in report.questions]
     return "\n".join(lines) + "\n"
 
 
 def _output(q: QuestionResult) -> str:
     lines = [f"{q.status} {q.score}/{q.max_score}" + (f": {q.message}" if q.message else "")]
+    lines += [q.diagnosis] if q.diagnosis else []
     lines += [f"  {p.name}: {p.status} {p.score}/{p.max_score} {p.message}".rstrip() for p in q.parts]
     return plain_text("\n".join(lines))

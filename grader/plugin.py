@@ -128,9 +128,11 @@ class HiddenModule(pytest.Module):
 
 def group(session: pytest.Session, state: State) -> None:
     """Group the parts as finally selected (-k, --lf...: `session.items` as the run starts) by
-    question, public parts first."""
+    question, public parts first; and read the known mistakes (before a task forks others, which share them)."""
+    from .diagnosis import table
     from .replay import pin_seed
 
+    table()
     for item in session.items:
         question = question_of(item)
         if question is None:
@@ -228,7 +230,10 @@ def student(request: pytest.FixtureRequest) -> "Student":
     if stopped is not None:
         raise Refusal(stopped)
     assert current.student is not None, "a part ran outside of grading"
+    from .diagnosis import log_for
+
     current.student.metrics = {}
+    current.student.notes = log_for(current.student.module, request.node.name)
     return current.student
 
 
@@ -271,6 +276,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
         state.fault = str(error)
     if current.student is not None:
         part.metrics = dict(current.student.metrics)
+        part.diagnosis = _diagnosis(part, error, current.student)
     state.results[item.nodeid] = part
     if part.status == "passed":
         report.outcome, report.longrepr = "passed", None
@@ -279,6 +285,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     else:
         report.outcome, report.longrepr = "failed", f"{part.status}: {part.message}"
     return report
+
+
+def _diagnosis(part: "PartResult", error: BaseException | None, student: "Student") -> str | None:
+    """The known mistake a part that failed by an assertion of its check, or by an error of the answer's
+    code, behaves like, in words; None otherwise (a limit, a part that passed, one with no known calls)."""
+    from .diagnosis import of_failure
+    from .results import ERROR, FAILED
+
+    notes, student.notes = student.notes, None
+    if notes is None or part.status not in (FAILED, ERROR):
+        return None
+    return of_failure(student.module, part.name, error, notes.calls)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -21,6 +21,9 @@ class PartResult:
     # what the part measured, by name (e.g. r2's held-out accuracy): a check records one with
     # `request.node.user_properties.append((name, value))`
     metrics: dict[str, float] = field(default_factory=dict)
+    # the known mistake a failing part behaves like, in words ("This looks like ..."), shown after its message; never
+    # a guess, and never a point's difference (see `diagnosis.py`)
+    diagnosis: str | None = None
 
 
 @dataclass
@@ -66,6 +69,11 @@ class QuestionResult:
         waiting = [_words(p.name) for p in self.parts if p.status == NOT_STARTED]
         return f"not started yet: {'; '.join(waiting)}" if waiting and status != NOT_STARTED else ""
 
+    @property
+    def diagnosis(self) -> str | None:
+        """The diagnosis of its first failing part that has one."""
+        return next((p.diagnosis for p in self.parts if p.diagnosis and p.status != PASSED), None)
+
     @classmethod
     def from_dict(cls, data: dict) -> "QuestionResult":
         """The inverse of `as_dict` (derived fields are recomputed, not read)."""
@@ -76,7 +84,7 @@ class QuestionResult:
         return {
             "seconds": self.seconds, "cpu": self.cpu,
             "id": self.id, "title": self.title, "status": self.status, "score": self.score,
-            "max_score": self.max_score, "message": self.message,
+            "max_score": self.max_score, "message": self.message, "diagnosis": self.diagnosis,
             "parts": [asdict(p) for p in self.parts],
         }
 

@@ -29,7 +29,7 @@ from typing import Any, Callable
 import torch
 from torch import nn
 
-from . import sandbox, system, tree, wire
+from . import diagnosis, sandbox, system, tree, wire
 from .answers import (NotAttempted, StudentError, StudentLimit, StudentOutOfMemory, StudentOutOfTime,  # noqa: F401
                       is_stub_body, describe, parse, read_answer)  # (NotAttempted, describe: for the checks)
 from .protocol import GraderFault
@@ -68,6 +68,26 @@ class Remote:
         return f"<student's {self.type_name}>"
 
 
+class Function(Remote):
+    """A function of the student's answer, by its name: its calls are noted for the diagnosis when
+    the part being run has a log (see `diagnosis.py`)."""
+
+    def __init__(self, student: "Student", handle: wire.Handle, name: str):
+        super().__init__(student, handle)
+        self.name = name
+
+    def noted_as(self) -> str:
+        """What it is as an argument of a noted call: the student's function of that name."""
+        return f"the student's {self.name}"
+
+    def __call__(self, *args, **kwargs) -> Any:
+        log = self._student.notes
+        key = log.key(self.name, args, kwargs) if log is not None else None
+        if key is None:
+            return super().__call__(*args, **kwargs)
+        return self._student._noted_call(self, key, args, kwargs)
+
+
 class Student:
     """A student's answer to one question: its source here, its code in a worker."""
 
@@ -92,6 +112,9 @@ class Student:
         self._callback_text = self._callback_data = 0  # bytes the answer has handed the check's functions
         self.spent = 0.0  # CPU seconds the answer's own code has used in its worker, in this question's requests
         self._last_header = 0  # the size of the numbers and text of the last reply
+        self.notes: diagnosis.CallLog | None = None  # the calls of the part being run to note (see `Function`)
+        self._last_error: dict | None = None  # the worker's account of the error the last call raised
+        self._last_changes: tuple[dict[str, dict], set[int]] = ({}, set())  # what it changed: tensors, modules
 
     def load(self) -> None:
         """Run the answer file in the worker; StudentError if it can't be run."""
@@ -109,7 +132,7 @@ class Student:
                 what = found["not a function"] if isinstance(found, dict) and "not a function" in found else \
                     _type_name(found)
                 raise StudentError(f"{name} in {self.path.name} should be a function, not {what}")
-            self._functions[name] = found
+            self._functions[name] = Function(self, found._handle, name)
         return self._functions[name]
 
     def cls(self, name: str) -> Remote:
@@ -124,6 +147,8 @@ class Student:
         found = self._get(name)
         if found is None or (isinstance(found, Remote) and found.type_name == "ellipsis"):
             raise NotAttempted(f"{name} is not answered yet")
+        if self.notes is not None:
+            self.notes.note_value(name, found)
         return found
 
     def isinstance(self, obj: Remote, qualified_type: str) -> bool:
@@ -160,6 +185,32 @@ class Student:
                 pass
 
     # -- the protocol -----------------------------------------------------------------------
+    def _noted_call(self, function: Function, key: str, args: tuple, kwargs: dict) -> Any:
+        """Call `function`, noting in `notes` what came back under `key`: the value and what the call
+        changed of its tensor and module arguments, or the error it raised."""
+        log = self.notes
+        assert log is not None
+        before = log.before(args, kwargs)
+        try:
+            value = Remote.__call__(function, *args, **kwargs)
+        except StudentError:
+            if self._last_error is not None:
+                log.note(function.name, key, diagnosis.raised(self._last_error), before)
+            raise
+        try:
+            tensors, modules = dict(tensor_arguments(args)), self._last_changes[1]
+            changed: dict[str, torch.Tensor | None] = {}
+            for name, change in self._last_changes[0].items():
+                if "data" in change:
+                    changed[name] = tensors[name]
+                if "grad" in change:
+                    changed[f"{name}.grad"] = tensors[name].grad
+            own = {str(where): m for where, m in [*enumerate(args), *kwargs.items()] if id(m) in modules}
+            log.note(function.name, key, diagnosis.outcome(value, changed, own), before)
+        except Exception:  # noqa: BLE001 (NotComparable: an object that stayed in the worker; noting never fails a part)
+            pass
+        return value
+
     def _get(self, name: str, op: str = "get") -> Any:
         try:
             return self._request(op, None, name=name)
@@ -176,6 +227,7 @@ class Student:
         fresh = {id(m): m for m in _modules_in(args, kwargs or {}) if id(m) not in self._modules}
         self._modules.update(fresh)
         request = Request(op, self.module, target, name, args, kwargs, fresh, self.png)
+        self._last_error = None
         try:
             reply, buffers = self._exchange(self._pickle(request))
             while isinstance(reply, dict) and "callback" in reply:
@@ -194,6 +246,7 @@ class Student:
             self.spent += max(0.0, float(reply.get("spent", 0.0)))
             self._sync(reply, buffers, args)
             if "error" in reply:
+                self._last_error = reply["error"]
                 raise self._error(reply["error"])
             value = reply["value"]
             if isinstance(value, dict) and set(value) == {"argument"}:
@@ -274,6 +327,7 @@ class Student:
     def _sync(self, reply: dict, buffers: list[bytes], args: tuple) -> None:
         """Copy what the call changed into the check's own tensors and modules."""
         mine_by_key = dict(tensor_arguments(args))
+        self._last_changes = (reply.get("arguments", {}), {int(key) for key in reply.get("modules", {})})
         with torch.no_grad():
             for key, change in reply.get("arguments", {}).items():
                 mine = mine_by_key[key]

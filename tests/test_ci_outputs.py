@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from fastquiz.cli import main
+from fastquiz.escaping import markdown_cell
 from fastquiz.exports import gradebook_csv, gradescope_problem, gradescope_results, junit_xml, markdown_summary
 from fastquiz.grader.results import GradeReport, PartResult, QuestionResult
 from workspaces import make_workspace
@@ -154,3 +155,17 @@ def strings(value) -> list[str]:
     if isinstance(value, dict):
         return [s for key, item in value.items() for s in [key, *strings(item)]]
     return [s for item in value for s in strings(item)] if isinstance(value, list) else []
+
+
+def test_a_diagnosis_follows_its_parts_message_in_junit_results_json_and_the_summary():
+    words = "This looks like RMSE without the square root."
+    report = GradeReport([
+        QuestionResult("q07", "RMSE and L1", [PartResult("test_rmse", "failed", 0, 2, "rmse gave 4.0, expected 2.0",
+                                                         diagnosis=words), PartResult("test_l1", "passed", 1, 1)]),
+        QuestionResult("q04", "List comprehensions", [PartResult("test_a", "passed", 2, 2)])])
+    failure = ET.fromstring(junit_xml(report, "alice")).find(".//testcase[@name='test_rmse']/failure")
+    assert failure.text.endswith(f"rmse gave 4.0, expected 2.0\n{words}")
+    tests = gradescope_results(report, 1.0)["tests"]
+    assert [t["extra_data"]["diagnosis"] for t in tests] == [words, None]
+    assert words in tests[0]["output"]
+    assert markdown_cell(f"rmse gave 4.0, expected 2.0 {words}") in markdown_summary(report)

@@ -63,6 +63,17 @@ def test_failure_messages_that_differ_only_in_numbers_or_quoted_values_are_one_g
     assert message_pattern("len() of x (q05_rank3_tensor.py:10)") == "len() of x (q05_rank3_tensor.py:#)"
 
 
+def test_each_questions_commonest_diagnosed_mistakes_are_counted_in_the_banks_order():
+    def diagnosed(qid: str, words: str | None) -> QuestionResult:
+        return QuestionResult(qid, f"title of {qid}", [PartResult("part", "failed", 0, 4, "wrong", diagnosis=words)])
+
+    names = {"a": ("r1", "L"), "b": ("q07", "M"), "c": ("q07", "N"), "d": ("q07", "N"), "e": ("q07", None)}
+    summary = summarize([(name, report(diagnosed(*found)), "") for name, found in names.items()])
+    assert [(m.question, m.message, m.submissions) for m in summary.mistakes] == [
+        ("q07", "N", ("c", "d")), ("q07", "M", ("b",)), ("r1", "L", ("a",))]
+    assert "N" in class_page(summary)
+
+
 def test_passing_and_untouched_answers_are_not_failures():
     summary = summarize(rows())
     assert all(g.question != "q01" for g in summary.failures)

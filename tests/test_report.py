@@ -168,6 +168,18 @@ def test_a_syntax_error_in_q21_still_yields_a_report_with_its_message_and_first_
     assert f"{module}.py has a syntax error" in page  # in place of the EXPLAIN, which can't be read
 
 
+def test_a_known_mistake_is_named_under_its_questions_message(tmp_path):
+    from fastquiz.grader.diagnosis import words
+    from variants import variants
+
+    workspace = fresh(tmp_path / "answers")
+    mutant = variants("MUTANTS")["q07_rmse_l1"][0]
+    (workspace / "q07_rmse_l1.py").write_text(mutant.apply((solutions_dir() / "q07_rmse_l1.py").read_text()))
+    assert run("report", "--workspace", str(workspace)).exit_code == 0
+    fix = re.search(r'<div class="fix failed">(.*?)</div>', (workspace / "report.html").read_text(), re.S).group(1)
+    assert f'<p class="diagnosis">{escape(words(mutant.description))}</p>' in fix
+
+
 def test_a_students_explanation_is_shown_as_text_never_as_markup(tmp_path):
     workspace = fresh(tmp_path / "answers")
     answer = workspace / "q04_list_comprehension.py"

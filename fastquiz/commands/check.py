@@ -45,6 +45,8 @@ def _print(results) -> None:
         click.echo(f"{q.id:<4} {first:<{TITLE_WIDTH}} {status} {q.score:>2}/{q.max_score:<2}  {q.message}".rstrip())
         for line in more:
             click.echo(f"{'':<4} {line}")
+        if q.diagnosis:
+            click.echo(f"{'':<4} {q.diagnosis}")
         numbers = measured(q)
         if numbers:
             click.echo(f"{'':<4} measured: {numbers}")

@@ -58,13 +58,14 @@ class CheckResult:
 
     def data(self) -> dict:
         return {"id": self.result.id, "status": self.status, "score": self.score, "max_score": self.max_score,
-                "message": self.message, "notes": self.notes, "plots": len(self.plots)}
+                "message": self.message, "diagnosis": self.result.diagnosis, "notes": self.notes, "plots": len(self.plots)}
 
     def text(self) -> str:
         q = self.result
         lines = [*self.notes, f"{q.id} {q.title}: {q.status.replace('_', ' ')}, {q.score}/{q.max_score} points"]
         for part in q.parts:
             message = f"  {self.where(part.message)}" if part.message and part.status != PASSED else ""
+            message += f" {part.diagnosis}" if part.diagnosis and part.status != PASSED else ""
             lines.append(f"  {MARKS.get(part.status, '✗')} {_part_name(part.name):<48} "
                          f"{part.score}/{part.max_score}{message}")
         if self._stuck():
@@ -82,6 +83,8 @@ class CheckResult:
             "</td></tr>" for p in q.parts)
         notes = "".join(f"<div style='color:#57606a'>{html.escape(n)}</div>" for n in self.notes)
         message = f"<div style='margin:4px 0'>{html.escape(self.message)}</div>" if self.message else ""
+        if q.diagnosis:
+            message += f"<div style='margin:4px 0;font-style:italic'>{html.escape(q.diagnosis)}</div>"
         plots = "".join(f"<figure style='display:inline-block;margin:4px 12px 4px 0'><img src='{p['image']}' "
                         f"style='max-width:420px' alt='{html.escape(p['title'])}'><figcaption>"
                         f"{html.escape(p['title'])}</figcaption></figure>" for p in self.plots)

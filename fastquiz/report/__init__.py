@@ -36,6 +36,7 @@ class _Row:
     score: int
     max_score: int
     message: str
+    diagnosis: str  # the known mistake its failure looks like ("This looks like ..."), or ""
     hint: str
     judged_on: str  # for a question judged on data: which data, in words; else ""
     measured: str  # what its checks measured of the student's code (see `commands.check.measured`), or ""
@@ -96,7 +97,7 @@ def _row(question: Question, result: QuestionResult, data: str) -> _Row:
     from ..commands.check import measured
 
     return _Row(question.id, question.title, question.citation, result.status, result.score, result.max_score,
-                result.message, question.hints[0], data, measured(result))
+                result.message, result.diagnosis or "", question.hints[0], data, measured(result))
 
 
 def _explanation(workspace: Path, question: Question, passed: bool) -> _Explanation:

@@ -21,6 +21,23 @@ settings.register_profile(
 settings.load_profile("fastquiz")
 
 
+def _only_hypothesis_constants() -> None:
+    """hypothesis (6.131 on) mixes into its draws the constants of the source of every module it deems
+    local: any not installed in site-packages (this package in an editable install, a notebook's
+    modules...). The bank's inputs would then depend on where the grader runs and what it imported;
+    drawing from hypothesis's own constants only, they are the same everywhere (and so are the calls
+    that checks/_mistakes.json.gz knows: see grader/diagnosis.py)."""
+    from hypothesis.internal.conjecture import providers
+
+    if hasattr(providers, "_get_local_constants") and hasattr(providers, "CONSTANTS_CACHE"):
+        none = type(providers._local_constants)()
+        setattr(providers, "_get_local_constants", lambda: none)
+        providers.CONSTANTS_CACHE.cache.clear()
+
+
+_only_hypothesis_constants()
+
+
 def warm_up() -> None:
     """Load what many checks share (the embedded digits), once, before the grader forks its task
     processes: each task then starts with it, instead of loading it again."""
