@@ -29,7 +29,7 @@ def _only_hypothesis_constants() -> None:
     that checks/_mistakes.json.gz knows: see grader/diagnosis.py)."""
     from hypothesis.internal.conjecture import providers
 
-    if hasattr(providers, "_get_local_constants") and hasattr(providers, "CONSTANTS_CACHE"):
+    if all(hasattr(providers, name) for name in ("_get_local_constants", "_local_constants", "CONSTANTS_CACHE")):
         none = type(providers._local_constants)()
         setattr(providers, "_get_local_constants", lambda: none)
         providers.CONSTANTS_CACHE.cache.clear()
