@@ -252,9 +252,11 @@ def _digest(path: Path) -> str:
 def judged_on(modules: list[str]) -> dict[str, str]:
     """{module: the data it is judged on, in words} for the questions whose judgement depends on the data
     (research task 2: the full MNIST when it is downloaded). Loads the data layer: for after grading."""
+    data = [m for m in modules if read_question(m).judged_on_mnist]
+    if not data:
+        return {}
     from .datasets import describe_mnist, mnist_for_grading
 
-    data = [m for m in modules if read_question(m).judged_on_mnist]
     return {m: describe_mnist(mnist_for_grading()) for m in data}
 
 

@@ -21,6 +21,8 @@ import numpy as np
 import torch
 from PIL import Image, UnidentifiedImageError
 
+from .errors import DataError
+
 EMBEDDED = "mnist_digits.npy.gz"
 SPLITS = ("train", "valid")
 EXPECTED_COUNTS = {("train", 3): 6131, ("train", 7): 6265, ("valid", 3): 1010, ("valid", 7): 1028}
@@ -32,10 +34,6 @@ MNIST_COUNTS = {
     "testing": (980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009),
 }
 MNIST_ARRAYS = "arrays.npz"  # the PNGs as arrays, written beside them on first read (reading 70,000 PNGs takes seconds)
-
-
-class DataError(Exception):
-    """A data folder or archive that can't be used; the message says what to do."""
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,19 @@ def test_hint_reads_the_questions_without_importing_torch(tmp_path):
     assert done.returncode == 0 and "hint 1/2" in done.stdout, done.stderr
 
 
+def test_check_leaves_torch_to_the_grading_processes(workspace, tmp_path):
+    """Where no full MNIST is downloaded, check's own process never imports torch (the grading processes
+    do): importing it there would add its 1-2 s to every check, after the grading."""
+    solve(workspace)
+    code = (f"import sys\nfrom fastquiz.cli import main\ntry:\n    main(['check', '--workspace', {str(workspace)!r}], "
+            "standalone_mode=False)\nexcept SystemExit:\n    pass\nprint('torch imported:', 'torch' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                          env={**{k: v for k, v in os.environ.items() if k not in ("FASTQUIZ_DATA", "FASTAI_HOME")},
+                               "XDG_CACHE_HOME": str(tmp_path / "cache"), "HOME": str(tmp_path)})
+    assert re.search(r"q04 .* passed", done.stdout), done.stdout[-2000:] + done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "torch imported: False"
+
+
 def test_the_solution_is_shown_only_once_the_question_passes(workspace):
     locked = run("solution", "q04", "--workspace", str(workspace))
     assert locked.exit_code == 1 and "does not pass yet" in locked.output and "def double_odds" not in locked.output

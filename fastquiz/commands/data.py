@@ -15,7 +15,7 @@ from .options import Writable
 @contextmanager
 def data_errors() -> Iterator[None]:
     """Turn the data layer's errors into one-line messages with their exit code."""
-    from ..reference.data import DataError
+    from ..reference.errors import DataError
 
     try:
         yield
