@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .grader.protocol import DATA_VARIABLE
+from .grader.system import user_cache
 from .reference.errors import DataError
 
 CHUNK = 1 << 16
@@ -91,7 +92,7 @@ def cache_dir() -> Path:
     """$FASTQUIZ_DATA, else $XDG_CACHE_HOME/fastquiz, else ~/.cache/fastquiz."""
     if "FASTQUIZ_DATA" in os.environ:
         return Path(os.environ["FASTQUIZ_DATA"]).expanduser()
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")).expanduser() / "fastquiz"
+    return user_cache()
 
 
 def fastai_folder(dataset: Dataset) -> Path:

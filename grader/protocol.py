@@ -141,6 +141,7 @@ class RunConfig:
     record: bool = True  # draw each randomised part's examples in the first task, before it forks (see replay.py)
     jobs: int = 1
     data: str | None = None  # the full MNIST folder r2 is judged on (None: what `fastquiz check` would use)
+    examples: str | None = None  # the folder that keeps the bank's randomised parts' examples between runs (replay.py)
 
     @classmethod
     def from_dict(cls, data: dict) -> "RunConfig":

@@ -9,14 +9,28 @@ example to the part's body, and `run_and_record` notes them on the way. From the
 calls the body itself on each noted example, with no hypothesis engine in between. At the first example
 that fails, hypothesis runs the part for real: it meets the same example, shrinks it as it always
 does, and raises what it would have raised, so a replayed part and a real one end alike.
+
+The bank's examples are also kept between runs (`Store`, in the user's cache): a file named after
+everything that decides them (the bank's source, hypothesis's, numpy's and Python's versions), so
+a student's next `fastquiz check` replays them without drawing any. They are plain values in
+`wire`'s format, which carries no code.
 """
 from __future__ import annotations
 
 import copy
-from typing import Any, Callable
+import hashlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Iterable
 
+import hypothesis
+import numpy as np
 from hypothesis import seed
 from hypothesis.internal.reflection import function_digest
+
+from . import wire
 
 Example = tuple[tuple, dict]  # the positional and keyword arguments hypothesis passed the body
 
@@ -79,3 +93,65 @@ def replay(test: Callable, examples: list[Example], fixtures: dict[str, Any]) ->
         except Exception:  # noqa: BLE001 (hypothesis finds it again, and shrinks it)
             test(**fixtures)
             return
+
+
+class Store:
+    """The examples of the bank's randomised parts, kept in `folder` between runs (see the module's
+    docstring). A cache: a file that is missing, unreadable or malformed is drawn again, and one that
+    can't be written is not kept."""
+
+    PREFIX, SUFFIX = "examples-", ".wire"
+
+    def __init__(self, folder: Path, sources: Iterable[Path]):
+        digest = hashlib.sha256()
+        for version in (hypothesis.__version__, np.__version__, sys.version):
+            digest.update(version.encode() + b"\0")
+        for source in sorted(sources):
+            digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+        self.folder, self.path = folder, folder / f"{self.PREFIX}{digest.hexdigest()[:24]}{self.SUFFIX}"
+
+    def load(self) -> dict[str, list[Example]]:
+        """Each part's examples (by its node id), as `save` wrote them; nothing where they can't be read."""
+        try:
+            stored = wire.decode(*wire.parse(self.path.read_bytes()))
+        except (OSError, ValueError, TypeError, KeyError, IndexError, wire.TooLarge):
+            return {}
+        if not isinstance(stored, dict) or not all(isinstance(key, str) and _well_formed(value)
+                                                     for key, value in stored.items()):
+            return {}
+        return stored
+
+    def save(self, examples: dict[str, list[Example]]) -> None:
+        """Keep `examples` (the parts whose examples are all plain values), replacing the file whole,
+        and remove the files of earlier versions of the bank."""
+        encoder = wire.Encoder(keep=_plain_only)
+        payload = []
+        for nodeid, listed in examples.items():
+            try:
+                payload.append([encoder.encode(nodeid), encoder.encode(listed)])
+            except TypeError:  # an object wire can't carry: that part is drawn again next time
+                continue
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".examples-", dir=self.folder)
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(wire.message({"dict": payload}, encoder.buffers))
+            os.replace(temporary, self.path)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+            return
+        for old in self.folder.glob(f"{self.PREFIX}*{self.SUFFIX}"):
+            if old != self.path:
+                old.unlink(missing_ok=True)
+
+def _plain_only(value: Any) -> int:
+    raise TypeError(f"{type(value).__name__} is not a plain value")
+
+
+def _well_formed(examples: Any) -> bool:
+    return isinstance(examples, list) and all(
+        isinstance(example, tuple) and len(example) == 2 and isinstance(example[0], tuple)
+        and isinstance(example[1], dict) for example in examples)

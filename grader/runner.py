@@ -89,7 +89,8 @@ class Engine:
         self.scratch = Path(tempfile.mkdtemp(prefix="fastquiz-run-"))  # 0700: other users can't look inside
         environment = sandbox.worker_environment(list(limits.hide))
         self.config = RunConfig(modules, str(Path(hidden).resolve()) if hidden else None, limits, str(self.scratch),
-                                environment, record, self.jobs, str(Path(data).resolve()) if data else None)
+                                environment, record, self.jobs, str(Path(data).resolve()) if data else None,
+                                _examples_folder())
         self.pool: _Pool | None = None
         try:
             if system.start_method() == "fork":
@@ -135,6 +136,15 @@ class Engine:
 
     def __exit__(self, *_: Any) -> None:
         self.close()
+
+
+def _examples_folder() -> str | None:
+    """Where the randomised parts' examples are kept between runs (see `replay.Store`): none where
+    this user has no home folder."""
+    try:
+        return str(system.user_cache() / "examples")
+    except RuntimeError:
+        return None
 
 
 def _isolation(ready: Ready, limits: Limits) -> Isolation:

@@ -23,6 +23,7 @@ import os
 import signal
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Iterator
 
 try:
@@ -36,6 +37,11 @@ WORKERS_VARIABLE = "FASTQUIZ_WORKERS"  # "fork" or "spawn": how grading starts i
 PR_SET_PDEATHSIG, PR_SET_NAME = 1, 15
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def user_cache() -> Path:
+    """Where fastquiz keeps what it can rebuild, for this user: $XDG_CACHE_HOME/fastquiz, else ~/.cache/fastquiz."""
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")).expanduser() / "fastquiz"
 
 
 def start_method() -> str:

@@ -32,7 +32,7 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from . import catalog, plugin, protocol, sandbox, system, tree, workers
+from . import catalog, plugin, protocol, replay, sandbox, system, tree, workers
 from .answers import NotAttempted, NoWorker, StudentError, StudentLimit, answer_bytes
 from .plugin import State
 from .protocol import (Fault, Fork, GraderFault, Limits, Order, Ready, Reported, RunConfig, Started, Status,
@@ -147,8 +147,8 @@ class TaskRole:
     def start_run(self, config: RunConfig, state: State, source: WorkerSource) -> None:
         """Take a run's config (the first, or a later run's): try the sandbox with it, and say `Ready`."""
         self.config = config
-        if config.record and not self.recorded:  # before the tasks are forked: each starts with them
-            _record(state)
+        if not self.recorded:  # before the tasks are forked: each starts with them
+            _examples(state, config)
             self.recorded = True
         if config.data:
             os.environ[protocol.DATA_VARIABLE] = config.data  # read by r2's checks
@@ -309,16 +309,28 @@ def _reap() -> None:
             return
 
 
-def _record(state: State) -> None:
-    """Each randomised part's examples, drawn once (see `replay.py`)."""
-    from .replay import record
-
-    for items in state.items.values():
-        for item in items:
-            if isinstance(item, pytest.Function) and hasattr(item.obj, "hypothesis") and item.nodeid not in state.replay:
-                examples = record(item.obj, {"student": None})
-                if examples is not None:
-                    state.replay[item.nodeid] = examples
+def _examples(state: State, config: RunConfig) -> None:
+    """Each randomised part's examples, before any answer is graded: the bank's from the examples kept
+    between runs, and drawn now (see `replay.py`) where they are missing and will be kept, or replayed
+    for many answers (a run of several submissions); the others are noted as the first answer passes."""
+    randomised = [item for items in state.items.values() for item in items
+                  if isinstance(item, pytest.Function) and hasattr(item.obj, "hypothesis")]
+    bank = [item for item in randomised if not plugin.is_hidden(item)]
+    store = None
+    if config.examples:
+        package = importlib.import_module(plugin.CHECKS_PACKAGE).__path__[0]
+        reference = importlib.import_module("fastquiz.reference").__path__[0]
+        store = replay.Store(Path(config.examples), [*Path(package).glob("*.py"), *Path(reference).glob("*.py")])
+        kept = store.load()
+        state.replay.update({item.nodeid: kept[item.nodeid] for item in bank if item.nodeid in kept})
+    drawn = [item for item in (randomised if config.record else bank if store else [])
+             if item.nodeid not in state.replay]
+    for item in drawn:
+        examples = replay.record(item.obj, {"student": None})
+        if examples is not None:
+            state.replay[item.nodeid] = examples
+    if store is not None and any(item in bank for item in drawn):
+        store.save({item.nodeid: examples for item in bank if (examples := state.replay.get(item.nodeid))})
 
 
 @given(st.integers())

@@ -124,7 +124,7 @@ class Encoder:
         return {"figure": lines, "png": self._buffer(png.getvalue())}
 
 
-def decode(data: Any, buffers: list[bytes]) -> Any:
+def decode(data: Any, buffers: Sequence[bytes | memoryview]) -> Any:
     """Plain Python, numpy and torch objects from an `Encoder`'s output (untrusted input),
     given the buffers of the message it came in."""
     if data is None or isinstance(data, (bool, float)):
@@ -256,13 +256,13 @@ def _tensor_to_numpy(tensor: torch.Tensor) -> np.ndarray:
         return plain.contiguous().numpy().copy()
 
 
-def _buffer(index: Any, buffers: list[bytes]) -> bytes:
+def _buffer(index: Any, buffers: Sequence[bytes | memoryview]) -> bytes | memoryview:
     if type(index) is not int or not 0 <= index < len(buffers):
         raise ValueError(f"a reference to buffer {index!r} of {len(buffers)}")
     return buffers[index]
 
 
-def _decode_array(data: dict, buffers: list[bytes]) -> np.ndarray:
+def _decode_array(data: dict, buffers: Sequence[bytes | memoryview]) -> np.ndarray:
     dtype = np.dtype(str(data["dtype"]))
     if dtype.kind not in "biufc":
         raise ValueError(f"unexpected dtype {dtype} in a worker's reply")
