@@ -19,7 +19,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Iterable, Protocol
 
 from .answers import StudentError, answer_bytes, code_only, libraries_for
 from .catalog import STUBS_DIR, QuestionInfo
@@ -94,7 +94,7 @@ def plan(workspaces: list[Path], answers: list[dict[str, Answer]], questions: li
         for group in groups.values():
             for share in filter(None, (group[i::shares] for i in range(shares))):
                 number = len(made.units)
-                made.units.append(Unit(index, workspace, tuple(q for q, _ in share), _libraries(share)))
+                made.units.append(Unit(index, workspace, tuple(q for q, _ in share), tuple(libraries_of(d for _, d in share))))
                 key = tuple((q.module, data and hashlib.sha256(data).hexdigest()) for q, data in share)
                 if key in first:
                     made.copies.setdefault(first[key], []).append(number)
@@ -105,9 +105,10 @@ def plan(workspaces: list[Path], answers: list[dict[str, Answer]], questions: li
     return made
 
 
-def _libraries(share: list[tuple[QuestionInfo, bytes | None]]) -> tuple[str, ...]:
-    sources = [data.decode("utf-8", errors="replace") for _, data in share if data is not None]
-    return tuple(sorted({lib for source in sources for lib in libraries_for(source)}))
+def libraries_of(answers: Iterable[Answer]) -> list[str]:
+    """The slow imports these answers use (see `answers.libraries_for`)."""
+    sources = [data.decode("utf-8", errors="replace") for data in answers if isinstance(data, bytes)]
+    return sorted({lib for source in sources for lib in libraries_for(source)})
 
 
 def _code(data: bytes) -> str | None:

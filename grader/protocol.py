@@ -12,7 +12,7 @@ JSON frame (`encode`, `decode`) on a multiprocessing Connection:
 | task -> worker | `WorkerSettings` (its first frame), then pickled `worker.Request`s |
 | worker -> task | `wire` messages: plain values only |
 | task -> trial worker | `Trial`; back: `Preflight` |
-| task <-> origin (Linux) | `StartWorker`, `StartTrial`, `NewClient` -> `Started`, `StartFailed`; `Ended` |
+| task <-> origin (Linux) | `StartWorker`, `StartTrial`, `NewClient` -> `Started`, `StartFailed`; `Ended`; `Prepare` |
 
 Nothing a worker sends is unpickled, and nothing here carries code.
 """
@@ -141,6 +141,7 @@ class RunConfig:
     record: bool = True  # draw each randomised part's examples in the first task, before it forks (see replay.py)
     jobs: int = 1
     data: str | None = None  # the full MNIST folder r2 is judged on (None: what `fastquiz check` would use)
+    libraries: list[str] = field(default_factory=list)  # slow imports the run's answers use (`answers.libraries_for`)
     examples: str | None = None  # the folder that keeps the bank's randomised parts' examples between runs (replay.py)
 
     @classmethod
@@ -192,6 +193,13 @@ class NewClient:
 
 
 @dataclass
+class Prepare:
+    """First task -> origin: import these now (a run's answers will need them), while the task collects."""
+
+    libraries: list[str]
+
+
+@dataclass
 class StartWorker:
     """Task -> origin: fork a worker on the connection end that rides along, once these are imported."""
 
@@ -225,7 +233,7 @@ class Ended:
 
 MESSAGES = {cls.__name__: cls for cls in (RunConfig, Ready, Fork, Order, Reported, Fault, WorkerSettings, Trial,
                                           Preflight,
-                                          NewClient, StartWorker, StartTrial, Started, StartFailed, Ended)}
+                                          NewClient, Prepare, StartWorker, StartTrial, Started, StartFailed, Ended)}
 
 
 def encode(message: Any) -> bytes:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from . import catalog, protocol, sandbox, system, tree
-from .controller import Controller, plan, read_answers
+from .controller import Answer, Controller, libraries_of, plan, read_answers
 from .protocol import (DATA_VARIABLE, Fault, Fork, GraderFault, IsolationUnavailable, Limits, Ready, RunConfig, Started,
                        WorkersUnavailable)
 from .question import resolve
@@ -57,11 +57,13 @@ def grade_many(workspaces: list[Path], questions: list[str] | None = None, jobs:
     `datasets.grading_data` names in this process's environment, else what `fastquiz check` would use);
     `on_ready(isolation)` is called once the isolation in force is known, before any grading."""
     chosen = os.environ.get(DATA_VARIABLE)
-    with Engine(resolve(questions or []), limits or Limits(), hidden, jobs or os.cpu_count() or 1,
-                data or (Path(chosen) if chosen else None), record=len(workspaces) > 1) as engine:
+    modules = resolve(questions or [])
+    answers = read_answers([Path(w).resolve() for w in workspaces], catalog.questions(modules))
+    with Engine(modules, limits or Limits(), hidden, jobs or os.cpu_count() or 1, data or (Path(chosen) if chosen else None),
+                record=len(workspaces) > 1, libraries=libraries_of(a for files in answers for a in files.values())) as engine:
         if on_ready is not None:
             on_ready(engine.isolation)
-        return engine.grade(workspaces, on_result)
+        return engine.grade(workspaces, on_result, answers=answers)
 
 
 def isolation(limits: Limits) -> Isolation:
@@ -82,15 +84,16 @@ class Engine:
     for as many gradings as the caller asks of it."""
 
     def __init__(self, modules: list[str], limits: Limits, hidden: Path | None = None, jobs: int = 1,
-                 data: Path | None = None, record: bool = True):
+                 data: Path | None = None, record: bool = True, libraries: list[str] | None = None):
         """`record`: draw the randomised parts' examples before grading (worth it for more than one
-        submission, or an engine kept for many gradings; see `replay.py`)."""
+        submission, or an engine kept for many gradings; see `replay.py`); `libraries`: slow imports
+        the answers will need, started at once (see `answers.libraries_for`)."""
         self.modules, self.limits, self.jobs = modules, limits, max(1, jobs)
         self.scratch = Path(tempfile.mkdtemp(prefix="fastquiz-run-"))  # 0700: other users can't look inside
         environment = sandbox.worker_environment(list(limits.hide))
         self.config = RunConfig(modules, str(Path(hidden).resolve()) if hidden else None, limits, str(self.scratch),
                                 environment, record, self.jobs, str(Path(data).resolve()) if data else None,
-                                _examples_folder())
+                                libraries or [], _examples_folder())
         self.pool: _Pool | None = None
         try:
             if system.start_method() == "fork":
@@ -105,8 +108,9 @@ class Engine:
             raise
 
     def grade(self, workspaces: list[Path], on_result: Callable[[int, QuestionResult], None] | None = None,
-              modules: list[str] | None = None) -> list[GradeReport]:
-        """Grade the workspaces' answers to the engine's questions (or to `modules`, some of them)."""
+              modules: list[str] | None = None, answers: list[dict[str, Answer]] | None = None) -> list[GradeReport]:
+        """Grade the workspaces' answers to the engine's questions (or to `modules`, some of them);
+        `answers`, where the caller has read them already (`controller.read_answers`)."""
         folders = [Path(w).resolve() for w in workspaces]
         questions = catalog.questions(modules or self.modules)
         results: list[dict[str, QuestionResult]] = [{} for _ in folders]
@@ -118,7 +122,7 @@ class Engine:
 
         together = system.start_method() == "spawn" and not self.limits.isolate  # see `controller.plan`
         shares = max(1, self.jobs // len(folders)) if folders else 1
-        made = plan(folders, read_answers(folders, questions), questions, shares, together)
+        made = plan(folders, answers or read_answers(folders, questions), questions, shares, together)
         assert self.pool is not None
         Controller(made, self.parts, self.jobs, self.limits, collect).run(self.pool)  # type: ignore[arg-type]  # it gets back only its own tasks
         if any(len(r) != len(questions) for r in results):

@@ -58,6 +58,7 @@ def main(connection: Connection, clean: bool) -> None:
         factory = workers.start_factory(fresh=False)  # now: this process holds nothing graded, nor its config
         _factory.append(factory)
         config: RunConfig = protocol.decode(connection.recv_bytes())
+        factory.prepare(config.libraries)  # the origin imports them while this process collects the checks
         _quiet()
         import hypothesis.configuration
 
@@ -168,6 +169,7 @@ class TaskRole:
                 return
             _reap()
             if isinstance(message, RunConfig):
+                self.factory.prepare(message.libraries)
                 self.start_run(message, state, source)
                 continue
             assert isinstance(message, Fork), message

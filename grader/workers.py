@@ -42,7 +42,7 @@ from typing import Any, Callable, cast
 
 from . import protocol, sandbox, system, tree
 from .channel import Channel
-from .protocol import (Ended, Limits, NewClient, Preflight, StartFailed, Started, StartTrial, StartWorker, SystemBusy,
+from .protocol import (Ended, Limits, NewClient, Preflight, Prepare, StartFailed, Started, StartTrial, StartWorker, SystemBusy,
                        Trial, WorkerSettings, WorkersUnavailable)
 
 UNSAFE_MODULES = ("fastquiz.grader.checks.", "fastquiz.solutions.", "fastquiz.reference.", "fastquiz.exercises.",
@@ -148,6 +148,10 @@ class WorkerFactory(abc.ABC):
     def source(self) -> WorkerSource:
         """A way to workers for one task (made before the task starts, when tasks are forked)."""
 
+    def prepare(self, libraries: list[str]) -> None:
+        """Start the slow imports that workers will need, where workers inherit them (an origin);
+        the caller goes on meanwhile."""
+
     @abc.abstractmethod
     def close(self) -> None:
         ...
@@ -187,6 +191,10 @@ class ForkOrigin(WorkerFactory):
             raise WorkersUnavailable("the worker origin did not start: "
                                      f"try `{sys.executable} -m fastquiz.grader.workers` to see why")
         return origin
+
+    def prepare(self, libraries: list[str]) -> None:
+        if libraries:
+            _send(self.control, Prepare(libraries))
 
     def source(self) -> "ForkSource":
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -350,6 +358,11 @@ class _Origin:
             sock.close()
         elif isinstance(message, NewClient):
             self.selector.register(socket.socket(fileno=fds[0]), selectors.EVENT_READ)
+        elif isinstance(message, Prepare):
+            try:
+                _import(message.libraries)
+            except Exception:  # noqa: BLE001 (the worker that needs it asks again, and is told why)
+                pass
         elif isinstance(message, StartWorker):
             self._start(sock, lambda: _worker(fds), fds, message.libraries)
         elif isinstance(message, StartTrial):
@@ -359,8 +372,7 @@ class _Origin:
         """Fork a child that runs `body` with the client's descriptors; tell the client its pid, or
         why there is none (a fork the system refused is `busy`: the origin goes on)."""
         try:
-            for library in libraries:
-                importlib.import_module(library)
+            _import(libraries)
         except Exception as error:  # noqa: BLE001 (reported to the task, which treats it as the grader's fault)
             _close(fds)
             _send(client, StartFailed(f"the worker origin can't prepare a worker: {error}"))
@@ -389,6 +401,11 @@ class _Origin:
                     _send(owner, Ended(pid, os.waitstatus_to_exitcode(status)))
                 except OSError:
                     pass
+
+
+def _import(libraries: list[str]) -> None:
+    for library in libraries:
+        importlib.import_module(library)
 
 
 def _worker(fds: list[int]) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from fastquiz.grader import catalog
 from fastquiz.grader.answers import StudentError
-from fastquiz.grader.controller import Controller, plan
+from fastquiz.grader.controller import Controller, libraries_of, plan
 from fastquiz.grader.protocol import GraderFault, Limits, Order, Reported, Status
 from fastquiz.grader.question import module_names
 from fastquiz.grader.results import PartResult, QuestionResult
@@ -43,6 +43,15 @@ def test_one_worker_per_import_set_and_every_question_once():
         assert len({q.import_set for q in unit.questions}) == 1  # nothing shares a worker with other loadables
     times = [made.units[n].time_limit for n in made.queue]
     assert times == sorted(times, reverse=True)  # longest first
+
+
+def test_a_unit_names_the_slow_imports_of_its_answers_and_a_run_those_of_all_of_them():
+    plots = b"import matplotlib.pyplot as plt\n"
+    made = plan([Path("a")], [answers(q04=model(BY_ID["q04"]) + plots)], QUESTIONS, shares=1)
+    [q04_unit] = [u for u in made.units if "q04" in {q.id for q in u.questions}]
+    assert q04_unit.libraries == ("matplotlib.backends.backend_agg", "matplotlib.figure")
+    assert libraries_of([model(BY_ID["q04"]), None, StudentError("too large")]) == []
+    assert libraries_of([plots, model(BY_ID["q05"])]) == list(q04_unit.libraries)
 
 
 def test_stubs_and_oversized_answers_are_settled_without_running():
