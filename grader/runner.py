@@ -121,7 +121,7 @@ class Engine:
                 on_result(index, result)
 
         together = system.start_method() == "spawn" and not self.limits.isolate  # see `controller.plan`
-        shares = max(1, self.jobs // len(folders)) if folders else 1
+        shares = max(1, self.jobs // len(folders)) if folders and not together else 1  # a spawned task: an import of torch
         made = plan(folders, answers or read_answers(folders, questions), questions, shares, together)
         assert self.pool is not None
         Controller(made, self.parts, self.jobs, self.limits, collect).run(self.pool)  # type: ignore[arg-type]  # it gets back only its own tasks
@@ -268,7 +268,7 @@ class _Child:
         with sandbox.spawn_environment(clean):
             if os.name == "posix":
                 fd = connection.fileno()
-                self.process = subprocess.Popen([sys.executable, "-m", "fastquiz.grader.task", str(fd), str(clean)],
+                self.process = subprocess.Popen([sys.executable, "-c", TASK_ENTRY, str(fd), str(clean)],
                                                 pass_fds=(fd,), env=dict(os.environ), stdin=subprocess.DEVNULL,
                                                 cwd="/")
             else:
@@ -300,12 +300,22 @@ class _Child:
         return system.exit_reason(self.process.exitcode or 0)
 
 
+TASK_ENTRY = ("import sys; from multiprocessing.connection import Connection; from fastquiz.grader.runner import _task; "
+              "_task(Connection(int(sys.argv[1])), sys.argv[2] == 'True')")  # a task's process, given its connection
+
+
 def _task(connection: Connection, clean: bool) -> None:
-    """A task process's first step where it is spawned (see `task.main`): named here, so that the
-    runner need not import it."""
+    """A task process's first step (see `task.main`): named here, so that the runner need not import
+    the task's module. Where workers are spawned, the first one starts warming now, while this
+    process imports torch (a forked origin must come after that import: see `workers.py`)."""
+    factory = None
+    if system.start_method() == "spawn":
+        from .workers import start_factory
+
+        factory = start_factory(fresh=False)
     from .task import main
 
-    main(connection, clean)
+    main(connection, clean, factory)
 
 
 class _Pool:

@@ -18,7 +18,6 @@ import gc
 import importlib
 import os
 import random
-import sys
 import tempfile
 import time
 from multiprocessing import reduction
@@ -49,13 +48,15 @@ PYTEST_ARGS = ["-p", "fastquiz.grader.plugin", "-p", "no:cacheprovider", "-p", "
                "-p", "no:pastebin", "-p", "no:doctest", "-p", "no:stepwise", "-p", "no:warnings", "--assert=plain"]
 
 
-def main(connection: Connection, clean: bool) -> None:
-    """A task process (see the module's docstring); never returns."""
+def main(connection: Connection, clean: bool, factory: workers.WorkerFactory | None = None) -> None:
+    """A task process (see the module's docstring); never returns. `factory`: its workers' factory,
+    where it was started before this module's imports (spawned workers: see `runner._task`)."""
     status = 1
     try:
         system.name_process("fastquiz-task")
         sandbox.one_thread()  # torch, and thread pools of one: a fork of a parallel pool hangs
-        factory = workers.start_factory(fresh=False)  # now: this process holds nothing graded, nor its config
+        if factory is None:
+            factory = workers.start_factory(fresh=False)  # now: this process holds nothing graded, nor its config
         _factory.append(factory)
         config: RunConfig = protocol.decode(connection.recv_bytes())
         factory.prepare(config.libraries)  # the origin imports them while this process collects the checks
@@ -368,6 +369,3 @@ def _quiet() -> None:
     os.dup2(devnull, 2)
     os.close(devnull)
 
-
-if __name__ == "__main__":  # started by the runner (`runner._Child`): the connection's descriptor, clean or not
-    main(Connection(int(sys.argv[1])), sys.argv[2] == "True")

@@ -11,7 +11,8 @@ whose `__eq__` always says yes, a tensor subclass that lies) can reach the code 
 decides points.
 
 Encoding reads values through the base classes' own methods (`int.__int__(x)`,
-`list.__iter__(x)`, ...), so a subclass's overrides are never consulted.
+`list.__iter__(x)`, ...), so a subclass's overrides are never consulted. torch is imported only
+where a tensor is in play: a process that never loaded it (a trial worker) starts in a tenth of the time.
 """
 from __future__ import annotations
 
@@ -24,10 +25,12 @@ import struct
 import sys
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
-import torch
+
+if TYPE_CHECKING:
+    import torch
 
 MAX_MESSAGE = 256 << 20  # bytes: a larger frame is refused, not read (r2's 60,000 training digits are 188 MB)
 MAX_HEADER = 16 << 20  # bytes of a message's JSON part: numbers and text beyond that belong in tensors
@@ -91,7 +94,7 @@ class Encoder:
             return {"set": [self.encode(v) for v in set.__iter__(value)]}
         if isinstance(value, frozenset):
             return {"set": [self.encode(v) for v in frozenset.__iter__(value)]}
-        if isinstance(value, torch.Tensor):
+        if _is_tensor(value):
             return self._array(_tensor_to_numpy(value), "tensor")
         if isinstance(value, np.ndarray):
             return self._array(np.ndarray.copy(value), "array")
@@ -152,6 +155,8 @@ def decode(data: Any, buffers: Sequence[bytes | memoryview]) -> Any:
     if "array" in data:
         array = _decode_array(data, buffers)
         if data["kind"] == "tensor":
+            import torch
+
             return torch.from_numpy(array)
         return array[()] if data["kind"] == "scalar" else array
     if "figure" in data:
@@ -248,7 +253,15 @@ def _mb(size: int) -> str:
     return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size:,} bytes"
 
 
-def _tensor_to_numpy(tensor: torch.Tensor) -> np.ndarray:
+def _is_tensor(value: Any) -> bool:
+    """A torch tensor (none can exist where torch was never imported: a trial worker, say)."""
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(value, torch.Tensor)
+
+
+def _tensor_to_numpy(tensor: "torch.Tensor") -> np.ndarray:
+    import torch
+
     with torch._C.DisableTorchFunctionSubclass():  # a subclass's __torch_function__ is not consulted
         plain = torch.Tensor.detach(tensor).cpu()
         if plain.dtype == torch.bfloat16:
@@ -279,6 +292,6 @@ def _is_figure(value: Any) -> bool:
 def _hashable(key: Any) -> Any:
     if isinstance(key, list):
         return tuple(_hashable(k) for k in key)
-    if isinstance(key, (torch.Tensor, np.ndarray)):
+    if _is_tensor(key) or isinstance(key, np.ndarray):
         raise ValueError("a tensor can't be a dict key")
     return key
