@@ -252,7 +252,9 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     if examples is None:
         state.replay[pyfuncitem.nodeid] = run_and_record(pyfuncitem.obj, fixtures)  # only once it passed
     else:
-        replay(pyfuncitem.obj, examples, fixtures)
+        current = state.current
+        replay(pyfuncitem.obj, examples, fixtures,
+               lambda: current is None or current.student is None or current.student.worker.running)
     return True
 
 

@@ -83,17 +83,20 @@ def run_and_record(test: Callable, fixtures: dict[str, Any]) -> list[Example] | 
     return examples
 
 
-def replay(test: Callable, examples: list[Example], fixtures: dict[str, Any]) -> None:
+def replay(test: Callable, examples: list[Example], fixtures: dict[str, Any],
+           rerunnable: Callable[[], bool] = lambda: True) -> None:
     """Run `test`'s body on each recorded example; at the first that fails, hypothesis runs the part
-    itself (and raises what it finds)."""
+    itself (and raises what it finds), where it can meet that example again: `rerunnable()`, asked
+    after the failure, says so (an answer whose process ended can't be run again: its failure stands)."""
     body = test.hypothesis.inner_test  # type: ignore[attr-defined]
     for args, kwargs in examples:
         try:
             body(*copy.deepcopy(args), **copy.deepcopy(kwargs), **fixtures)
         except Exception:  # noqa: BLE001 (hypothesis finds it again, and shrinks it)
+            if not rerunnable():
+                raise
             test(**fixtures)
             return
-
 
 class Store:
     """The examples of the bank's randomised parts, kept in `folder` between runs (see the module's

@@ -17,7 +17,6 @@ from __future__ import annotations
 import gc
 import importlib
 import os
-import random
 import tempfile
 import time
 from multiprocessing import reduction
@@ -25,9 +24,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Iterator
 
-import numpy as np
 import pytest
-import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -39,9 +36,9 @@ from .protocol import (Fault, Fork, GraderFault, Limits, Order, Ready, Reported,
 from .results import PartResult, QuestionResult
 from .student import Student
 from .verdict import Current
+from .worker import SEED, seed_generators
 from .workers import WorkerProcess, WorkerSource
 
-SEED = 0
 GROWTH_LIMIT = 256 << 20  # a shared worker that grew by this much over a question is replaced
 CLEAN = (Status.PASSED, Status.FAILED, Status.NOT_STARTED)
 PYTEST_ARGS = ["-p", "fastquiz.grader.plugin", "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:logging", "-p", "no:junitxml",
@@ -279,7 +276,7 @@ def grade_question(session: pytest.Session, state: State, question: catalog.Ques
                    png: bool = False) -> tuple[QuestionResult, bool]:
     """Run a question's parts (its public parts, then any hidden ones) and classify each; also
     whether the worker may serve the next question."""
-    _seed()
+    seed_generators(SEED)  # a question's result never depends on what ran before it
     started, current = time.monotonic(), Current()
     growth_start = worker.resident()
     try:
@@ -355,11 +352,6 @@ def trial_settings(config: RunConfig) -> WorkerSettings:
                           memory_mb=limits.memory_mb, cpu_seconds=limits.cpu_seconds, file_mb=limits.file_mb)
 
 
-def _seed() -> None:
-    """Seed every generator, so a question's result never depends on what ran before it."""
-    random.seed(SEED)
-    np.random.seed(SEED)
-    torch.manual_seed(SEED)
 
 
 def _quiet() -> None:

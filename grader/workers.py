@@ -92,25 +92,31 @@ class WorkerProcess:
         return tree.usage(str(self.folder / "work"), self.limits.scratch_files, most_depth)
 
     def stop(self, grace: float = 0.0) -> int | None:
-        """End the worker (given `grace` seconds to end by itself) and delete its folder; its exit
-        code, or None when it had to be killed."""
+        """End the worker (given `grace` seconds to end by itself); its exit code, or None when it had
+        to be killed. A worker that ended is buried (its folder deleted) now; a killed one by its
+        source's next start or close (`WorkerSource.bury`): a task need not wait while the system
+        frees a killed worker's memory."""
         if self.pid is not None:
             self.status = self.source.wait(self.pid, grace) if grace else None
             if self.status is None:
                 self.source.kill(self.pid)
-                self.source.wait(self.pid, 5.0)
+            self.source.dying.append((self.pid if self.status is None else None, self.channel, self.folder))
             self.pid = None
-            self.channel.close()
-            tree.remove(str(self.folder))
+            if self.status is not None:
+                self.source.bury()
         return self.status
 
 
 class WorkerSource(abc.ABC):
     """A task's way to its workers."""
 
+    def __init__(self) -> None:
+        self.dying: list[tuple[int | None, Channel, Path]] = []  # stopped workers (pid while not seen to end), to bury
+
     def start(self, settings: WorkerSettings, limits: Limits) -> WorkerProcess:
         """Start a worker and send it its settings; SystemBusy when the system refused a new process
         time after time, WorkersUnavailable when it could not be started at all."""
+        self.bury()
         for wait in (*BUSY_WAITS, None):
             try:
                 pid, channel = self._start(settings)
@@ -121,6 +127,15 @@ class WorkerSource(abc.ABC):
                 continue
             return WorkerProcess(pid, channel, settings, limits, self)
         raise AssertionError("unreachable")
+
+    def bury(self) -> None:
+        """Wait for the stopped workers to end, and delete their folders."""
+        while self.dying:
+            pid, channel, folder = self.dying.pop()
+            if pid is not None:
+                self.wait(pid, 5.0)
+            channel.close()
+            tree.remove(str(folder))
 
     @abc.abstractmethod
     def _start(self, settings: WorkerSettings) -> tuple[int, Channel]:
@@ -140,7 +155,7 @@ class WorkerSource(abc.ABC):
 
     @abc.abstractmethod
     def close(self) -> None:
-        ...
+        """Bury the stopped workers, and let go of the way to new ones."""
 
 
 class WorkerFactory(abc.ABC):
@@ -215,6 +230,7 @@ class ForkSource(WorkerSource):
     """A task's socket to the origin: start workers and trial workers, learn when they end."""
 
     def __init__(self, sock: socket.socket):
+        super().__init__()
         self.sock = sock
         self.ended: dict[int, int] = {}  # pid -> exit code (negative: the signal), as the origin reports them
 
@@ -275,6 +291,7 @@ class ForkSource(WorkerSource):
         system.kill(pid)
 
     def close(self) -> None:
+        self.bury()
         self.sock.close()
 
     def _next(self, timeout: float | None) -> Any:
@@ -487,6 +504,7 @@ class Spawner(WorkerFactory):
 
 class SpawnSource(WorkerSource):
     def __init__(self, clean: bool, spare: tuple[BaseProcess, Connection] | None = None):
+        super().__init__()
         self.clean = clean
         self._spare = spare  # a worker warming, not yet handed out
         self._running: dict[int, BaseProcess] = {}
@@ -538,6 +556,7 @@ class SpawnSource(WorkerSource):
             self._running[pid].kill()
 
     def close(self) -> None:
+        self.bury()
         for process in [*self._running.values(), *([self._spare[0]] if self._spare else [])]:
             process.kill()
             process.join()

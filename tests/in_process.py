@@ -38,10 +38,10 @@ from fastquiz.grader.question import Question, question_of
 from fastquiz.grader.replay import pin_seed
 from fastquiz.grader.student import Student
 from fastquiz.grader.verdict import Current, verdict
+from fastquiz.grader.worker import SEED, seed_generators
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
-SEED = 0  # as the task seeds its own generators before each question (task._seed)
 
 
 class _Stopped(BaseException):
@@ -184,9 +184,7 @@ class LoopbackWorker:
 @contextmanager
 def loaded(module: str, source: str, question: Question) -> Iterator[tuple[Current, LoopbackWorker]]:
     """An answer's `Current` (its `Student`, or why it has none), with the worker's thread serving it."""
-    random.seed(SEED)
-    np.random.seed(SEED)
-    torch.manual_seed(SEED)
+    seed_generators(SEED)  # as the task does before each question
     loop = LoopbackWorker(module, source)
     current = Current()
     try:

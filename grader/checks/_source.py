@@ -173,12 +173,20 @@ def assert_no_loops(student, name: str, advice: str) -> None:
 
 def assert_given_unchanged(student, name: str) -> None:
     """The stub's given function `name` is in the student's file as the stub has it, and nothing rebinds it."""
-    stub = read((Path(exercises.__file__).parent / student.path.name).read_text(encoding="utf-8"), name)
     mine = reachable(student, name)
-    same = [ast.dump(n) for n in mine.nodes if getattr(n, "name", None) == name] == \
-        [ast.dump(n) for n in stub.nodes if getattr(n, "name", None) == name]
+    same = _definitions(mine, name) == _given(student.path.name, name)
     bound_once = sum(1 for n in mine.nodes if name in _bound_names(n)) == 1
     assert same and bound_once, f"{name} is given by the stub: keep it exactly as the stub has it, and don't rebind it"
+
+
+@functools.lru_cache(maxsize=64)
+def _given(stub: str, name: str) -> list[str]:
+    """How the stub file `stub` defines `name` (read once)."""
+    return _definitions(read((Path(exercises.__file__).parent / stub).read_text(encoding="utf-8"), name), name)
+
+
+def _definitions(code: Reachable, name: str) -> list[str]:
+    return [ast.dump(n) for n in code.nodes if getattr(n, "name", None) == name]
 
 
 def _bound_names(node: ast.AST) -> set[str]:
