@@ -121,7 +121,8 @@ class Engine:
                 on_result(index, result)
 
         together = system.start_method() == "spawn" and not self.limits.isolate  # see `controller.plan`
-        shares = max(1, self.jobs // len(folders)) if folders and not together else 1  # a spawned task: an import of torch
+        units = len(folders) * len({q.import_set for q in questions})  # before any is split into shares
+        shares = 1 if together else max(1, self.jobs // max(1, units))  # split only where tasks would be idle
         made = plan(folders, answers or read_answers(folders, questions), questions, shares, together)
         assert self.pool is not None
         Controller(made, self.parts, self.jobs, self.limits, collect).run(self.pool)  # type: ignore[arg-type]  # it gets back only its own tasks
