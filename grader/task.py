@@ -4,7 +4,8 @@ The runner spawns the first task as a fresh interpreter (with the clean environm
 mode). It imports torch, starts the workers' factory at once (on Linux a fork of itself: nothing
 graded is loaded yet, see `workers.py`), then reads its `RunConfig` and runs pytest with this
 role: pytest collects the bank and the hidden checks (see `plugin.py`), each randomised part's
-examples are drawn once (`replay.py`), and a trial worker tries the sandbox. It answers `Ready`
+examples are read from the user's cache or drawn once (`replay.py`), and a trial worker tries the
+sandbox. It answers `Ready`
 with the isolation found and every question's parts. On Linux the first task then only forks
 tasks, one per `Fork`, each a copy of the session made so far; elsewhere it grades itself, and
 the runner spawns more like it. A task grades each `Order`: it copies the unit's answers into a
@@ -323,8 +324,13 @@ def _examples(state: State, config: RunConfig) -> None:
         store = replay.Store(Path(config.examples), [*Path(package).glob("*.py"), *Path(reference).glob("*.py")])
         kept = store.load()
         state.replay.update({item.nodeid: kept[item.nodeid] for item in bank if item.nodeid in kept})
-    drawn = [item for item in (randomised if config.record else bank if store else [])
-             if item.nodeid not in state.replay]
+    if config.record:
+        wanted = randomised  # replayed for many answers
+    elif store is not None:
+        wanted = bank  # kept for the next run
+    else:
+        wanted = []
+    drawn = [item for item in wanted if item.nodeid not in state.replay]
     for item in drawn:
         examples = replay.record(item.obj, {"student": None})
         if examples is not None:
@@ -350,8 +356,6 @@ def trial_settings(config: RunConfig) -> WorkerSettings:
     limits: Limits = config.limits
     return WorkerSettings(folder=str(folder), answers={}, loadable=[], rules=config.environment,
                           memory_mb=limits.memory_mb, cpu_seconds=limits.cpu_seconds, file_mb=limits.file_mb)
-
-
 
 
 def _quiet() -> None:
