@@ -43,6 +43,7 @@ class Inline:
         from .sandbox import Isolation
 
         self.workspace = workspace.resolve()
+        self.modules: list[str] = []  # the check modules to collect: all of them
         if not self.workspace.is_dir():
             raise pytest.UsageError(f"--fastquiz {workspace}: no such folder (a workspace of answers, from "
                                     "`fastquiz init`)")

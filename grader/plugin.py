@@ -102,6 +102,14 @@ def pytest_collect_directory(path: Path, parent: pytest.Collector) -> pytest.Col
     return None
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """A run of some of the questions (its role's `modules`; all when none) imports only their checks."""
+    state = _state(config)
+    if state is None or not state.role.modules or collection_path.parent != state.checks:
+        return None
+    return True if QUESTION_FILE.fullmatch(collection_path.name) and collection_path.stem not in state.role.modules else None
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     state = _state(parent.config)
     if state is None:

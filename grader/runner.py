@@ -27,7 +27,7 @@ from . import catalog, protocol, sandbox, system, tree
 from .controller import Answer, Controller, libraries_of, plan, read_answers
 from .protocol import (DATA_VARIABLE, Fault, Fork, GraderFault, IsolationUnavailable, Limits, Ready, RunConfig, Started,
                        WorkersUnavailable)
-from .question import resolve
+from .question import module_names, resolve
 from .results import GradeReport, QuestionResult
 from .sandbox import Isolation
 
@@ -172,6 +172,7 @@ class _Task:
     connection: Connection
     end_it: Callable[[], str]
     child: "_Child | None" = None  # the first task's process (a forked task's is its parent's to reap)
+    collected: frozenset[str] = frozenset()  # a first task's check modules: those its first run asked for
 
     def alive(self) -> bool:
         return not self.connection.closed and (self.child is None or self.child.alive())
@@ -206,6 +207,9 @@ def _first_task(config: RunConfig) -> tuple[_Task, Ready]:
     else a new one, kept for later runs (the last two); ended at exit."""
     key = (config.limits.isolate, config.hidden, config.data, tuple(sorted(os.environ.items())))
     task = _firsts.pop(key, None)
+    if task is not None and not set(config.modules or module_names()) <= task.collected:
+        task.end()  # it collected only the questions of an earlier run
+        task = None
     if task is not None and task.alive():
         try:
             task, ready = task, _ready(task, config)
@@ -234,7 +238,7 @@ def _start_task(config: RunConfig) -> tuple[_Task, Ready]:
         child = _Child(theirs, config.limits.isolate)
     finally:
         theirs.close()
-    task = _Task(mine, child.end, child)
+    task = _Task(mine, child.end, child, frozenset(config.modules or module_names()))
     try:
         return task, _ready(task, config)
     except BaseException:

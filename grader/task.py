@@ -118,6 +118,7 @@ class TaskRole:
     def __init__(self, config: RunConfig, factory: workers.WorkerFactory, connection: Connection):
         self.config, self.factory, self.connection = config, factory, connection
         self.hidden = config.hidden
+        self.modules = config.modules  # the check modules to collect (all when none): the first run's
         self.ready = False  # whether it told the runner so
         self.recorded = False  # whether the randomised parts' examples are drawn (see `replay.py`)
 
@@ -317,7 +318,7 @@ def _examples(state: State, config: RunConfig) -> None:
     randomised = [item for items in state.items.values() for item in items
                   if isinstance(item, pytest.Function) and hasattr(item.obj, "hypothesis")]
     bank = [item for item in randomised if not plugin.is_hidden(item)]
-    store = None
+    store, kept = None, {}
     if config.examples:
         package = importlib.import_module(plugin.CHECKS_PACKAGE).__path__[0]
         reference = importlib.import_module("fastquiz.reference").__path__[0]
@@ -335,8 +336,8 @@ def _examples(state: State, config: RunConfig) -> None:
         examples = replay.record(item.obj, {"student": None})
         if examples is not None:
             state.replay[item.nodeid] = examples
-    if store is not None and any(item in bank for item in drawn):
-        store.save({item.nodeid: examples for item in bank if (examples := state.replay.get(item.nodeid))})
+    if store is not None and any(item in bank for item in drawn):  # kept with those of the parts not collected here
+        store.save({**kept, **{item.nodeid: examples for item in bank if (examples := state.replay.get(item.nodeid))}})
 
 
 @given(st.integers())

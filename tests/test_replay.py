@@ -98,7 +98,7 @@ def test_a_folder_that_is_a_file_keeps_nothing_and_says_nothing(tmp_path):
 
 
 def _check(cache: Path, *extra: str) -> dict:
-    report = cache.parent / "check.json"
+    report = cache.parent / f"check{len(extra)}.json"
     subprocess.run([sys.executable, "-m", "fastquiz", "check", "--workspace", str(ROOT / "solutions"),
                     "--json", str(report), *extra], env={**os.environ, "XDG_CACHE_HOME": str(cache)},
                    cwd=cache.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
@@ -149,3 +149,12 @@ def test_a_broken_file_is_drawn_again_and_replaced(first_check):
     kept.write_bytes(b"\x00\x00\x00\x02{}garbage")
     assert _check(cache) == verdicts
     assert same(wire_decode(kept), before)
+
+
+def test_a_check_of_some_questions_draws_theirs_and_keeps_the_others(tmp_path):
+    cache = tmp_path / "cache"
+    _check(cache, "q08")
+    [kept] = (cache / "fastquiz" / "examples").iterdir()
+    assert {key.split("::")[0] for key in wire_decode(kept)} == {"q08"}  # only q08's checks were collected
+    _check(cache, "q04")
+    assert {key.split("::")[0] for key in wire_decode(kept)} == {"q04", "q08"}
