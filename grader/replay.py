@@ -98,6 +98,7 @@ def replay(test: Callable, examples: list[Example], fixtures: dict[str, Any],
             test(**fixtures)
             return
 
+
 class Store:
     """The examples of the bank's randomised parts, kept in `folder` between runs (see the module's
     docstring). A cache: a file that is missing, unreadable or malformed is drawn again, and one that
@@ -149,6 +150,7 @@ class Store:
         for old in self.folder.glob(f"{self.PREFIX}*{self.SUFFIX}"):
             if old != self.path:
                 old.unlink(missing_ok=True)
+
 
 def _plain_only(value: Any) -> int:
     raise TypeError(f"{type(value).__name__} is not a plain value")
