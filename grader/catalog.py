@@ -133,8 +133,10 @@ def worker_rules(loadable: tuple[str, ...]) -> list[tuple[str, int]]:
     return module_rules(module_files(list(loadable)))
 
 
+@functools.cache
 def _imports(path: Path, package: str) -> list[str]:
-    """The fastquiz modules a source file imports (for `from . import x`, the candidate `package.x`)."""
+    """The fastquiz modules a source file imports (for `from . import x`, the candidate `package.x`),
+    read once per process: many questions' workers load the same reference modules."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.level:

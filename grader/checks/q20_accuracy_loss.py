@@ -5,7 +5,7 @@ from torch import nn
 
 from ..probes import accuracy_as_loss
 from ..question import BEHAVIOUR, Question
-from ._helpers import assert_close, embedded_sample, kind, to_tensor
+from ._helpers import assert_close, embedded_sample, kind, seed_torch, to_tensor
 from ._source import assert_given_unchanged
 from ...reference import mnist_loss
 
@@ -28,7 +28,7 @@ def _setup(seed: int, n: int = 64) -> tuple[nn.Linear, torch.Tensor, torch.Tenso
     """The chapter's linear model with small random weights, and n real 3s and 7s."""
     x, y = embedded_sample().xy("train")
     rows = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))[:n]
-    torch.manual_seed(seed)
+    seed_torch(seed)
     model = nn.Linear(28 * 28, 1)
     with torch.no_grad():
         model.weight.mul_(0.1)

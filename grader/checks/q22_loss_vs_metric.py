@@ -5,7 +5,7 @@ from hypothesis import given, strategies as st
 from torch import nn
 
 from ..question import BEHAVIOUR, Question
-from ._helpers import assert_close, embedded_sample, to_number, to_tensor
+from ._helpers import assert_close, embedded_sample, seed_torch, to_number, to_tensor
 from ...reference import batch_accuracy, mnist_loss
 
 QUESTION = Question(
@@ -49,7 +49,7 @@ def test_batch_accuracy_matches_the_reference(student, n, column, scale, seed):
 def _model_and_batch() -> tuple[nn.Linear, torch.Tensor, torch.Tensor]:
     x, y = embedded_sample().xy("train")
     rows = torch.randperm(len(x), generator=torch.Generator().manual_seed(22))[:100]
-    torch.manual_seed(22)
+    seed_torch(22)
     return nn.Linear(28 * 28, 1), x[rows], y[rows]
 
 

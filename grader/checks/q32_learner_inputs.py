@@ -4,7 +4,7 @@ from torch import nn
 
 from ..question import BEHAVIOUR, VALUE, Question
 from ..student import Remote, StudentError, describe
-from ._helpers import embedded_sample, held_out_accuracy, kind
+from ._helpers import embedded_sample, held_out_accuracy, kind, seed_torch
 from ...reference import SGD, DataLoaders, Learner, batch_accuracy, mnist_loss
 
 QUESTION = Question(
@@ -46,7 +46,7 @@ def _dls() -> DataLoaders:
 def _fitted(student, epochs=5, lr=1.0):
     """The student's Learner after `fit(epochs, lr)`, the model it trained (the grader's: the student's process sends
     its trained state back), and the model's state before fit."""
-    torch.manual_seed(1)
+    seed_torch(1)
     model = nn.Linear(28 * 28, 1)
     start = {name: value.clone() for name, value in model.state_dict().items()}
     learn = student.function("make_learner")(_dls(), model)

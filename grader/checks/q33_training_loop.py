@@ -3,7 +3,7 @@ import torch
 from torch import nn
 
 from ..question import BEHAVIOUR, Question
-from ._helpers import embedded_sample, fixed_order_loaders, held_out_accuracy
+from ._helpers import embedded_sample, fixed_order_loaders, held_out_accuracy, seed_torch
 from ...reference import DataLoaders, mnist_loss, simple_net
 
 QUESTION = Question(
@@ -67,7 +67,7 @@ def test_the_trained_model_classifies_unseen_digits(student):
     # The validation set the loop is handed has its labels flipped on purpose: a loop that
     # only measures on it is unaffected, one that trains on it learns the opposite.
     dls = DataLoaders.from_tensors((x_train, y_train), (x_valid, 1 - y_valid), batch_size=256, seed=2)
-    torch.manual_seed(2)
+    seed_torch(2)
     model = nn.Linear(28 * 28, 1)
     start = [p.detach().clone() for p in model.parameters()]
     model = _trained(student, model, dls, 5, 1.0)
@@ -89,7 +89,7 @@ def test_each_step_is_plain_sgd_on_every_parameter(student):
     train = fixed_order_loaders(seed=3).train
     for name, make, lr in [("nn.Linear(784, 1)", lambda: nn.Linear(28 * 28, 1), 0.5),
                            ("simple_net(8)", lambda: simple_net(8), 0.3)]:
-        torch.manual_seed(3)
+        seed_torch(3)
         state = make().state_dict()
         model = _trained(student, _copy(make, state), fixed_order_loaders(seed=3), 2, lr)
         if _same(model, _plain_sgd(_copy(make, state), train, 2, lr)):
@@ -116,7 +116,7 @@ def test_each_step_is_plain_sgd_on_every_parameter(student):
 def _first_step(student, lr: float) -> str:
     """What one step of the student's loop does, on one batch of all the training digits: a move of some multiple
     of the gradient (then which one), or something else."""
-    torch.manual_seed(4)
+    seed_torch(4)
     model = nn.Linear(28 * 28, 1)
     start = [p.detach().clone() for p in model.parameters()]
     (xb, yb), = fixed_order_loaders(seed=4, batch_size=800).train

@@ -6,7 +6,7 @@ from torch import nn
 
 from ..question import BEHAVIOUR, SOURCE, Question
 from ..student import Remote
-from ._helpers import assert_close, kind, to_tensor
+from ._helpers import assert_close, kind, seed_torch, to_tensor
 from ._source import reachable
 
 QUESTION = Question(
@@ -41,7 +41,7 @@ def test_relu_layer_is_a_module_nn_sequential_can_hold(student, n, seed):
         "(an nn.Module instance): nn.Sequential only holds modules"
     )
     assert not layer.state_dict(), "a ReLU layer has nothing to learn: it should have no parameters"
-    torch.manual_seed(seed)
+    seed_torch(seed)
     first, second = nn.Linear(5, 4), nn.Linear(4, 2)
     x = torch.randn(n, 5)
     with torch.no_grad():

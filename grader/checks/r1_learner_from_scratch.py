@@ -10,7 +10,7 @@ from torch import nn
 
 from ..probes import CountingLoss, CountingSGD, Phase, Probe, Tagged
 from ..question import BEHAVIOUR, Question
-from ._helpers import embedded_sample, fixed_order_loaders, held_out_accuracy
+from ._helpers import embedded_sample, fixed_order_loaders, held_out_accuracy, seed_torch
 from ...reference import SGD, DataLoaders, Learner, batch_accuracy, mnist_loss
 
 QUESTION = Question(
@@ -57,7 +57,7 @@ def _valid_numbers(model) -> tuple[float, float]:
 def test_fit_trains_the_model_it_was_given(student):
     """Graded: "how well the model your Learner trains tells apart 3s and 7s it never saw". Rule: "the PyTorch module
     to train (train this very object, not a copy)"."""
-    torch.manual_seed(4)
+    seed_torch(4)
     model = nn.Linear(28 * 28, 1)
     start = model.weight.detach().clone()
     _fit(student, _dls(), model, 10, 1.0)
@@ -75,7 +75,7 @@ def test_each_step_is_the_chapters_training_step(student):
     """Graded: "its parameters after two epochs in a fixed batch order, against the chapter's loop". Rule: "for each
     batch, predict, compute the loss, compute the gradients, take an optimiser step, and reset the gradients"."""
     loaders = lambda: fixed_order_loaders(seed=5)  # noqa: E731
-    torch.manual_seed(5)
+    seed_torch(5)
     model, expected = nn.Linear(28 * 28, 1), nn.Linear(28 * 28, 1)
     expected.load_state_dict(model.state_dict())
     Learner(loaders(), expected, SGD, mnist_loss, batch_accuracy).fit(2, 0.5)
@@ -95,7 +95,7 @@ def test_trains_in_training_mode_and_validates_without_gradients(student):
     phase = Phase()
     dls = _dls()
     tagged = DataLoaders(Tagged(dls.train, phase, False), Tagged(dls.valid, phase, True))
-    torch.manual_seed(6)
+    seed_torch(6)
     probe = Probe(nn.Linear(28 * 28, 1), phase)
     _fit(student, tagged, probe, 3, 1.0)
     calls = probe.calls[:min(int(probe.n_calls), len(probe.calls))]
@@ -115,7 +115,7 @@ def test_trains_in_training_mode_and_validates_without_gradients(student):
 def test_history_records_each_epoch(student):
     """Graded: "your history, with metrics or none, over one fit or several". Rules: "appends to `self.history` (a
     list, empty before the first fit) one dict", "or None for none", "as plain numbers"."""
-    torch.manual_seed(7)
+    seed_torch(7)
     model = nn.Linear(28 * 28, 1)
     learn = student.cls("Learner")(_dls(), model, SGD, mnist_loss, [batch_accuracy, error_rate])
     before = learn.history
@@ -156,7 +156,7 @@ def test_uses_the_optimiser_and_loss_it_was_given(student):
     """Graded: "that the Learner uses the optimiser and loss it was given". Rule: "`fit(n_epoch, lr)` builds the
     optimiser once from the model's parameters and `lr`"."""
     phase = Phase()
-    torch.manual_seed(8)
+    seed_torch(8)
     probe = Probe(nn.Linear(28 * 28, 1), phase)
     dls = _dls()
     _fit(student, dls, probe, 2, 0.7, opt_func=CountingSGD(probe, SGD), loss_func=CountingLoss(probe, mnist_loss))
