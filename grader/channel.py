@@ -9,6 +9,7 @@ would still block, so each blocking call is watched: past its deadline the watch
 from __future__ import annotations
 
 import os
+import select
 import threading
 import time
 from multiprocessing.connection import Connection
@@ -21,6 +22,7 @@ class Channel:
     def __init__(self, connection: Connection, on_stuck: Callable[[], None] = lambda: None):
         """`on_stuck`: what ends a call still blocked at its deadline (killing the other side)."""
         self.connection, self.on_stuck = connection, on_stuck
+        self._poller: select.poll | None = None  # made at the first wait (`Connection.poll` makes a selector each time)
 
     def send(self, frame: bytes, deadline: float | None = None) -> None:
         """Send a frame; TimeoutError when `deadline` (a time.monotonic() value) passes first."""
@@ -29,12 +31,17 @@ class Channel:
 
     def wait(self, timeout: float) -> bool:
         """Whether a frame (or the end of the channel) is there to be read within `timeout` seconds."""
-        return self.connection.poll(timeout)
+        if not hasattr(select, "poll"):  # Windows: a named pipe
+            return self.connection.poll(timeout)
+        if self._poller is None:
+            self._poller = select.poll()
+            self._poller.register(self.connection.fileno(), select.POLLIN)
+        return bool(self._poller.poll(max(0.0, timeout) * 1000))
 
     def receive(self, deadline: float | None = None) -> bytes:
         """The next frame: EOFError at the end, TimeoutError past `deadline`, wire.TooLarge past the
         limit (refused unread)."""
-        if deadline is not None and not self.connection.poll(max(0.0, deadline - time.monotonic())):
+        if deadline is not None and not self.wait(deadline - time.monotonic()):
             raise TimeoutError
         with _watched(deadline, self.on_stuck):
             try:
@@ -46,6 +53,7 @@ class Channel:
                 raise EOFError(str(error)) from None
 
     def close(self) -> None:
+        self._poller = None
         self.connection.close()
 
 

@@ -33,7 +33,7 @@ from . import diagnosis, sandbox, system, tree, wire
 from .answers import (NotAttempted, StudentError, StudentLimit, StudentOutOfMemory, StudentOutOfTime,  # noqa: F401
                       is_stub_body, describe, parse, read_answer)  # (NotAttempted, describe: for the checks)
 from .protocol import GraderFault
-from .worker import RAW_DTYPES, Request, tensor_arguments, tensor_from_bytes
+from .worker import RAW_DTYPES, Request, stand_in, tensor_arguments, tensor_from_bytes
 from .workers import WorkerProcess
 
 MEMORY_ERRORS = ("MemoryError",)
@@ -115,6 +115,7 @@ class Student:
         self.notes: diagnosis.CallLog | None = None  # the calls of the part being run to note (see `Function`)
         self._last_error: dict | None = None  # the worker's account of the error the last call raised
         self._last_changes: tuple[dict[str, dict], set[int]] = ({}, set())  # what it changed: tensors, modules
+        self._loadable = set(worker.settings.loadable)  # the fastquiz modules its worker may load
 
     def load(self) -> None:
         """Run the answer file in the worker; StudentError if it can't be run."""
@@ -226,7 +227,9 @@ class Student:
             raise StudentError("the exercise's process has ended")
         fresh = {id(m): m for m in _modules_in(args, kwargs or {}) if id(m) not in self._modules}
         self._modules.update(fresh)
-        request = Request(op, self.module, target, name, args, kwargs, fresh, self.png)
+        tensors = tensor_arguments(args)
+        request = Request(op, self.module, target, name, args, kwargs or {}, fresh, self.png,
+                          {key: t.grad for key, t in tensors if t.grad is not None})
         self._last_error = None
         try:
             reply, buffers = self._exchange(self._pickle(request))
@@ -244,7 +247,7 @@ class Student:
             raise self._worker_died() from None
         try:
             self.spent += max(0.0, float(reply.get("spent", 0.0)))
-            self._sync(reply, buffers, args)
+            self._sync(reply, buffers, dict(tensors))
             if "error" in reply:
                 self._last_error = reply["error"]
                 raise self._error(reply["error"])
@@ -292,17 +295,17 @@ class Student:
 
     def _pickle(self, obj: Any) -> bytes:
         buffer = io.BytesIO()
-        _RequestPickler(buffer, self._reference, set(self.worker.settings.loadable)).dump(obj)
+        _RequestPickler(buffer, self._reference, self._loadable).dump(obj)
         return buffer.getvalue()
 
-    def _reference(self, obj: Any):
+    def _reference(self, obj: Any) -> tuple[str, Any] | None:
         """Stand-ins in a pickle: a Remote is the worker's own object; a function the worker can't
         import by name (a lambda, a local function, a check's own function) becomes a callback."""
         if type(obj) in _PLAIN:
             return None
         if isinstance(obj, Remote):
             return ("handle", obj._handle.id)
-        if isinstance(obj, types.FunctionType) and not _importable(obj, set(self.worker.settings.loadable)):
+        if isinstance(obj, types.FunctionType) and not _importable(obj, self._loadable):
             self._callbacks[id(obj)] = obj
             return ("callback", (id(obj), obj.__name__))
         return None
@@ -324,9 +327,9 @@ class Student:
         except Exception as error:  # noqa: BLE001 (reported to the student's code as a RuntimeError)
             return {"raise": f"{type(error).__name__}: {error}"}
 
-    def _sync(self, reply: dict, buffers: list[bytes], args: tuple) -> None:
-        """Copy what the call changed into the check's own tensors and modules."""
-        mine_by_key = dict(tensor_arguments(args))
+    def _sync(self, reply: dict, buffers: list[bytes], mine_by_key: dict[str, torch.Tensor]) -> None:
+        """Copy what the call changed into the check's own tensors and modules (`mine_by_key`: its
+        tensor arguments, by `tensor_arguments` key)."""
         self._last_changes = (reply.get("arguments", {}), {int(key) for key in reply.get("modules", {})})
         with torch.no_grad():
             for key, change in reply.get("arguments", {}).items():
@@ -407,28 +410,38 @@ _PLAIN = {int, float, bool, str, bytes, type(None), tuple, list, dict, torch.Ten
 
 
 class _RequestPickler(pickle.Pickler):
-    """Pickles requests: stand-ins by `persistent_id`, and a plain CPU tensor that owns all of its
-    memory as its raw bytes (torch's own pickling is several times slower for the small tensors
-    that checks send). A class from a fastquiz module the worker may not load is a mistake in
-    the check (name the module in its QUESTION's `sends`)."""
+    """Pickles requests: stand-ins for the worker's objects and the check's callbacks (`worker.stand_in`),
+    and a plain CPU tensor that owns all of its memory as its raw bytes (torch's own pickling is
+    several times slower for the small tensors that checks send). Both are found by
+    `reducer_override`, which pickle consults only for objects that are not numbers, text or plain
+    containers (`persistent_id` would be called for every one). A class from a fastquiz module the
+    worker may not load is a mistake in the check (name the module in its QUESTION's `sends`)."""
 
-    def __init__(self, file: io.BytesIO, stand_in: Callable[[Any], Any], loadable: set[str]):
+    def __init__(self, file: io.BytesIO, stand_in: Callable[[Any], tuple[str, Any] | None], loadable: set[str]):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.stand_in, self.loadable = stand_in, loadable
 
-    def persistent_id(self, obj: Any) -> Any:
-        return self.stand_in(obj)
-
     def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is torch.Tensor:
+            return self._raw(obj)
+        reference = self.stand_in(obj)
+        if reference is not None:
+            return stand_in, reference
         if isinstance(obj, type) and not _worker_may_load(obj.__module__, self.loadable):
             raise GraderFault(f"a check sends a {obj.__module__}.{obj.__qualname__} to the student's code: name "
                               f"{obj.__module__} in the question's `sends` (and keep answers out of that module)")
-        if type(obj) is not torch.Tensor or obj.grad_fn is not None or obj.device.type != "cpu" \
-                or obj._base is not None or obj.dtype not in RAW_DTYPES or not obj.is_contiguous() \
-                or obj.untyped_storage().nbytes() != obj.numel() * obj.element_size():
+        return NotImplemented
+
+    @staticmethod
+    def _raw(tensor: torch.Tensor) -> Any:
+        """A tensor as its raw bytes, written straight from its memory (as a bytearray the worker's
+        tensor takes over), where it owns all of that memory and has no history; else torch's way."""
+        if tensor.grad_fn is not None or tensor.device.type != "cpu" or tensor._base is not None \
+                or tensor.dtype not in RAW_DTYPES or not tensor.is_contiguous() \
+                or tensor.untyped_storage().nbytes() != tensor.numel() * tensor.element_size():
             return NotImplemented
-        return tensor_from_bytes, (obj.detach().numpy().tobytes(), RAW_DTYPES[obj.dtype], tuple(obj.shape),
-                                   obj.requires_grad)
+        raw = pickle.PickleBuffer(tensor.detach().numpy())
+        return tensor_from_bytes, (raw, RAW_DTYPES[tensor.dtype], tuple(tensor.shape), tensor.requires_grad)
 
 
 def _environment_file(module: str) -> str | None:

@@ -260,8 +260,7 @@ def _is_tensor(value: Any) -> bool:
 
 
 def _tensor_to_numpy(tensor: "torch.Tensor") -> np.ndarray:
-    import torch
-
+    torch = sys.modules["torch"]  # loaded, as a tensor exists (an import statement would go through a worker's import guard)
     with torch._C.DisableTorchFunctionSubclass():  # a subclass's __torch_function__ is not consulted
         plain = torch.Tensor.detach(tensor).cpu()
         if plain.dtype == torch.bfloat16:

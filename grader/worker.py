@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import builtins
 import errno
+import functools
 import gc
 import importlib
 import importlib.abc
@@ -29,7 +30,7 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import torch
@@ -45,15 +46,25 @@ ANSWER_PREFIX = "fastquiz_answer_"  # the module name of an answer file, before 
 _ORIGIN_ENVIRONMENT = dict(os.environ)  # as the origin started: read before a worker clears it
 
 
-class Request:
-    """What a task asks the worker: an operation on a target (an answer module, or a handle)."""
+class Request(NamedTuple):
+    """What a task asks the worker: an operation on a target (an answer module, or a handle). A
+    tuple: it pickles as its fields alone (see `student._RequestPickler`)."""
 
-    def __init__(self, op: str, answer: str, target: int | None, name: str = "", args: tuple = (),
-                 kwargs: dict | None = None, modules: dict[int, nn.Module] | None = None, png: bool = False):
-        self.op, self.answer, self.target, self.name = op, answer, target, name
-        self.args, self.kwargs, self.png = args, kwargs or {}, png
-        self.modules = modules or {}  # task-side id -> module, sent along so the worker can report their state
-        self.grads = {key: t.grad for key, t in tensor_arguments(args) if t.grad is not None}  # pickles drop .grad
+    op: str
+    answer: str
+    target: int | None
+    name: str = ""
+    args: tuple = ()
+    kwargs: dict[str, Any] = {}
+    modules: dict[int, nn.Module] = {}  # task-side id -> module, sent along so the worker can report their state
+    png: bool = False
+    grads: dict[str, torch.Tensor] = {}  # the tensor arguments' gradients, by `tensor_arguments` key (pickles drop .grad)
+
+
+def stand_in(kind: str, value: Any) -> Any:
+    """What a request's pickle holds in place of the worker's own objects ("handle") and of a check's
+    functions that the answer may call back ("callback"): only a worker's unpickler resolves it."""
+    raise pickle.UnpicklingError(f"a {kind} stand-in outside a worker's request")
 
 
 def serve(channel: Channel, keep: set[int]) -> None:
@@ -167,6 +178,10 @@ class _Server:
         self.states: dict[int, dict[str, torch.Tensor]] = {}  # their state as the task last saw it
         self.current: Path | None = None  # the answer file of the request being handled
 
+    @functools.cache
+    def _path(self, answer: str) -> Path:
+        return self.answers / f"{answer}.py"
+
     def keep(self, obj: Any) -> int:
         self.objects[id(obj)] = obj
         return id(obj)
@@ -180,7 +195,7 @@ class _Server:
             self.channel.send(wire.message({"error": self._describe(error) | {"in_request": True}}))
             return
         encoder = wire.Encoder(self.keep, png=request.png)
-        self.current = self.answers / f"{request.answer}.py"
+        self.current = self._path(request.answer)
         spent = 0.0
         try:
             for task_id, module in request.modules.items():
@@ -265,8 +280,12 @@ class _Unpickler(pickle.Unpickler):
         super().__init__(file)
         self.server = server
 
-    def persistent_load(self, pid):
-        kind, value = pid
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__:  # in every request: looked up here, not imported through the import guard
+            return self._stand_in if name == "stand_in" else getattr(sys.modules[__name__], name)
+        return super().find_class(module, name)
+
+    def _stand_in(self, kind: str, value: Any) -> Any:
         if kind == "handle":
             return self.server.objects[value]
         if kind == "callback":
@@ -307,9 +326,9 @@ RAW_DTYPES = {dtype: str(torch.empty(0, dtype=dtype).numpy().dtype) for dtype in
                torch.uint8, torch.bool)}  # torch dtype -> numpy's name for it
 
 
-def tensor_from_bytes(data: bytes, dtype: str, shape: tuple[int, ...], requires_grad: bool) -> torch.Tensor:
-    """A tensor the task sent as raw bytes (see `student._RequestPickler`)."""
-    tensor = torch.from_numpy(np.frombuffer(bytearray(data), dtype=dtype).reshape(shape))
+def tensor_from_bytes(data: bytearray, dtype: str, shape: tuple[int, ...], requires_grad: bool) -> torch.Tensor:
+    """A tensor the task sent as its raw bytes (see `student._RequestPickler`), which it now owns."""
+    tensor = torch.from_numpy(np.frombuffer(data, dtype=dtype).reshape(shape))
     return tensor.requires_grad_(requires_grad)
 
 
