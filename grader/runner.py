@@ -318,7 +318,8 @@ def _task(connection: Connection, clean: bool) -> None:
         from .workers import start_factory
 
         factory = start_factory(fresh=False)
-    from .task import main
+    with system.quick_imports():
+        from .task import main
 
     main(connection, clean, factory)
 

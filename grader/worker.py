@@ -76,9 +76,9 @@ def serve(channel: Channel, keep: set[int]) -> None:
     system.new_process_group()
     system.close_fds_except(keep)
     settings = protocol.decode(channel.receive())
-    for library in settings.libraries:  # a forked worker's origin imported them already
-        importlib.import_module(library)
-    gc.freeze()  # as the origin's imports are: the collections between questions skip them
+    with system.quick_imports():
+        for library in settings.libraries:  # a forked worker's origin imported them already
+            importlib.import_module(library)
     folder = Path(settings.folder)
     _redirect_output(folder / "output.txt")
     work = folder / "work"

@@ -332,7 +332,8 @@ def _receive(sock: socket.socket, timeout: float | None = None) -> tuple[Any, li
 
 def serve(control: socket.socket) -> None:
     """The origin's loop: start workers for its clients until its creator goes; never returns."""
-    from . import worker  # noqa: F401 (loaded here, so that every worker has it without reading its file)
+    with system.quick_imports():
+        from . import worker  # noqa: F401 (loaded here, so that every worker has it without reading its file)
 
     system.die_with_parent()
     system.name_process("fastquiz-origin")
@@ -421,8 +422,9 @@ class _Origin:
 
 
 def _import(libraries: list[str]) -> None:
-    for library in libraries:
-        importlib.import_module(library)
+    with system.quick_imports():
+        for library in libraries:
+            importlib.import_module(library)
 
 
 def _worker(fds: list[int]) -> None:
@@ -565,9 +567,15 @@ class SpawnSource(WorkerSource):
 
 
 def _spawn_worker(clean: bool) -> tuple[BaseProcess, Connection]:
-    from .worker import spawned
+    return _spawn(_spawned_worker, clean)
 
-    return _spawn(spawned, clean)
+
+def _spawned_worker(connection: Connection) -> None:
+    """A spawned worker's first step (this module loads without torch): its imports, then `worker.spawned`."""
+    with system.quick_imports():
+        from .worker import spawned
+
+    spawned(connection)
 
 
 def _spawn(target: Callable[[Connection], None], clean: bool) -> tuple[BaseProcess, Connection]:
