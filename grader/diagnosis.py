@@ -377,10 +377,6 @@ class PartTable:
 
     calls: dict[str, tuple[str, Any, dict[int, Any]]]
 
-    @property
-    def functions(self) -> frozenset[str]:
-        return frozenset(function for function, _, _ in self.calls.values())
-
 
 @dataclass
 class QuestionTable:
@@ -391,7 +387,7 @@ class QuestionTable:
 @functools.cache
 def table(path: Path = TABLE) -> dict[str, dict]:
     """The table's questions as read, by module (read once per process; empty when it is missing or of another
-    format). Their calls are decoded when a question is first graded (`question_table`)."""
+    format). Their outputs are decoded when one of the question's parts is first diagnosed (`question_table`)."""
     collecting = gc.isenabled()
     gc.disable()  # the thousands of objects it makes would start full collections of torch's: ten times the time
     try:
@@ -417,12 +413,13 @@ def question_table(module: str) -> QuestionTable | None:
 
 
 def log_for(module: str, part: str) -> CallLog | None:
-    """A log for a part that has known calls, or None where the table has none (nothing is noted then)."""
-    found = question_table(module)
-    part_table = found.parts.get(part) if found else None
-    if not part_table or not part_table.calls:
+    """A log for a part that has known calls, or None where the table has none (nothing is noted then).
+    It reads the table's calls as stored: their outputs are decoded only to diagnose a failure."""
+    question = table().get(module)
+    calls = question["parts"].get(part) if question else None
+    if not calls:
         return None
-    return CallLog(functions=part_table.functions, known=frozenset(part_table.calls))
+    return CallLog(functions=frozenset(call["function"] for call in calls.values()), known=frozenset(calls))
 
 
 def diagnose(module: str, part: str, calls: Iterable[Call]) -> str | None:

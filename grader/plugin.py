@@ -77,7 +77,13 @@ def pytest_configure(config: pytest.Config) -> None:
     if role is None:
         return
     config.addinivalue_line("markers", "fastquiz(question, points): the question a hidden check belongs to, its points")
-    checks = Path(importlib.import_module(CHECKS_PACKAGE).__path__[0])
+    from .system import quick_imports
+
+    with quick_imports():  # what every check imports, before pytest collects them
+        import hypothesis  # noqa: F401
+        import torch  # noqa: F401
+
+        checks = Path(importlib.import_module(CHECKS_PACKAGE).__path__[0])
     state = State(checks, Path(role.hidden).resolve() if role.hidden else None, role=role)
     config.stash[STATE] = state
     config.args[:] = [str(checks), *([str(state.hidden)] if state.hidden else [])]
