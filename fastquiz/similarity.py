@@ -19,6 +19,7 @@ name, `torch` and `.sum` included, into the same token, and hashes with Python's
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import io
 import itertools
@@ -62,8 +63,10 @@ class SimilarPair:
     lines_b: frozenset[int]
 
 
+@functools.lru_cache(maxsize=1024)
 def fingerprints(source: str) -> Fingerprints:
-    """The winnowed fingerprints of `source`; none for code that does not parse."""
+    """The winnowed fingerprints of `source`; none for code that does not parse. Worked out once per
+    text: a class holds many copies of one file (its stub, an answer passed around)."""
     tokens = _normalised_tokens(source)
     grams = [(_hash(" ".join(t for t, _ in tokens[i:i + K])), frozenset(line for _, line in tokens[i:i + K]))
              for i in range(len(tokens) - K + 1)]

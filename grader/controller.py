@@ -111,7 +111,9 @@ def libraries_of(answers: Iterable[Answer]) -> list[str]:
     return sorted({lib for source in sources for lib in libraries_for(source)})
 
 
+@functools.lru_cache(maxsize=256)
 def _code(data: bytes) -> str | None:
+    """An answer's code (`answers.code_only`), worked out once per file's bytes: a class holds many copies of one file."""
     return code_only(data.decode("utf-8", errors="replace"))
 
 
