@@ -144,7 +144,6 @@ def group(session: pytest.Session, state: State) -> None:
     """Group the parts as finally selected (-k, --lf...: `session.items` as the run starts) by
     question, public parts first; and read the known mistakes (before a task forks others, which share them)."""
     from .diagnosis import table
-    from .replay import pin_seed
 
     table()
     for item in session.items:
@@ -154,8 +153,6 @@ def group(session: pytest.Session, state: State) -> None:
                                     "(q04_key.py), or says which with @pytest.mark.fastquiz(question=\"q04\")")
         item.stash[PART] = question
         state.items.setdefault(question, []).append(item)
-        if isinstance(item, pytest.Function):
-            pin_seed(item.obj)
     for parts in state.items.values():
         parts.sort(key=lambda item: isinstance(item.parent, HiddenModule))
     state.anchor = _Anchor.from_parent(session, name="fastquiz")
@@ -256,9 +253,13 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     """A randomised part notes its examples the first time it passes here, and replays them after
     (see `replay.py`)."""
     state = _state(pyfuncitem.config)
-    if state is None or not state.record or not hasattr(pyfuncitem.obj, "hypothesis"):
+    if state is None or not hasattr(pyfuncitem.obj, "hypothesis"):
         return None
-    from .replay import replay, run_and_record
+    from .replay import pin_seed, replay, run_and_record
+
+    if not state.record:  # hypothesis runs the part itself, from its pinned seed
+        pin_seed(pyfuncitem.obj)
+        return None
 
     names = inspect.signature(pyfuncitem.obj).parameters
     fixtures = {name: pyfuncitem.funcargs[name] for name in names if name in pyfuncitem.funcargs}

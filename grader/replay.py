@@ -38,7 +38,8 @@ Example = tuple[tuple, dict]  # the positional and keyword arguments hypothesis 
 def pin_seed(test: Callable) -> None:
     """hypothesis draws a derandomised part's examples from a digest of its source, which it works
     out again at every run (tokenising the source: milliseconds a part, every submission). Work it
-    out once and pin it with hypothesis's @seed: the same examples, without the cost."""
+    out once, as hypothesis is first about to run the part, and pin it with hypothesis's @seed: the
+    same examples, without the cost (and none at all for a part whose examples are replayed)."""
     handle = getattr(test, "hypothesis", None)
     if handle is None or getattr(test, "_hypothesis_internal_use_seed", None) is not None:
         return
@@ -49,6 +50,7 @@ def pin_seed(test: Callable) -> None:
 def record(test: Callable, fixtures: dict[str, Any]) -> list[Example] | None:
     """The examples hypothesis hands a part's body when every one passes, drawn without running the
     body at all (a stand-in that notes each example and passes); None where that did not work."""
+    pin_seed(test)  # from the body's own source, before the stand-in takes its place
     handle = test.hypothesis  # type: ignore[attr-defined]
     body, examples = handle.inner_test, []
 
@@ -68,6 +70,7 @@ def record(test: Callable, fixtures: dict[str, Any]) -> list[Example] | None:
 def run_and_record(test: Callable, fixtures: dict[str, Any]) -> list[Example] | None:
     """Run the part for real, noting each example hypothesis hands its body; the examples when the
     part passed (every answer that passes sees those), None when it did not (what it raised goes on up)."""
+    pin_seed(test)
     handle = test.hypothesis  # type: ignore[attr-defined]
     body, examples = handle.inner_test, []
 
@@ -95,6 +98,7 @@ def replay(test: Callable, examples: list[Example], fixtures: dict[str, Any],
         except Exception:  # noqa: BLE001 (hypothesis finds it again, and shrinks it)
             if not rerunnable():
                 raise
+            pin_seed(test)
             test(**fixtures)
             return
 
