@@ -64,6 +64,7 @@ def main(connection: Connection, clean: bool, factory: workers.WorkerFactory | N
         hypothesis.configuration.set_hypothesis_home_dir(str(Path(config.scratch) / ".hypothesis"))
         role = TaskRole(config, factory, connection)
         os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # fastquiz's plugin alone, whatever else is installed
+        gc.disable()  # while pytest collects the checks, imports mostly (as `system.quick_imports`): see `TaskRole.run`
         code = pytest.main([*PYTEST_ARGS, *_settings(config)], plugins=[role])
         if not role.ready:
             _tell(connection, f"pytest could not collect fastquiz's checks (exit code {code}): run `python -m pytest "
@@ -129,6 +130,8 @@ class TaskRole:
         pass
 
     def run(self, session: pytest.Session, state: State) -> None:
+        gc.freeze()  # the checks are collected (see `main`): what that made stays
+        gc.enable()
         source = self.factory.source()
         state.record = True  # a task grades answer after answer: note each part's examples, replay them
         try:
