@@ -486,29 +486,34 @@ def _quiet() -> None:
 class Spawner(WorkerFactory):
     """Workers as fresh interpreters. Starting one costs an import of torch, so a source keeps one
     warm ahead of need: it has imported what workers need and waits for its settings; when a unit
-    needs a worker, the warm one takes the settings, and a new one starts warming."""
+    needs a worker, the warm one takes the settings, and a new one starts warming. The first
+    source's sandbox trial starts at once too, and waits for its instructions."""
 
     def __init__(self, clean: bool):
         self.clean = clean  # grade mode: workers start with a small, clean environment
         self._spare: tuple[BaseProcess, Connection] | None = _spawn_worker(clean)  # for the first source
+        self._trial: tuple[BaseProcess, Connection] | None = _spawn(_trial_spawned, clean)  # and its trial
 
     def source(self) -> "SpawnSource":
-        source = SpawnSource(self.clean, self._spare)
-        self._spare = None
+        source = SpawnSource(self.clean, self._spare, self._trial)
+        self._spare = self._trial = None
         return source
 
     def close(self) -> None:
-        if self._spare is not None:
-            self._spare[0].kill()
-            self._spare[0].join()
-            self._spare = None
+        for waiting in (self._spare, self._trial):
+            if waiting is not None:
+                waiting[0].kill()
+                waiting[0].join()
+        self._spare = self._trial = None
 
 
 class SpawnSource(WorkerSource):
-    def __init__(self, clean: bool, spare: tuple[BaseProcess, Connection] | None = None):
+    def __init__(self, clean: bool, spare: tuple[BaseProcess, Connection] | None = None,
+                 trial: tuple[BaseProcess, Connection] | None = None):
         super().__init__()
         self.clean = clean
         self._spare = spare  # a worker warming, not yet handed out
+        self._trial = trial  # a trial worker started ahead, for the first trial
         self._running: dict[int, BaseProcess] = {}
 
     def _start(self, settings: WorkerSettings) -> tuple[int, Channel]:
@@ -532,7 +537,8 @@ class SpawnSource(WorkerSource):
         return pid, Channel(connection, on_stuck=process.kill)
 
     def trial(self, instructions: Trial) -> Preflight:
-        process, connection = _spawn(_trial_spawned, self.clean)
+        process, connection = self._trial or _spawn(_trial_spawned, self.clean)
+        self._trial = None
         try:
             connection.send_bytes(protocol.encode(instructions))
             if not connection.poll(START_SECONDS):
@@ -559,11 +565,11 @@ class SpawnSource(WorkerSource):
 
     def close(self) -> None:
         self.bury()
-        for process in [*self._running.values(), *([self._spare[0]] if self._spare else [])]:
+        for process in [*self._running.values(), *[waiting[0] for waiting in (self._spare, self._trial) if waiting]]:
             process.kill()
             process.join()
         self._running.clear()
-        self._spare = None
+        self._spare = self._trial = None
 
 
 def _spawn_worker(clean: bool) -> tuple[BaseProcess, Connection]:
