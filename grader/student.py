@@ -440,7 +440,7 @@ class _RequestPickler(pickle.Pickler):
                 or tensor.dtype not in RAW_DTYPES or not tensor.is_contiguous() \
                 or tensor.untyped_storage().nbytes() != tensor.numel() * tensor.element_size():
             return NotImplemented
-        raw = pickle.PickleBuffer(tensor.detach().numpy())
+        raw = pickle.PickleBuffer(tensor.detach().numpy().data)
         return tensor_from_bytes, (raw, RAW_DTYPES[tensor.dtype], tuple(tensor.shape), tensor.requires_grad)
 
 
