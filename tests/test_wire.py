@@ -174,3 +174,58 @@ def test_a_frame_over_the_limit_is_refused_unread(monkeypatch, channels):
     with pytest.raises(wire.TooLarge):
         near.receive(time.monotonic() + 5)
     sender.join()
+
+
+def test_a_wait_says_whether_a_frame_or_the_end_is_there(channels):
+    near, far = channels
+    assert not near.wait(0)
+    far.send(b"frame")
+    assert near.wait(1) and near.receive() == b"frame"
+    assert not near.wait(0.05)
+    far.close()
+    assert near.wait(1)
+    with pytest.raises(EOFError):
+        near.receive()
+
+
+def _request_round_trip(obj, stand_in=lambda o: None, objects=None):
+    """`obj` pickled as a task pickles a request, and unpickled as a worker does."""
+    import io
+    import types
+
+    from fastquiz.grader import worker
+    from fastquiz.grader.student import _RequestPickler
+
+    buffer = io.BytesIO()
+    _RequestPickler(buffer, stand_in, set()).dump(obj)
+    server = types.SimpleNamespace(objects=objects or {})
+    return worker._Unpickler(io.BytesIO(buffer.getvalue()), server).load()
+
+
+@pytest.mark.parametrize("tensor", [torch.randn(3, 4), torch.tensor(2.5), torch.zeros(0, 3), torch.tensor([True, False]),
+                                    torch.randn(5).half(), torch.arange(6).reshape(2, 3), torch.randn(2, 2, requires_grad=True),
+                                    torch.randn(4, 4)[:, 1], torch.randn(4, 4).t()])
+def test_a_request_carries_a_tensor_whole_and_writable(tensor):
+    got = _request_round_trip((tensor, tensor))
+    assert got[0] is got[1], "one tensor, sent twice, arrives as one"
+    assert type(got[0]) is torch.Tensor and got[0].dtype == tensor.dtype and got[0].shape == tensor.shape
+    assert torch.equal(got[0].detach(), tensor.detach()) and got[0].requires_grad == tensor.requires_grad
+    before = tensor.detach().clone()
+    got[0].detach().zero_()  # memory of its own, which the answer may change in place
+    assert torch.equal(tensor.detach(), before)
+
+
+def test_a_request_names_the_workers_own_objects_and_nothing_else_resolves_them():
+    import pickle
+
+    class Theirs:
+        pass
+
+    kept = object()
+    got = _request_round_trip(("call", [Theirs]), stand_in=lambda o: ("handle", 7) if o is Theirs else None,
+                              objects={7: kept})
+    assert got == ("call", [kept]) and got[1][0] is kept
+    with pytest.raises(pickle.UnpicklingError, match="stand-in outside a worker"):
+        from fastquiz.grader.worker import stand_in
+
+        stand_in("handle", 7)
