@@ -301,8 +301,6 @@ class Student:
     def _reference(self, obj: Any) -> tuple[str, Any] | None:
         """Stand-ins in a pickle: a Remote is the worker's own object; a function the worker can't
         import by name (a lambda, a local function, a check's own function) becomes a callback."""
-        if type(obj) in _PLAIN:
-            return None
         if isinstance(obj, Remote):
             return ("handle", obj._handle.id)
         if isinstance(obj, types.FunctionType) and not _importable(obj, self._loadable):
@@ -404,9 +402,6 @@ class Student:
         if system.out_of_cpu(status):
             return StudentOutOfTime(f"used more than the {self.worker.limits.cpu_seconds} s CPU limit")
         return StudentError(f"the exercise ended its own process ({system.exit_reason(status)})")
-
-
-_PLAIN = {int, float, bool, str, bytes, type(None), tuple, list, dict, torch.Tensor}  # never a stand-in
 
 
 class _RequestPickler(pickle.Pickler):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import builtins
 import errno
-import functools
 import gc
 import importlib
 import importlib.abc
@@ -175,11 +174,8 @@ class _Server:
         self.objects: dict[int, Any] = {}
         self.modules: dict[int, nn.Module] = {}  # task-origin modules, by the task's id
         self.states: dict[int, dict[str, torch.Tensor]] = {}  # their state as the task last saw it
+        self.files: dict[str, Path] = {}  # each answer's file, by its module name
         self.current: Path | None = None  # the answer file of the request being handled
-
-    @functools.cache
-    def _path(self, answer: str) -> Path:
-        return self.answers / f"{answer}.py"
 
     def keep(self, obj: Any) -> int:
         self.objects[id(obj)] = obj
@@ -194,7 +190,7 @@ class _Server:
             self.channel.send(wire.message({"error": self._describe(error) | {"in_request": True}}))
             return
         encoder = wire.Encoder(self.keep, png=request.png)
-        self.current = self._path(request.answer)
+        self.current = self.files.setdefault(request.answer, self.answers / f"{request.answer}.py")
         spent = 0.0
         try:
             for task_id, module in request.modules.items():

@@ -210,8 +210,9 @@ def test_a_request_carries_a_tensor_whole_and_writable(tensor):
     assert got[0] is got[1], "one tensor, sent twice, arrives as one"
     assert type(got[0]) is torch.Tensor and got[0].dtype == tensor.dtype and got[0].shape == tensor.shape
     assert torch.equal(got[0].detach(), tensor.detach()) and got[0].requires_grad == tensor.requires_grad
+    assert got[0].detach().numpy().flags.writeable  # memory of its own, which the answer may change in place
     before = tensor.detach().clone()
-    got[0].detach().zero_()  # memory of its own, which the answer may change in place
+    got[0].detach().zero_()
     assert torch.equal(tensor.detach(), before)
 
 
@@ -225,7 +226,7 @@ def test_a_request_names_the_workers_own_objects_and_nothing_else_resolves_them(
     got = _request_round_trip(("call", [Theirs]), stand_in=lambda o: ("handle", 7) if o is Theirs else None,
                               objects={7: kept})
     assert got == ("call", [kept]) and got[1][0] is kept
-    with pytest.raises(pickle.UnpicklingError, match="stand-in outside a worker"):
-        from fastquiz.grader.worker import stand_in
+    from fastquiz.grader.worker import stand_in
 
+    with pytest.raises(pickle.UnpicklingError, match="stand-in outside a worker"):
         stand_in("handle", 7)
