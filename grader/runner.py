@@ -10,21 +10,18 @@ collects the results (`controller.py`), and imports neither torch nor a check.
 from __future__ import annotations
 
 import atexit
-import multiprocessing
 import os
-import subprocess
-import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import reduction
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from . import catalog, protocol, sandbox, system, tree
+from . import catalog, launch, protocol, sandbox, system, tree
 from .controller import Answer, Controller, libraries_of, plan, read_answers
+from .launch import SPAWN
 from .protocol import (DATA_VARIABLE, Fault, Fork, GraderFault, IsolationUnavailable, Limits, Ready, RunConfig, Started,
                        WorkersUnavailable)
 from .question import module_names, resolve
@@ -34,7 +31,6 @@ from .sandbox import Isolation
 __all__ = ["Engine", "GraderFault", "IsolationUnavailable", "Limits", "answer", "grade", "grade_many", "isolation",
            "require_full", "worker_factory"]
 
-SPAWN = multiprocessing.get_context("spawn")
 START_SECONDS = 180  # a task's start: a fresh interpreter importing torch, then pytest collecting the checks
 
 
@@ -171,7 +167,7 @@ class _Task:
 
     connection: Connection
     end_it: Callable[[], str]
-    child: "_Child | None" = None  # the first task's process (a forked task's is its parent's to reap)
+    child: "launch.TaskProcess | None" = None  # the first task's process (a forked task's is its parent's to reap)
     collected: frozenset[str] = frozenset()  # a first task's check modules: those its first run asked for
 
     def alive(self) -> bool:
@@ -233,11 +229,15 @@ def close_first_tasks() -> None:
 
 def _start_task(config: RunConfig) -> tuple[_Task, Ready]:
     """Start a task (see `task.py`), hand it the run, and wait until it is ready."""
-    mine, theirs = SPAWN.Pipe()
-    try:
-        child = _Child(theirs, config.limits.isolate)
-    finally:
-        theirs.close()
+    early = launch.take_early(config.limits.isolate)
+    if early is not None:
+        mine, child = early
+    else:
+        mine, theirs = SPAWN.Pipe()
+        try:
+            child = launch.TaskProcess(theirs, config.limits.isolate)
+        finally:
+            theirs.close()
     task = _Task(mine, child.end, child, frozenset(config.modules or module_names()))
     try:
         return task, _ready(task, config)
@@ -261,67 +261,6 @@ def _ready(task: _Task, config: RunConfig) -> Ready:
         raise WorkersUnavailable(f"fastquiz's grading process did not start ({ready or 'it ended'}): try "
                                  "`python -c \"import fastquiz.grader.task, torch\"` to see why")
     return ready
-
-
-class _Child:
-    """A task's process: a fresh interpreter running `task.main` on its end of a connection. Where
-    descriptors can be handed on (POSIX) it is started as a plain subprocess, which a daemonic
-    process (a Dask worker's) may start too; elsewhere through multiprocessing's spawn."""
-
-    def __init__(self, connection: Connection, clean: bool):
-        self.process: subprocess.Popen | BaseProcess
-        with sandbox.spawn_environment(clean):
-            if os.name == "posix":
-                fd = connection.fileno()
-                self.process = subprocess.Popen([sys.executable, "-c", TASK_ENTRY, str(fd), str(clean)],
-                                                pass_fds=(fd,), env=dict(os.environ), stdin=subprocess.DEVNULL,
-                                                cwd="/")
-            else:
-                self.process = SPAWN.Process(target=_task, args=(connection, clean), name="fastquiz-task")
-                with system.without_main():
-                    self.process.start()
-
-    def alive(self) -> bool:
-        if isinstance(self.process, subprocess.Popen):
-            return self.process.poll() is None
-        return self.process.is_alive()
-
-    def end(self) -> str:
-        self.process.kill()
-        return self.wait()
-
-    def wait(self, timeout: float = 10.0) -> str:
-        """How it ended, once it has (killed if it is still there after `timeout` seconds)."""
-        if isinstance(self.process, subprocess.Popen):
-            try:
-                return system.exit_reason(self.process.wait(timeout))
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                return system.exit_reason(self.process.wait())
-        self.process.join(timeout)
-        if self.process.exitcode is None:
-            self.process.kill()
-            self.process.join()
-        return system.exit_reason(self.process.exitcode or 0)
-
-
-TASK_ENTRY = ("import sys; from multiprocessing.connection import Connection; from fastquiz.grader.runner import _task; "
-              "_task(Connection(int(sys.argv[1])), sys.argv[2] == 'True')")  # a task's process, given its connection
-
-
-def _task(connection: Connection, clean: bool) -> None:
-    """A task process's first step (see `task.main`): named here, so that the runner need not import
-    the task's module. Where workers are spawned, the first one starts warming now, while this
-    process imports torch (a forked origin must come after that import: see `workers.py`)."""
-    factory = None
-    if system.start_method() == "spawn":
-        from .workers import start_factory
-
-        factory = start_factory(fresh=False)
-    with system.quick_imports():
-        from .task import main
-
-    main(connection, clean, factory)
 
 
 class _Pool:

@@ -4,8 +4,8 @@ The runner spawns the first task as a fresh interpreter (with the clean environm
 mode). It imports torch, starts the workers' factory at once (on Linux a fork of itself: nothing
 graded is loaded yet, see `workers.py`), then reads its `RunConfig` and runs pytest with this
 role: pytest collects the bank and the hidden checks (see `plugin.py`), each randomised part's
-examples are read from the user's cache or drawn once (`replay.py`), and a trial worker tries the
-sandbox. It answers `Ready`
+examples are read from the user's cache or drawn once (`replay.py`), and a trial worker, started
+as the config arrived, tries the sandbox meanwhile. It answers `Ready`
 with the isolation found and every question's parts. On Linux the first task then only forks
 tasks, one per `Fork`, each a copy of the session made so far; elsewhere it grades itself, and
 the runner spawns more like it. A task grades each `Order`: it copies the unit's answers into a
@@ -23,7 +23,7 @@ import time
 from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
 from hypothesis import given
@@ -32,8 +32,8 @@ from hypothesis import strategies as st
 from . import catalog, plugin, protocol, replay, sandbox, system, tree, workers
 from .answers import NotAttempted, NoWorker, StudentError, StudentLimit, answer_bytes
 from .plugin import State
-from .protocol import (Fault, Fork, GraderFault, Limits, Order, Ready, Reported, RunConfig, Started, Status,
-                       SystemBusy, WorkerSettings)
+from .protocol import (Fault, Fork, GraderFault, Limits, Order, Preflight, Ready, Reported, RunConfig, Started, Status,
+                       SystemBusy, Trial, WorkerSettings)
 from .results import PartResult, QuestionResult
 from .student import Student
 from .verdict import Current
@@ -48,7 +48,7 @@ PYTEST_ARGS = ["-p", "fastquiz.grader.plugin", "-p", "no:cacheprovider", "-p", "
 
 def main(connection: Connection, clean: bool, factory: workers.WorkerFactory | None = None) -> None:
     """A task process (see the module's docstring); never returns. `factory`: its workers' factory,
-    where it was started before this module's imports (spawned workers: see `runner._task`)."""
+    where it was started before this module's imports (spawned workers: see `launch.task_main`)."""
     status = 1
     try:
         system.name_process("fastquiz-task")
@@ -57,12 +57,12 @@ def main(connection: Connection, clean: bool, factory: workers.WorkerFactory | N
             factory = workers.start_factory(fresh=False)  # now: this process holds nothing graded, nor its config
         _factory.append(factory)
         config: RunConfig = protocol.decode(connection.recv_bytes())
-        factory.prepare(config.libraries)  # the origin imports them while this process collects the checks
+        role = TaskRole(config, factory, connection)  # it tries the sandbox at once,
+        factory.prepare(config.libraries)  # and the origin imports these, while this process collects the checks
         _quiet()
         import hypothesis.configuration
 
         hypothesis.configuration.set_hypothesis_home_dir(str(Path(config.scratch) / ".hypothesis"))
-        role = TaskRole(config, factory, connection)
         os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # fastquiz's plugin alone, whatever else is installed
         gc.disable()  # while pytest collects the checks, imports mostly (as `system.quick_imports`): see `TaskRole.run`
         code = pytest.main([*PYTEST_ARGS, *_settings(config)], plugins=[role])
@@ -72,6 +72,8 @@ def main(connection: Connection, clean: bool, factory: workers.WorkerFactory | N
         status = 0
     except (EOFError, OSError):
         status = 0  # the runner is gone
+    except GraderFault as fault:
+        _tell(connection, str(fault))
     except BaseException as error:  # noqa: BLE001 (said to the runner in one line, which it reports)
         _tell(connection, f"fastquiz's grading process failed to start: {type(error).__name__}: {error}")
     finally:
@@ -122,6 +124,8 @@ class TaskRole:
         self.modules = config.modules  # the check modules to collect (all when none): the first run's
         self.ready = False  # whether it told the runner so
         self.recorded = False  # whether the randomised parts' examples are drawn (see `replay.py`)
+        self.source = factory.source()
+        self.trying: Callable[[], Preflight] | None = self.source.start_trial(_trial(config))  # while pytest collects
 
     def describe(self) -> str:
         return "a task"
@@ -132,7 +136,7 @@ class TaskRole:
     def run(self, session: pytest.Session, state: State) -> None:
         gc.freeze()  # the checks are collected (see `main`): what that made stays
         gc.enable()
-        source = self.factory.source()
+        source = self.source
         state.record = True  # a task grades answer after answer: note each part's examples, replay them
         try:
             importlib.import_module(plugin.CHECKS_PACKAGE).warm_up()
@@ -156,7 +160,8 @@ class TaskRole:
             self.recorded = True
         if config.data:
             os.environ[protocol.DATA_VARIABLE] = config.data  # read by r2's checks
-        found = source.trial(sandbox.trial(trial_settings(config), sandbox.package_folders() + list(config.limits.hide)))
+        found = (self.trying or source.start_trial(_trial(config)))()
+        self.trying = None
         parts = {question: [(item.name, plugin.points_of(item), plugin.is_hidden(item)) for item in items]
                  for question, items in state.items.items()}
         self.connection.send_bytes(protocol.encode(Ready(found.isolation, found.unreadable, found.exposed, parts)))
@@ -352,6 +357,11 @@ def _warm_hypothesis_once(_: int) -> None:
 def _warm_hypothesis() -> None:
     """Run hypothesis once, here, before tasks are forked: each starts with that work done."""
     _warm_hypothesis_once()
+
+
+def _trial(config: RunConfig) -> Trial:
+    """What a run's sandbox trial tries: a worker's settings, and that the grader's files are out of its reach."""
+    return sandbox.trial(trial_settings(config), sandbox.package_folders() + list(config.limits.hide))
 
 
 def trial_settings(config: RunConfig) -> WorkerSettings:

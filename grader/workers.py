@@ -141,9 +141,13 @@ class WorkerSource(abc.ABC):
     def _start(self, settings: WorkerSettings) -> tuple[int, Channel]:
         ...
 
-    @abc.abstractmethod
     def trial(self, instructions: Trial) -> Preflight:
         """What a worker confined by `instructions.settings` can and can't read (see `sandbox.probe`)."""
+        return self.start_trial(instructions)()
+
+    @abc.abstractmethod
+    def start_trial(self, instructions: Trial) -> Callable[[], Preflight]:
+        """Start a trial worker on `instructions` and go on; the function returned waits for what it found."""
 
     @abc.abstractmethod
     def wait(self, pid: int, timeout: float) -> int | None:
@@ -247,7 +251,7 @@ class ForkSource(WorkerSource):
         channel.send(protocol.encode(settings), time.monotonic() + START_SECONDS)
         return pid, channel
 
-    def trial(self, instructions: Trial) -> Preflight:
+    def start_trial(self, instructions: Trial) -> Callable[[], Preflight]:
         order_r, order_w = os.pipe()
         found_r, found_w = os.pipe()
         try:
@@ -258,14 +262,21 @@ class ForkSource(WorkerSource):
             with os.fdopen(order_w, "wb") as order:
                 order_w = -1
                 order.write(protocol.encode(instructions))
-            found = _read_all(found_r, TRIAL_SECONDS)
-        finally:
+        except BaseException:
             for fd in (order_r, order_w, found_r, found_w):
                 if fd >= 0:
                     os.close(fd)
-        if not found:
-            raise WorkersUnavailable("the sandbox's trial worker ended without a word")
-        return protocol.decode(found)
+            raise
+
+        def found() -> Preflight:
+            try:
+                report = _read_all(found_r, TRIAL_SECONDS)
+            finally:
+                os.close(found_r)
+            if not report:
+                raise WorkersUnavailable("the sandbox's trial worker ended without a word")
+            return protocol.decode(report)
+        return found
 
     def _fork(self, order: Any, fds: tuple[int, ...]) -> int:
         """Ask the origin to fork a child with these descriptors; its pid."""
@@ -536,19 +547,26 @@ class SpawnSource(WorkerSource):
             self._spare = None  # the next start tries again
         return pid, Channel(connection, on_stuck=process.kill)
 
-    def trial(self, instructions: Trial) -> Preflight:
+    def start_trial(self, instructions: Trial) -> Callable[[], Preflight]:
         process, connection = self._trial or _spawn(_trial_spawned, self.clean)
         self._trial = None
         try:
             connection.send_bytes(protocol.encode(instructions))
-            if not connection.poll(START_SECONDS):
-                raise WorkersUnavailable("the sandbox's trial worker did not answer")
-            return protocol.decode(connection.recv_bytes())
-        except (OSError, EOFError) as error:
-            raise WorkersUnavailable(f"the sandbox's trial worker failed ({error})") from None
-        finally:
-            process.join(5)
+        except OSError as error:
             process.kill()
+            raise WorkersUnavailable(f"the sandbox's trial worker failed ({error})") from None
+
+        def found() -> Preflight:
+            try:
+                if not connection.poll(START_SECONDS):
+                    raise WorkersUnavailable("the sandbox's trial worker did not answer")
+                return protocol.decode(connection.recv_bytes())
+            except (OSError, EOFError) as error:
+                raise WorkersUnavailable(f"the sandbox's trial worker failed ({error})") from None
+            finally:
+                process.join(5)
+                process.kill()
+        return found
 
     def wait(self, pid: int, timeout: float) -> int | None:
         process = self._running.get(pid)

@@ -47,7 +47,7 @@ def test_the_students_wheel_is_valid_and_pip_installs_it_without_the_model_answe
                  "grader/checks/r2_all_ten_digits.py", "exercises/r2_all_ten_digits.py"):
         assert (installed / path).is_file(), path
     assert not (installed / "solutions").exists()
-    assert "fastquiz = fastquiz.cli:run" in next((tmp_path / "site").glob("fastquiz-*.dist-info/entry_points.txt")).read_text()
+    assert "fastquiz = fastquiz.console:run" in next((tmp_path / "site").glob("fastquiz-*.dist-info/entry_points.txt")).read_text()
 
 
 def test_a_check_module_that_no_stub_matches_is_never_shipped():

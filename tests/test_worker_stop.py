@@ -23,7 +23,7 @@ class FakeSource(WorkerSource):
         self.next_pid += 1
         return self.next_pid, Channel(Pipe()[0])
 
-    def trial(self, instructions):
+    def start_trial(self, instructions):
         raise NotImplementedError
 
     def wait(self, pid: int, timeout: float) -> int | None:
