@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
+import numpy.random  # noqa: F401 (numpy loads it lazily: here, in the origin, not again in each worker)
 import torch
 from torch import nn
 
