@@ -29,6 +29,8 @@ import tokenize
 from collections import Counter
 from dataclasses import dataclass
 
+from .grader.answers import walk
+
 K = 5  # tokens per k-gram: a match shorter than this is noise
 WINDOW = 4  # a match of K + WINDOW - 1 tokens is always found
 THRESHOLD = 0.6  # share of the smaller answer's fingerprints found in the other
@@ -68,14 +70,17 @@ def fingerprints(source: str) -> Fingerprints:
     """The winnowed fingerprints of `source`; none for code that does not parse. Worked out once per
     text: a class holds many copies of one file (its stub, an answer passed around)."""
     tokens = _normalised_tokens(source)
-    grams = [(_hash(" ".join(t for t, _ in tokens[i:i + K])), frozenset(line for _, line in tokens[i:i + K]))
-             for i in range(len(tokens) - K + 1)]
-    chosen: dict[int, frozenset[int]] = {}
-    for start in range(max(1, len(grams) - WINDOW + 1)):
-        window = grams[start:start + WINDOW]
+    texts = [text for text, _ in tokens]
+    hashes = [_hash(" ".join(texts[i:i + K])) for i in range(len(tokens) - K + 1)]
+    picked: set[int] = set()  # where each chosen k-gram starts
+    for start in range(max(1, len(hashes) - WINDOW + 1)):
+        window = hashes[start:start + WINDOW]
         if window:  # the rightmost smallest hash, as the paper's robust winnowing picks it
-            value, lines = min(reversed(window), key=lambda gram: gram[0])
-            chosen[value] = chosen.get(value, frozenset()) | lines
+            picked.add(start + len(window) - 1 - window[::-1].index(min(window)))
+    chosen: dict[int, frozenset[int]] = {}
+    for start in sorted(picked):
+        lines = frozenset(line for _, line in tokens[start:start + K])
+        chosen[hashes[start]] = chosen.get(hashes[start], frozenset()) | lines
     return Fingerprints(chosen)
 
 
@@ -138,7 +143,7 @@ def _bound_names(tree: ast.AST) -> set[str]:
     """The names the code chooses itself: what it assigns, its parameters, functions, classes,
     import aliases, and the attributes it sets (self.weights = ...)."""
     names = set()
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             names.add(node.id)
         elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):

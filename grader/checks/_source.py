@@ -14,6 +14,7 @@ import functools
 from pathlib import Path
 
 from ... import exercises
+from ..answers import walk
 
 LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 HIDDEN_LOOPS = {"map", "filter", "reduce", "vectorize", "frompyfunc", "apply_", "map_"}  # a loop in a call
@@ -153,20 +154,6 @@ def _top_level(body: list[ast.stmt]) -> list[ast.stmt]:
     return found
 
 
-def walk(node: ast.AST) -> list[ast.AST]:
-    """`node` and every node below it, as `ast.walk` gives them (breadth first), as a list and in a
-    third of the time: the checks walk every answer many times."""
-    found = [node]
-    for current in found:  # the list grows as it is read: each node's children join its end
-        for field in current._fields:
-            value = getattr(current, field, None)
-            if isinstance(value, list):
-                found += [item for item in value if isinstance(item, ast.AST)]
-            elif isinstance(value, ast.AST):
-                found.append(value)
-    return found
-
-
 @functools.lru_cache(maxsize=16)
 def _parse(source: str) -> ast.Module:
     """A file's syntax tree, parsed once for every name the checks follow in it (nothing changes it)."""
@@ -198,10 +185,17 @@ def assert_no_loops(student, name: str, advice: str) -> None:
 
 def assert_given_unchanged(student, name: str) -> None:
     """The stub's given function `name` is in the student's file as the stub has it, and nothing rebinds it."""
-    mine = reachable(student, name)
-    same = _definitions(mine, name) == _given(student.path.name, name)
+    reachable(student, name)
+    assert _unchanged(student.source, student.path.name, name), (
+        f"{name} is given by the stub: keep it exactly as the stub has it, and don't rebind it")
+
+
+@functools.lru_cache(maxsize=64)
+def _unchanged(source: str, stub: str, name: str) -> bool:
+    """Whether `source` defines `name` once, as the stub file `stub` does (worked out once per source)."""
+    mine = read(source, name)
     bound_once = sum(1 for n in mine.nodes if name in _bound_names(n)) == 1
-    assert same and bound_once, f"{name} is given by the stub: keep it exactly as the stub has it, and don't rebind it"
+    return bound_once and _definitions(mine, name) == _given(stub, name)
 
 
 @functools.lru_cache(maxsize=64)
