@@ -1,7 +1,7 @@
 """What grading produces: a status and points per part, per question, per workspace."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from .protocol import Status
 
@@ -85,7 +85,7 @@ class QuestionResult:
             "seconds": self.seconds, "cpu": self.cpu,
             "id": self.id, "title": self.title, "status": self.status, "score": self.score,
             "max_score": self.max_score, "message": self.message, "diagnosis": self.diagnosis,
-            "parts": [asdict(p) for p in self.parts],
+            "parts": [{**vars(p), "metrics": dict(p.metrics)} for p in self.parts],  # as dataclasses.asdict, without its deep copies
         }
 
 

@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 from . import catalog, plugin, protocol, replay, sandbox, system, tree, workers
 from .answers import NotAttempted, NoWorker, StudentError, StudentLimit, answer_bytes
 from .plugin import State
+from .question import module_names
 from .protocol import (Fault, Fork, GraderFault, Limits, Order, Preflight, Ready, Reported, RunConfig, Started, Status,
                        SystemBusy, Trial, WorkerSettings)
 from .results import PartResult, QuestionResult
@@ -43,7 +44,8 @@ from .workers import WorkerProcess, WorkerSource
 GROWTH_LIMIT = 256 << 20  # a shared worker that grew by this much over a question is replaced
 CLEAN = (Status.PASSED, Status.FAILED, Status.NOT_STARTED)
 PYTEST_ARGS = ["-p", "fastquiz.grader.plugin", "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:logging", "-p", "no:junitxml",
-               "-p", "no:pastebin", "-p", "no:doctest", "-p", "no:stepwise", "-p", "no:warnings", "--assert=plain"]
+               "-p", "no:pastebin", "-p", "no:doctest", "-p", "no:stepwise", "-p", "no:warnings", "--assert=plain",
+               "--capture=no"]  # a task's output goes nowhere (`_quiet`): nothing to capture around each part
 
 
 def main(connection: Connection, clean: bool, factory: workers.WorkerFactory | None = None) -> None:
@@ -140,8 +142,8 @@ class TaskRole:
         state.record = True  # a task grades answer after answer: note each part's examples, replay them
         try:
             importlib.import_module(plugin.CHECKS_PACKAGE).warm_up()
-            _warm_hypothesis()
             self.start_run(self.config, state, source)
+            _warm_catalog(self.modules or module_names())
             gc.freeze()  # what is loaded so far stays out of the collector's reach (and its pages shared with forks)
             if system.start_method() == "fork":
                 self._fork_tasks(session, state, source)
@@ -156,7 +158,8 @@ class TaskRole:
         """Take a run's config (the first, or a later run's): try the sandbox with it, and say `Ready`."""
         self.config = config
         if not self.recorded:  # before the tasks are forked: each starts with them
-            _examples(state, config)
+            if not _examples(state, config):
+                _warm_hypothesis()  # some part runs hypothesis for real in every task
             self.recorded = True
         if config.data:
             os.environ[protocol.DATA_VARIABLE] = config.data  # read by r2's checks
@@ -319,10 +322,11 @@ def _reap() -> None:
             return
 
 
-def _examples(state: State, config: RunConfig) -> None:
+def _examples(state: State, config: RunConfig) -> bool:
     """Each randomised part's examples, before any answer is graded: the bank's from the examples kept
     between runs, and drawn now (see `replay.py`) where they are missing and will be kept, or replayed
-    for many answers (a run of several submissions); the others are noted as the first answer passes."""
+    for many answers (a run of several submissions); the others are noted as the first answer passes.
+    Whether every part has its examples (then hypothesis runs only to shrink a failing part's)."""
     randomised = [item for items in state.items.values() for item in items
                   if isinstance(item, pytest.Function) and hasattr(item.obj, "hypothesis")]
     bank = [item for item in randomised if not plugin.is_hidden(item)]
@@ -346,6 +350,14 @@ def _examples(state: State, config: RunConfig) -> None:
             state.replay[item.nodeid] = examples
     if store is not None and any(item in bank for item in drawn):  # kept with those of the parts not collected here
         store.save({**kept, **{item.nodeid: examples for item in bank if (examples := state.replay.get(item.nodeid))}})
+    return all(item.nodeid in state.replay for item in randomised)
+
+
+def _warm_catalog(modules: list[str]) -> None:
+    """Work out what each question's worker may load (its modules and their files), before tasks are
+    forked: each would work it out again otherwise."""
+    for question in catalog.questions(modules):
+        catalog.worker_rules(tuple(sorted(question.loadable)))
 
 
 @given(st.integers())
@@ -355,7 +367,8 @@ def _warm_hypothesis_once(_: int) -> None:
 
 
 def _warm_hypothesis() -> None:
-    """Run hypothesis once, here, before tasks are forked: each starts with that work done."""
+    """Run hypothesis once, here, before tasks are forked: each starts with that work done (where
+    every part's examples are replayed, the first to fail pays it instead)."""
     _warm_hypothesis_once()
 
 
