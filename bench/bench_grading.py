@@ -13,8 +13,9 @@ of its own; CPU: the whole process tree's user + system time; the best of --repe
   over every question (`QuestionResult.cpu`, which each worker measures around the answer's
   calls): the floor of grading one submission;
 - `fastquiz grade` of N distinct copies of the model answers (a comment makes every file
-  differ, so each is graded in full): the marginal CPU time of one more submission (target: at
-  most 2 x the answers' own compute) and a run's fixed part (what N = 1 costs beyond it);
+  differ, so each is graded in full), the two class sizes taking turns: the marginal CPU time of
+  one more submission (target: at most 2 x the answers' own compute) and a run's fixed part
+  (what N = 1 costs beyond it);
 - identical copies (graded once): wall time and the peak memory of the whole process tree
   (the sum of its processes' proportional set sizes, sampled every 20 ms).
 
@@ -127,31 +128,41 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def grade_copies(version: Version, n: int, jobs: int, distinct: bool, repeats: int) -> tuple[float, float, int]:
-    """Best wall and CPU time, and the peak memory, of `fastquiz grade` on n copies of the model answers."""
+def grade_copies(version: Version, sizes: list[int], jobs: int, distinct: bool,
+                 repeats: int) -> dict[int, tuple[float, float, int]]:
+    """For each class size n: the best wall and CPU time, and the peak memory, of `fastquiz grade` on n
+    copies of the model answers. The sizes take turns, repeat after repeat (n1, n2, n1, n2...), so
+    that a machine whose speed drifts during the run moves every size alike."""
     with tempfile.TemporaryDirectory() as tmp:
-        copies = []
-        for i in range(n):
-            copy = Path(tmp) / f"student{i:03d}"
-            shutil.copytree(version.root / "solutions", copy)
-            if distinct:  # a comment makes every file differ, so nothing is graded once for all
-                for answer in copy.glob("[qr]*.py"):
-                    answer.write_text(answer.read_text() + f"\n# student {i}\n")
-            copies.append(str(copy))
-        best_wall = best_cpu = float("inf")
-        peak = 0
+        classes = {n: _class(version, Path(tmp) / f"class{n}", n, distinct) for n in sizes}
+        best = {n: (float("inf"), float("inf"), 0) for n in sizes}
         for attempt in range(repeats):
-            out = Path(tmp) / f"out{attempt}"
-            command = [*FASTQUIZ, "grade", *copies, "--out", str(out), "--jobs", str(jobs)]
-            started = time.perf_counter()
-            process = subprocess.Popen(command, cwd=ELSEWHERE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                       env={**os.environ, **version.environment})
-            with PeakMemory(process.pid) as memory:
-                _, _, usage = os.wait4(process.pid, 0)
-            best_wall = min(best_wall, time.perf_counter() - started)
-            best_cpu = min(best_cpu, usage.ru_utime + usage.ru_stime)
-            peak = max(peak, memory.peak)
-        return best_wall, best_cpu, peak
+            for n, copies in classes.items():
+                out = Path(tmp) / f"out{n}-{attempt}"
+                command = [*FASTQUIZ, "grade", *copies, "--out", str(out), "--jobs", str(jobs)]
+                started = time.perf_counter()
+                process = subprocess.Popen(command, cwd=ELSEWHERE, stdout=subprocess.DEVNULL,
+                                           stderr=subprocess.DEVNULL, env={**os.environ, **version.environment})
+                with PeakMemory(process.pid) as memory:
+                    _, _, usage = os.wait4(process.pid, 0)
+                wall, cpu, peak = best[n]
+                best[n] = (min(wall, time.perf_counter() - started), min(cpu, usage.ru_utime + usage.ru_stime),
+                           max(peak, memory.peak))
+        return best
+
+
+def _class(version: Version, folder: Path, n: int, distinct: bool) -> list[str]:
+    """n copies of the model answers; `distinct`: a comment makes every file differ, so nothing is
+    graded once for all."""
+    copies = []
+    for i in range(n):
+        copy = folder / f"student{i:03d}"
+        shutil.copytree(version.root / "solutions", copy)
+        if distinct:
+            for answer in copy.glob("[qr]*.py"):
+                answer.write_text(answer.read_text() + f"\n# student {i}\n")
+        copies.append(str(copy))
+    return copies
 
 
 def measure(version: Version, args: argparse.Namespace, torch_s: float, torch_cpu: float) -> dict[str, float]:
@@ -172,8 +183,8 @@ def measure(version: Version, args: argparse.Namespace, torch_s: float, torch_cp
     if version.root == ROOT:
         print(f"the answers' own compute, one submission: {floor:.2f} s CPU")
     small, large = args.distinct
-    small_wall, small_cpu, _ = grade_copies(version, small, args.jobs, True, args.repeats)
-    large_wall, large_cpu, large_peak = grade_copies(version, large, args.jobs, True, args.repeats)
+    graded = grade_copies(version, [small, large], args.jobs, True, args.repeats)
+    (small_wall, small_cpu, _), (large_wall, large_cpu, large_peak) = graded[small], graded[large]
     marginal = (large_cpu - small_cpu) / (large - small)
     fixed = small_cpu - small * marginal
     print(f"grade {small} and {large} distinct submissions, --jobs {args.jobs}: {small_wall:.2f} s and {large_wall:.2f} s "
@@ -185,8 +196,7 @@ def measure(version: Version, args: argparse.Namespace, torch_s: float, torch_cp
     figures = {"check, wall s": check_s, "check q05, wall s": one_s, "check spawned, wall s": spawn_s,
                "one more distinct submission, CPU s": marginal, "a run's fixed part, CPU s": fixed,
                f"peak memory, {large} distinct, MiB": large_peak / 2**20}
-    for n in args.copies:
-        wall, cpu, peak = grade_copies(version, n, args.jobs, False, 1)
+    for n, (wall, cpu, peak) in grade_copies(version, args.copies, args.jobs, False, 1).items():
         print(f"grade {n:3d} identical copies --jobs {args.jobs}: {wall:6.2f} s wall, {cpu:6.2f} s CPU, "
               f"peak memory {peak / 2**20:5.0f} MiB")
         figures[f"{n} identical copies, wall s"] = wall
