@@ -27,7 +27,6 @@ import gc
 import gzip
 import hashlib
 import json
-import struct
 import types
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,17 +70,19 @@ def fingerprint(function: str, args: tuple, kwargs: dict) -> str | None:
         hasher.add(kwargs, 0)
     except Exception:  # noqa: BLE001 (NotComparable, or an object that can't be read: the call is not noted)
         return None
-    return hasher.digest.hexdigest()[:32]
+    return hashlib.sha256(b"".join(hasher.chunks)).hexdigest()[:32]
 
 
 class _Hasher:
+    """What a fingerprint digests, gathered as chunks of bytes (hashed at once: one call, not one a chunk)."""
+
     def __init__(self) -> None:
-        self.digest = hashlib.sha256()
-        self.data = 0  # bytes of tensors and arrays hashed so far
+        self.chunks: list[bytes | memoryview] = []
+        self.data = 0  # bytes of tensors and arrays gathered so far
 
     def tag(self, kind: bytes, text: str = "") -> None:
         encoded = text.encode("utf-8", "surrogatepass")
-        self.digest.update(kind + struct.pack(">Q", len(encoded)) + encoded)
+        self.chunks += (kind, len(encoded).to_bytes(8, "big"), encoded)
 
     def add(self, value: Any, depth: int) -> None:
         if depth > MAX_DEPTH:
@@ -138,7 +139,7 @@ class _Hasher:
         if self.data > FINGERPRINT_BYTES:
             raise NotComparable("too much data to fingerprint")
         self.tag(b"T", f"{type(value).__qualname__}:{plain.dtype}:{tuple(value.shape)}:{value.requires_grad}")
-        self.digest.update(plain.view(torch.uint8).numpy().data if plain.numel() else b"")
+        self.chunks.append(plain.view(torch.uint8).numpy().data if plain.numel() else b"")
         self.add(value.grad if value.is_leaf else None, depth + 1)
 
     def array(self, value: np.ndarray) -> None:
@@ -148,7 +149,7 @@ class _Hasher:
         if self.data > FINGERPRINT_BYTES:
             raise NotComparable("too much data to fingerprint")
         self.tag(b"A", f"{value.dtype.str}:{value.shape}")
-        self.digest.update(np.ascontiguousarray(value).tobytes())
+        self.chunks.append(np.ascontiguousarray(value).tobytes())
 
     def module(self, value: nn.Module, depth: int) -> None:
         self.tag(b"M", f"{value.training}:" + ",".join(f"{type(m).__module__}.{type(m).__qualname__}"
