@@ -32,9 +32,9 @@ from hypothesis import strategies as st
 from . import catalog, plugin, protocol, replay, sandbox, system, tree, workers
 from .answers import NotAttempted, NoWorker, StudentError, StudentLimit, answer_bytes
 from .plugin import State
-from .question import module_names
 from .protocol import (Fault, Fork, GraderFault, Limits, Order, Preflight, Ready, Reported, RunConfig, Started, Status,
                        SystemBusy, Trial, WorkerSettings)
+from .question import module_names
 from .results import PartResult, QuestionResult
 from .student import Student
 from .verdict import Current

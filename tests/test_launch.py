@@ -61,8 +61,10 @@ def test_an_early_task_is_not_taken_once_the_environment_changed(monkeypatch):
     assert not task.alive()
 
 
-@pytest.mark.parametrize("argv", [["fastquiz"], ["fastquiz", "hint", "q05"], ["fastquiz", "init"], ["fastquiz", "--help"]])
-def test_commands_that_do_not_grade_start_nothing(argv):
+@pytest.mark.parametrize("argv", [["fastquiz"], ["fastquiz", "hint", "q05"], ["fastquiz", "init"], ["fastquiz", "--help"],
+                                  ["fastquiz", "grade", "a", "--out", "b", "--executor", "dask", "--scheduler", "tcp://c:8786"],
+                                  ["fastquiz", "grade", "a", "--executor=dask"]])
+def test_commands_that_do_not_grade_here_start_nothing(argv):
     launch.start_early(argv)
     assert not launch._early
 
