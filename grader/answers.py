@@ -111,24 +111,40 @@ def walk(node: ast.AST) -> list[ast.AST]:
     return found
 
 
-def code_only(source: str) -> str | None:
-    """The source's syntax tree without docstrings and the EXPLAIN text: two sources with the same
-    code_only differ only in those, comments and layout. None when the source does not parse (or
-    is too deeply nested to compare)."""
+def same_code(source: str, code: ast.Module) -> bool:
+    """Whether `source` holds the code of the syntax tree `code` (a stub's, say): the same tree once
+    docstrings and the EXPLAIN text are set aside, whatever its comments and layout. False where
+    `source` does not parse (or is too deeply nested to compare). The comparison stops at the first
+    difference: most answers differ from their stub early."""
     try:
-        tree = ast.parse(source)
-        for node in walk(tree):
-            body = getattr(node, "body", None)
-            if isinstance(body, list):
-                node.body = [  # type: ignore[attr-defined]  # every node that has a list of statements
-                    n for n in body
-                    if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)
-                            and isinstance(n.value.value, str))
-                    and not (isinstance(n, ast.Assign) and any(getattr(t, "id", "") == "EXPLAIN" for t in n.targets))
-                ]
-        return ast.dump(tree)
+        return _same(ast.parse(source), code)
     except (SyntaxError, RecursionError, MemoryError, ValueError):
-        return None
+        return False
+
+
+def _same(a: object, b: object) -> bool:
+    """Two parts of syntax trees alike, field by field, as `ast.dump` would print them (values by
+    their repr: 1 and 1.0 differ), statements that are only text left out of every body."""
+    if isinstance(a, ast.AST):
+        if type(a) is not type(b):
+            return False
+        for name in a._fields:
+            mine, theirs = getattr(a, name, None), getattr(b, name, None)
+            if name == "body" and isinstance(mine, list) and isinstance(theirs, list):
+                mine, theirs = _code_statements(mine), _code_statements(theirs)
+            if not _same(mine, theirs):
+                return False
+        return True
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and repr(a) == repr(b)
+
+
+def _code_statements(body: list) -> list:
+    """A body without its docstrings (any statement that is only a string) and EXPLAIN = ... text."""
+    return [n for n in body
+            if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant) and isinstance(n.value.value, str))
+            and not (isinstance(n, ast.Assign) and any(getattr(t, "id", "") == "EXPLAIN" for t in n.targets))]
 
 
 def is_stub_body(node: ast.FunctionDef | ast.ClassDef) -> bool:

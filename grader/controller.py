@@ -12,6 +12,7 @@ start (`TaskPool`). A task that dies or hangs costs the questions it was grading
 """
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 import time
@@ -21,7 +22,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Callable, Iterable, Protocol
 
-from .answers import StudentError, answer_bytes, code_only, libraries_for
+from .answers import StudentError, answer_bytes, libraries_for, same_code
 from .catalog import STUBS_DIR, QuestionInfo
 from .protocol import SHAREABLE, Fault, GraderFault, Limits, Order, Reported, Status
 from .results import PartResult, QuestionResult
@@ -87,7 +88,7 @@ def plan(workspaces: list[Path], answers: list[dict[str, Answer]], questions: li
             data = files[question.module]
             if isinstance(data, StudentError):
                 made.settled.append((index, question, Status.ERROR, str(data)))
-            elif data is not None and _code(data) == _stub_code(question.module):
+            elif data is not None and _is_stub(data, question.module):
                 made.settled.append((index, question, Status.NOT_STARTED, "not answered yet"))
             else:
                 groups.setdefault(() if together else question.import_set, []).append((question, data))
@@ -112,15 +113,16 @@ def libraries_of(answers: Iterable[Answer]) -> list[str]:
 
 
 @functools.lru_cache(maxsize=256)
-def _code(data: bytes) -> str | None:
-    """An answer's code (`answers.code_only`), worked out once per file's bytes: a class holds many copies of one file."""
-    return code_only(data.decode("utf-8", errors="replace"))
+def _is_stub(data: bytes, module: str) -> bool:
+    """Whether an answer file holds its stub's code (`answers.same_code`), worked out once per file's
+    bytes: a class holds many copies of one file."""
+    return same_code(data.decode("utf-8", errors="replace"), _stub_tree(module))
 
 
 @functools.cache
-def _stub_code(module: str) -> str | None:
-    """The stub's code, parsed once however many workspaces are compared with it."""
-    return code_only((STUBS_DIR / f"{module}.py").read_text(encoding="utf-8"))
+def _stub_tree(module: str) -> ast.Module:
+    """The stub's syntax tree, parsed once however many workspaces are compared with it."""
+    return ast.parse((STUBS_DIR / f"{module}.py").read_text(encoding="utf-8"))
 
 
 # -- running the plan ----------------------------------------------------------------------------

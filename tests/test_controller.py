@@ -2,6 +2,7 @@
 driven here by fake tasks that answer at once (see grader/controller.py)."""
 from __future__ import annotations
 
+import ast
 import hashlib
 from dataclasses import dataclass, field
 from multiprocessing import Pipe
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fastquiz.grader import catalog
-from fastquiz.grader.answers import StudentError
+from fastquiz.grader.answers import StudentError, same_code
 from fastquiz.grader.controller import Controller, libraries_of, plan
 from fastquiz.grader.protocol import GraderFault, Limits, Order, Reported, Status
 from fastquiz.grader.question import module_names
@@ -66,6 +67,39 @@ def test_a_stub_with_comments_and_an_explanation_is_still_not_started():
     edited = stub(BY_ID["q04"]) + b"\n# thinking about it\nEXPLAIN = '''a long answer'''\n"
     made = plan([Path("a")], [answers(q04=edited)], QUESTIONS, shares=1)
     assert [(q.id, status) for _, q, status, _ in made.settled] == [("q04", Status.NOT_STARTED)]
+
+
+STUB = (ROOT / "exercises" / "q04_list_comprehension.py").read_text()
+BODY = '    raise NotImplementedError("write your list comprehension here")'
+
+
+@pytest.mark.parametrize("edited", [
+    STUB + "\n# thinking about it\n",
+    STUB.replace(BODY, "    # not yet\n" + BODY.replace("    ", "        ").replace("raise ", "raise  ")),
+    STUB.replace(BODY, '    """Doubles the odd ones."""\n' + BODY),
+    STUB.replace('EXPLAIN = """\n"""', "EXPLAIN = 'a list built in one expression'"),
+    STUB.replace(BODY, BODY.replace('"write', "'write").replace('here"', "here'")),
+])
+def test_a_file_is_its_stub_whatever_its_comments_layout_docstrings_and_explanation(edited):
+    assert same_code(edited, ast.parse(STUB))
+
+
+@pytest.mark.parametrize("edited", [
+    STUB.replace(BODY, "    return [2 * n for n in numbers if n % 2]"),
+    STUB.replace(BODY, BODY + "\n    numbers = numbers"),
+    STUB.replace("list[int]) -> list[int]", "list[float]) -> list[int]"),
+    STUB.replace("double_odds(numbers", "double_odds(values"),
+    STUB + "\nLIMIT = 1\n",
+    STUB.replace("def double_odds", "def double_odds(:"),
+    "",
+])
+def test_any_change_to_the_code_makes_a_file_an_attempt(edited):
+    assert not same_code(edited, ast.parse(STUB))
+
+
+def test_a_number_written_another_way_is_a_change():
+    limited = STUB + "\nLIMIT = 1\n"
+    assert not same_code(limited.replace("LIMIT = 1", "LIMIT = 1.0"), ast.parse(limited))
 
 
 def test_identical_units_are_copies_and_one_changed_file_makes_a_unit_its_own():
