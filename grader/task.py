@@ -143,7 +143,6 @@ class TaskRole:
         try:
             importlib.import_module(plugin.CHECKS_PACKAGE).warm_up()
             self.start_run(self.config, state, source)
-            _warm_catalog(self.modules or module_names())
             gc.freeze()  # what is loaded so far stays out of the collector's reach (and its pages shared with forks)
             if system.start_method() == "fork":
                 self._fork_tasks(session, state, source)
@@ -173,6 +172,7 @@ class TaskRole:
     def _fork_tasks(self, session: pytest.Session, state: State, source: WorkerSource) -> None:
         """The first task on Linux: fork a task per `Fork`, and take a later run's config, until the
         runner goes. Its collected session serves any run with the same hidden checks and data."""
+        _warm_catalog(self.modules or module_names())
         while True:
             try:
                 message = protocol.decode(self.connection.recv_bytes())

@@ -175,7 +175,6 @@ class _Server:
         self.objects: dict[int, Any] = {}
         self.modules: dict[int, nn.Module] = {}  # task-origin modules, by the task's id
         self.states: dict[int, dict[str, torch.Tensor]] = {}  # their state as the task last saw it
-        self.files: dict[str, Path] = {}  # each answer's file, by its module name
         self.current: Path | None = None  # the answer file of the request being handled
 
     def keep(self, obj: Any) -> int:
@@ -191,7 +190,7 @@ class _Server:
             self.channel.send(wire.message({"error": self._describe(error) | {"in_request": True}}))
             return
         encoder = wire.Encoder(self.keep, png=request.png)
-        self.current = self.files.setdefault(request.answer, self.answers / f"{request.answer}.py")
+        self.current = self.answers / f"{request.answer}.py"
         spent = 0.0
         try:
             for task_id, module in request.modules.items():

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from fastquiz.grader import launch, runner
+from fastquiz.grader import launch, runner, sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="tasks start early on POSIX only")
+pytestmark = pytest.mark.skipif(not Path("/proc/self/environ").exists(),
+                                reason="tasks start early on POSIX; these tests read /proc (Linux)")
 
 
 @pytest.fixture(autouse=True)
@@ -70,10 +71,45 @@ def test_commands_that_do_not_grade_here_start_nothing(argv):
 
 
 def test_a_command_that_stops_before_grading_leaves_no_task_behind(tmp_path):
-    """`check --help` and a check of a missing workspace end at once, and take their early task with them."""
+    """`check --help` and a check of a missing workspace end at once, and take their early task with
+    them. (Their output goes to a file: a caller reading it through a pipe would wait for any process
+    still holding that pipe, so a task left behind would never be seen here.)"""
+    marker = f"{tmp_path.name}-{os.getpid()}"  # in the environment of whatever the command started
     for args in (["check", "--help"], ["check", "--workspace", str(tmp_path / "missing")]):
-        done = subprocess.run([sys.executable, "-m", "fastquiz", *args], capture_output=True, text=True, cwd=tmp_path,
-                              timeout=120)
-        assert "Traceback" not in done.stderr
-        left = subprocess.run(["ps", "-eo", "pid,ppid,args"], capture_output=True, text=True).stdout
-        assert "task_main" not in left, left
+        output = tmp_path / "output.txt"
+        with output.open("w") as out:
+            subprocess.run([sys.executable, "-m", "fastquiz", *args], stdout=out, stderr=subprocess.STDOUT,
+                           cwd=tmp_path, env={**os.environ, "FASTQUIZ_TEST_MARKER": marker}, timeout=120)
+        assert "Traceback" not in output.read_text()
+        assert not _marked(marker), f"fastquiz {' '.join(args)} left a process behind"
+
+
+def test_an_early_task_of_grade_mode_starts_with_the_clean_environment(monkeypatch):
+    """Grade mode's guarantee holds for a task started early: the grader's variables (tokens, keys)
+    never reach it, nor the workers it forks."""
+    monkeypatch.setenv("FASTQUIZ_TEST_SECRET", "a token")
+    launch.start_early(["fastquiz", "grade"])
+    names = _environment(_early_task().process.pid)
+    assert "FASTQUIZ_TEST_SECRET" not in names
+    assert names <= set(sandbox.clean_environment(dict(os.environ)))
+    launch.end_early()
+    launch.start_early(["fastquiz", "check"])  # check mode keeps the user's environment
+    assert "FASTQUIZ_TEST_SECRET" in _environment(_early_task().process.pid)
+
+
+def _environment(pid: int) -> set[str]:
+    """The names of the variables a process started with."""
+    entries = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return {entry.split(b"=", 1)[0].decode() for entry in entries if b"=" in entry}
+
+
+def _marked(marker: str) -> list[int]:
+    """The processes whose environment holds FASTQUIZ_TEST_MARKER=marker."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"FASTQUIZ_TEST_MARKER={marker}".encode() in environ.read_bytes().split(b"\0"):
+                found.append(int(environ.parent.name))
+        except OSError:
+            continue
+    return found
