@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import stat
 from pathlib import Path
 
 MAX_ANSWER_BYTES = 128 << 10  # code: the longest model answer is 2 KB (parsing 128 KB can take 100 MB)
-SLOW_IMPORTS = ("matplotlib.figure", "matplotlib.backends.backend_agg")
+# Slow imports an answer's code sets off, by a word of its source that shows it may (see `libraries_for`).
+SLOW_IMPORTS = {
+    "matplotlib": ("matplotlib.figure", "matplotlib.backends.backend_agg"),  # 0.4 s
+    "optim": ("torch._dynamo",),  # 1.2 s: torch.optim loads it as the answer builds its first optimiser
+}
+_SLOW_WORD = re.compile(r"\b(" + "|".join(SLOW_IMPORTS) + r")\b")
 
 
 class NotAttempted(BaseException):
@@ -44,9 +50,10 @@ class NoWorker(StudentError):
 
 
 def libraries_for(source: str) -> list[str]:
-    """The slow-to-import libraries (matplotlib: 0.4 s) that an answer's code uses. The origin
-    imports them before it forks the answer's worker, and keeps them for later workers."""
-    return [name for name in SLOW_IMPORTS if name.split(".")[0] in source]
+    """The slow-to-import libraries that an answer's code may use, found by a word of its source
+    (`SLOW_IMPORTS`). The origin imports them before it forks the answer's worker, and keeps them
+    for later workers: otherwise each worker would import them again, on the answer's CPU time."""
+    return sorted({name for word in _SLOW_WORD.findall(source) for name in SLOW_IMPORTS[word]})
 
 
 def answer_bytes(path: Path) -> bytes | None:

@@ -19,7 +19,7 @@ Nothing a worker sends is unpickled, and nothing here carries code.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields, is_dataclass
 from enum import Enum
 from typing import Any
 
@@ -171,7 +171,7 @@ class Order:
     workspace: int
     folder: str
     modules: list[str]
-    libraries: list[str]  # slow imports its answers need (see `catalog.libraries_for`)
+    libraries: list[str]  # slow imports its answers need (see `answers.libraries_for`)
     budget: float | None = None  # seconds left to the submission (None: no budget)
 
 
@@ -237,7 +237,15 @@ MESSAGES = {cls.__name__: cls for cls in (RunConfig, Ready, Fork, Order, Reporte
 
 
 def encode(message: Any) -> bytes:
-    return json.dumps({"type": type(message).__name__, **asdict(message)}).encode()
+    return json.dumps({"type": type(message).__name__, **_fields(message)}, default=_fields).encode()
+
+
+def _fields(value: Any) -> dict:
+    """A dataclass's fields, for JSON: what `dataclasses.asdict` gives, without its deep copies (a
+    question's result is the bulk of a task's messages)."""
+    if not is_dataclass(value) or isinstance(value, type):
+        raise TypeError(f"{type(value).__name__} is not a grader message's field")
+    return {f.name: getattr(value, f.name) for f in fields(value)}
 
 
 def decode(frame: bytes) -> Any:

@@ -87,3 +87,24 @@ def test_a_why_question_shows_what_its_experiment_measured(tmp_path):
     measured = lines[next(i for i, line in enumerate(lines) if line.startswith("q22")) + 1]
     assert measured.strip().startswith("measured: loss change, tiny nudge of 0.001 ")
     assert "accuracy change, large nudge of 3 " in measured
+
+
+def test_an_answer_that_uses_torch_optim_finds_what_its_optimiser_loads_already_imported(tmp_path):
+    """torch.optim imports torch._dynamo as the first optimiser is built: 1.2 s of the answer's CPU
+    time in every worker, unless the worker's origin imported it first. This answer is right only
+    where that was done."""
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    (folder / "q25_sgd_epoch.py").write_text(
+        "import sys\n"
+        "import torch\n"
+        "from fastquiz.reference import mnist_loss\n"
+        "assert 'torch._dynamo' in sys.modules, 'torch._dynamo was not imported before the answer'\n\n\n"
+        "def train_epoch(model, batches, params, lr):\n"
+        "    opt = torch.optim.SGD(params, lr=lr)\n"
+        "    for xb, yb in batches:\n"
+        "        mnist_loss(model(xb), yb).backward()\n"
+        "        opt.step()\n"
+        "        opt.zero_grad()\n")
+    result = check("q25", "--workspace", str(folder))
+    assert result.exit_code == 0, result.output

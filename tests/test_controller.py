@@ -55,6 +55,17 @@ def test_a_unit_names_the_slow_imports_of_its_answers_and_a_run_those_of_all_of_
     assert libraries_of([plots, model(BY_ID["q05"])]) == list(q04_unit.libraries)
 
 
+@pytest.mark.parametrize("source, libraries", [
+    ("import torch\nopt = torch.optim.SGD(params, lr)\n", ["torch._dynamo"]),
+    ("from torch import optim\n", ["torch._dynamo"]),
+    ("from torch.optim import SGD\nimport matplotlib.pyplot as plt\n",
+     ["matplotlib.backends.backend_agg", "matplotlib.figure", "torch._dynamo"]),
+    ("# the optimiser's step: optimizers, optimised code\nimport mpl_toolkits\n", []),  # words that only look alike
+])
+def test_slow_imports_are_found_by_the_words_that_set_them_off(source, libraries):
+    assert libraries_of([source.encode()]) == libraries
+
+
 def test_stubs_and_oversized_answers_are_settled_without_running():
     too_large = StudentError("q05_rank3_tensor.py is 6,144 KB; an answer file may be at most 128 KB")
     made = plan([Path("a")], [answers(q04=stub(BY_ID["q04"]), q05=too_large)], QUESTIONS, shares=1)
