@@ -152,10 +152,19 @@ def group(session: pytest.Session, state: State) -> None:
             raise pytest.UsageError(f"{item.nodeid}: a hidden check belongs to the question its file is named after "
                                     "(q04_key.py), or says which with @pytest.mark.fastquiz(question=\"q04\")")
         item.stash[PART] = question
+        setattr(item, "repr_failure", _failure_line)  # what hypothesis prints beside a failing example
         state.items.setdefault(question, []).append(item)
     for parts in state.items.values():
         parts.sort(key=lambda item: isinstance(item.parent, HiddenModule))
     state.anchor = _Anchor.from_parent(session, name="fastquiz")
+
+
+def _failure_line(excinfo: pytest.ExceptionInfo[BaseException]) -> str:
+    """How a part failed, in one line, where hypothesis asks for an account of a failing example
+    (twice, once it has shrunk it) to print beside it. pytest's own account is a traceback, which
+    reads and parses the source of every file in it (pytest's and hypothesis's included): tens of
+    milliseconds a part, for words the part's verdict replaces."""
+    return excinfo.exconly()
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -275,15 +284,21 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
-    """Each part's verdict, from how its setup or call ended; the report says it in those words."""
-    report = yield
+    """Each part's verdict, from how its setup or call ended; the report says it in those words.
+    pytest makes the report seeing no exception, so that it formats no traceback for the verdict
+    to replace (see `_failure_line`: for an answer that fails to load, every part's setup)."""
     state = _state(item.config)
     if state is None or PART not in item.stash or call.when == "teardown" or (call.when == "setup" and not call.excinfo):
-        return report
+        return (yield)
+    excinfo, call.excinfo = call.excinfo, None
+    try:
+        report = yield
+    finally:
+        call.excinfo = excinfo  # as it was, for what follows the report (--pdb, say)
     from .protocol import GraderFault
     from .verdict import verdict
 
-    error = call.excinfo.value if call.excinfo is not None else None
+    error = excinfo.value if excinfo is not None else None
     if isinstance(error, Refusal):
         error = error.error
     current = state.current

@@ -183,7 +183,8 @@ def main(argv: list[str]) -> int:
         for module, why in found.items():
             print(f"{module}: {why}")
         if found:
-            print(f"{diagnosis.TABLE.name} is stale: run python scripts/build_mistakes.py {' '.join(found)}")
+            ids = " ".join(module.split("_", 1)[0] for module in found)  # what the command takes
+            print(f"{diagnosis.TABLE.name} is stale: run python scripts/build_mistakes.py {ids}")
         return 1 if found else 0
     modules = resolve(options.questions) if options.questions else module_names()
     fresh = build(modules, old)

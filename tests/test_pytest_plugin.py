@@ -52,6 +52,32 @@ def test_each_part_is_an_item_named_after_its_question_and_the_points_are_summed
     assert "torch.cat" not in result.stdout.str()  # no traceback of the check: its message alone
 
 
+def test_no_traceback_is_formatted_for_a_part_its_verdict_replaces(pytester, answers):
+    """pytest would read and parse the source of every file in a failing part's traceback to format
+    it, tens of milliseconds a part, for a report whose words are the verdict's: for a part that
+    fails (q05's, shrunk by hypothesis) and for each part of an answer that fails to load (q07's)."""
+    (answers / "q07_rmse_l1.py").write_text((ROOT / "solutions" / "q07_rmse_l1.py").read_text() + "\n1 / 0\n")
+    pytester.makeconftest("""
+        import pytest
+
+        formatted = []
+        _format = pytest.ExceptionInfo.getrepr
+
+        def getrepr(self, *args, **kwargs):
+            formatted.append(self.typename)
+            return _format(self, *args, **kwargs)
+
+        pytest.ExceptionInfo.getrepr = getrepr
+
+        def pytest_terminal_summary(terminalreporter):
+            terminalreporter.write_line(f"tracebacks formatted: {formatted}")
+    """)
+    result = run(pytester, "--fastquiz", str(answers), "-k", "q05 or q07", "-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(["*_ test_stacks_images_along_a_new_first_axis _*", "failed: stack_images of *"])
+    result.stdout.fnmatch_lines(["error: *ZeroDivisionError*"])
+    result.stdout.fnmatch_lines(["tracebacks formatted: []"])
+
+
 def test_x_stops_at_the_first_failure_and_lf_reruns_only_the_failures(pytester, answers):
     first = run(pytester, "--fastquiz", str(answers), "-k", "q04 or q05", "-x")
     assert first.parseoutcomes()["failed"] == 1
