@@ -16,6 +16,10 @@ of its own; CPU: the whole process tree's user + system time; the best of --repe
   differ, so each is graded in full), the two class sizes taking turns: the marginal CPU time of
   one more submission (target: at most 2 x the answers' own compute) and a run's fixed part
   (what N = 1 costs beyond it);
+- the same for N distinct wrong submissions: each answer its question's first mutant
+  (tests/variants: a real misconception, which fails some of its parts), made distinct by a
+  comment: what a failing part costs on top (hypothesis shrinks its example, the diagnosis
+  compares its calls with the known mistakes');
 - identical copies (graded once): wall time and the peak memory of the whole process tree
   (the sum of its processes' proportional set sizes, sampled every 20 ms).
 
@@ -129,12 +133,12 @@ def _pss(pid: int) -> int:
 
 
 def grade_copies(version: Version, sizes: list[int], jobs: int, distinct: bool,
-                 repeats: int) -> dict[int, tuple[float, float, int]]:
+                 repeats: int, wrong: bool = False) -> dict[int, tuple[float, float, int]]:
     """For each class size n: the best wall and CPU time, and the peak memory, of `fastquiz grade` on n
-    copies of the model answers. The sizes take turns, repeat after repeat (n1, n2, n1, n2...), so
-    that a machine whose speed drifts during the run moves every size alike."""
+    copies of the model answers (`wrong`: of their first mutants). The sizes take turns, repeat after
+    repeat (n1, n2, n1, n2...), so that a machine whose speed drifts during the run moves every size alike."""
     with tempfile.TemporaryDirectory() as tmp:
-        classes = {n: _class(version, Path(tmp) / f"class{n}", n, distinct) for n in sizes}
+        classes = {n: _class(version, Path(tmp) / f"class{n}", n, distinct, wrong) for n in sizes}
         best = {n: (float("inf"), float("inf"), 0) for n in sizes}
         for attempt in range(repeats):
             for n, copies in classes.items():
@@ -151,18 +155,31 @@ def grade_copies(version: Version, sizes: list[int], jobs: int, distinct: bool,
         return best
 
 
-def _class(version: Version, folder: Path, n: int, distinct: bool) -> list[str]:
-    """n copies of the model answers; `distinct`: a comment makes every file differ, so nothing is
-    graded once for all."""
+def _class(version: Version, folder: Path, n: int, distinct: bool, wrong: bool = False) -> list[str]:
+    """n copies of the model answers (`wrong`: each answer its question's first mutant); `distinct`: a
+    comment makes every file differ, so nothing is graded once for all."""
+    mutants = _first_mutants(version.root) if wrong else {}
     copies = []
     for i in range(n):
         copy = folder / f"student{i:03d}"
         shutil.copytree(version.root / "solutions", copy)
+        for module, source in mutants.items():
+            (copy / f"{module}.py").write_text(source)
         if distinct:
             for answer in copy.glob("[qr]*.py"):
                 answer.write_text(answer.read_text() + f"\n# student {i}\n")
         copies.append(str(copy))
     return copies
+
+
+def _first_mutants(checkout: Path) -> dict[str, str]:
+    """Each question's model answer with its first mutant's edit, by module, from the checkout's own
+    tests/variants (read by a process of its own, in that checkout)."""
+    script = ("import json, pathlib, sys; sys.path.insert(0, 'tests'); from variants import variants; "
+              "print(json.dumps({m: v[0].apply(pathlib.Path('solutions', m + '.py').read_text()) "
+              "for m, v in variants('MUTANTS').items() if v}))")
+    done = subprocess.run([sys.executable, "-c", script], cwd=checkout, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
 
 
 def measure(version: Version, args: argparse.Namespace, torch_s: float, torch_cpu: float) -> dict[str, float]:
@@ -193,8 +210,14 @@ def measure(version: Version, args: argparse.Namespace, torch_s: float, torch_cp
           f" (target <= 2: {'PASS' if marginal <= 2 * floor else 'FAIL'}); {(large_wall - small_wall) / (large - small):.2f}"
           " s wall")
     print(f"  a run's fixed part: {fixed:.2f} s CPU ({fixed - torch_cpu:.2f} s beyond one import of torch)")
+    wrong = grade_copies(version, [small, large], args.jobs, True, args.repeats, wrong=True)
+    wrong_marginal = (wrong[large][1] - wrong[small][1]) / (large - small)
+    print(f"grade {small} and {large} distinct wrong submissions (first mutants): {wrong[small][0]:.2f} s and "
+          f"{wrong[large][0]:.2f} s wall, {wrong[small][1]:.2f} s and {wrong[large][1]:.2f} s CPU")
+    print(f"  one more distinct wrong submission: {wrong_marginal:.2f} s CPU")
     figures = {"check, wall s": check_s, "check q05, wall s": one_s, "check spawned, wall s": spawn_s,
                "one more distinct submission, CPU s": marginal, "a run's fixed part, CPU s": fixed,
+               "one more wrong submission, CPU s": wrong_marginal,
                f"peak memory, {large} distinct, MiB": large_peak / 2**20}
     for n, (wall, cpu, peak) in grade_copies(version, args.copies, args.jobs, False, 1).items():
         print(f"grade {n:3d} identical copies --jobs {args.jobs}: {wall:6.2f} s wall, {cpu:6.2f} s CPU, "

@@ -450,15 +450,21 @@ def match(descriptions: list[str], part_table: PartTable, calls: Iterable[Call])
     """The description shared by every mutant that agrees with `calls` wherever the table knows its
     output, and differs from the model answer on at least one of them; None unless that is exactly one."""
     known = [(part_table.calls[call.fingerprint], call.output) for call in calls if call.fingerprint in part_table.calls]
+    like_model: list[bool | None] = [None] * len(known)  # the student's output against the model answer's, once
     found = set()
     for number, description in enumerate(descriptions):
         differs, agrees = False, True
-        for (_, model, mistakes), output in known:
+        for i, ((_, model, mistakes), output) in enumerate(known):
             expected = mistakes.get(number, model)
             if expected is None:  # this mutant's output there is not known
                 continue
-            if not same(output, expected):
-                agrees = False
+            if number in mistakes:
+                agrees = same(output, expected)
+            else:  # this mutant gives what the model answer gives, as most do on most calls
+                if like_model[i] is None:
+                    like_model[i] = same(output, model)
+                agrees = bool(like_model[i])
+            if not agrees:
                 break
             differs = differs or number in mistakes
         if agrees and differs:
