@@ -144,6 +144,17 @@ def test_the_first_hint_gives_no_answer_away(question):
                     assert not re.search(rf"[\"'`]{re.escape(value.value)}[\"'`)]", question.hints[0], re.I)
 
 
+def test_no_check_draws_from_hypothesiss_table_of_unicode_characters():
+    """st.characters, st.text and st.from_regex first build hypothesis's table of every Unicode
+    character: a second or more in each process that runs the part under hypothesis, as every
+    failing answer makes it (grader/README.md says how to draw characters instead)."""
+    unicode = {"characters", "text", "from_regex"}
+    for path in sorted((ROOT / "grader" / "checks").glob("*.py")):
+        called = {node.func.attr for node in ast.walk(ast.parse(path.read_text()))
+                  if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)}
+        assert not called & unicode, f"{path.name} draws with st.{', st.'.join(sorted(called & unicode))}"
+
+
 def test_every_model_answer_passes_with_full_points(tmp_path):
     report = grade(workspace_with(tmp_path, {}))
     failures = {q.id: q.message for q in report.questions if q.status != PASSED}
