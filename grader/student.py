@@ -276,6 +276,7 @@ class Student:
         every few looks only: a count may walk thousands of entries."""
         cpu = self.worker.cpu()
         if cpu is not None and cpu - (self.cpu_start or 0.0) > self.time_limit:
+            self.spent = max(self.spent, cpu - (self.cpu_start or 0.0))  # the request stopped never says what it used
             raise StudentOutOfTime(f"used more than its {self.time_limit:g} s of CPU time")
         if cpu is None and time.monotonic() - self.started > self.time_limit:
             raise StudentOutOfTime(f"took longer than its {self.time_limit:g} s (this OS can't tell its CPU time)")

@@ -97,6 +97,7 @@ def test_an_endless_loop_times_out_when_it_has_used_its_cpu_time(tmp_path):
                           SHORT)
     assert result.status == TIMEOUT and "1 s of CPU time" in result.message
     assert result.seconds < WALL_FACTOR * 1.0 + 2  # its CPU limit, or at worst its wall-clock backstop
+    assert result.cpu >= 1.0  # what it used before it was stopped, though the request it ran out in never replied
 
 
 def test_an_answer_that_only_waits_times_out_at_three_times_its_limit(tmp_path):
