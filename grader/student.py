@@ -275,8 +275,9 @@ class Student:
         """Raise the limit the running request has gone past, if any. Its work folder is counted
         every few looks only: a count may walk thousands of entries."""
         cpu = self.worker.cpu()
-        if cpu is not None and cpu - (self.cpu_start or 0.0) > self.time_limit:
-            self.spent = max(self.spent, cpu - (self.cpu_start or 0.0))  # the request stopped never says what it used
+        question_cpu = None if cpu is None else cpu - (self.cpu_start or 0.0)
+        if question_cpu is not None and question_cpu > self.time_limit:
+            self.spent = max(self.spent, question_cpu)  # the request stopped here never says what it used
             raise StudentOutOfTime(f"used more than its {self.time_limit:g} s of CPU time")
         if cpu is None and time.monotonic() - self.started > self.time_limit:
             raise StudentOutOfTime(f"took longer than its {self.time_limit:g} s (this OS can't tell its CPU time)")

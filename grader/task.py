@@ -173,6 +173,7 @@ class TaskRole:
         """The first task on Linux: fork a task per `Fork`, and take a later run's config, until the
         runner goes. Its collected session serves any run with the same hidden checks and data."""
         _warm_catalog(self.modules or module_names())
+        gc.freeze()  # that too, as what `run` froze
         while True:
             try:
                 message = protocol.decode(self.connection.recv_bytes())

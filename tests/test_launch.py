@@ -89,18 +89,18 @@ def test_an_early_task_of_grade_mode_starts_with_the_clean_environment(monkeypat
     never reach it, nor the workers it forks."""
     monkeypatch.setenv("FASTQUIZ_TEST_SECRET", "a token")
     launch.start_early(["fastquiz", "grade"])
-    names = _environment(_early_task().process.pid)
-    assert "FASTQUIZ_TEST_SECRET" not in names
-    assert names <= set(sandbox.clean_environment(dict(os.environ)))
+    environment = _environment(_early_task().process.pid)
+    assert "FASTQUIZ_TEST_SECRET" not in environment
+    assert environment.keys() <= sandbox.clean_environment(dict(os.environ)).keys()
     launch.end_early()
     launch.start_early(["fastquiz", "check"])  # check mode keeps the user's environment
     assert "FASTQUIZ_TEST_SECRET" in _environment(_early_task().process.pid)
 
 
-def _environment(pid: int) -> set[str]:
-    """The names of the variables a process started with."""
+def _environment(pid: int) -> dict[str, str]:
+    """The variables a process started with."""
     entries = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
-    return {entry.split(b"=", 1)[0].decode() for entry in entries if b"=" in entry}
+    return dict(entry.decode(errors="replace").split("=", 1) for entry in entries if b"=" in entry)
 
 
 def _marked(marker: str) -> list[int]:
@@ -108,7 +108,7 @@ def _marked(marker: str) -> list[int]:
     found = []
     for environ in Path("/proc").glob("[0-9]*/environ"):
         try:
-            if f"FASTQUIZ_TEST_MARKER={marker}".encode() in environ.read_bytes().split(b"\0"):
+            if _environment(int(environ.parent.name)).get("FASTQUIZ_TEST_MARKER") == marker:
                 found.append(int(environ.parent.name))
         except OSError:
             continue
