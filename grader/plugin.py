@@ -276,10 +276,25 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     if examples is None:
         state.replay[pyfuncitem.nodeid] = run_and_record(pyfuncitem.obj, fixtures)  # only once it passed
     else:
-        current = state.current
-        replay(pyfuncitem.obj, examples, fixtures,
-               lambda: current is None or current.student is None or current.student.worker.running)
+        replay(pyfuncitem.obj, examples, fixtures, _quiet_until_rerun(state.current))
     return True
+
+
+def _quiet_until_rerun(current: Current | None) -> Callable[[], bool]:
+    """While a part's examples are replayed, its student's calls are not noted for the diagnosis:
+    when one fails, hypothesis runs the part again from the first example and makes every call
+    again, noted then (most parts pass, and their notes would be thrown away). What `replay` asks
+    after a failure: whether the part can be run again, with its notes back on."""
+    student = current.student if current is not None else None
+    if student is None:
+        return lambda: True
+    notes, student.notes = student.notes, None
+
+    def rerunnable() -> bool:
+        student.notes = notes
+        return student.worker.running
+
+    return rerunnable
 
 
 @pytest.hookimpl(wrapper=True)
