@@ -12,8 +12,9 @@ import os
 import select
 import threading
 import time
+from multiprocessing import BufferTooShort
 from multiprocessing.connection import Connection
-from typing import Callable
+from typing import Callable, Sequence
 
 from . import wire
 
@@ -24,10 +25,14 @@ class Channel:
         self.connection, self.on_stuck = connection, on_stuck
         self._poller: select.poll | None = None  # made at the first wait (`Connection.poll` makes a selector each time)
 
-    def send(self, frame: bytes, deadline: float | None = None) -> None:
-        """Send a frame; TimeoutError when `deadline` (a time.monotonic() value) passes first."""
+    def send(self, frame: bytes, deadline: float | None = None, buffers: Sequence[memoryview] = ()) -> None:
+        """Send a frame, then each of `buffers` as a frame of its own (large arrays of bytes, written
+        from where they lie: no copy is made of them here); TimeoutError when `deadline` (a
+        time.monotonic() value) passes first."""
         with _watched(deadline, self.on_stuck):
             self.connection.send_bytes(frame)
+            for buffer in buffers:
+                self.connection.send_bytes(buffer)
 
     def wait(self, timeout: float) -> bool:
         """Whether a frame (or the end of the channel) is there to be read within `timeout` seconds."""
@@ -51,6 +56,18 @@ class Channel:
                     raise wire.TooLarge(f"the answer returned more than {wire.MAX_MESSAGE >> 20} MB; "
                                         f"the limit is {wire.MAX_MESSAGE >> 20} MB") from None
                 raise EOFError(str(error)) from None
+
+    def receive_into(self, size: int) -> bytearray:
+        """The next frame, of `size` bytes, read into a bytearray of its own (which an array can take
+        over); ValueError when it is of another size. For frames from a trusted sender only."""
+        buffer = bytearray(size)
+        try:
+            received = self.connection.recv_bytes_into(buffer)
+        except BufferTooShort:
+            raise ValueError(f"a frame longer than the {size} bytes announced") from None
+        if received != size:
+            raise ValueError(f"a frame of {received} bytes where {size} were announced")
+        return buffer
 
     def close(self) -> None:
         self._poller = None

@@ -33,7 +33,7 @@ from . import diagnosis, sandbox, system, tree, wire
 from .answers import (NotAttempted, StudentError, StudentLimit, StudentOutOfMemory, StudentOutOfTime,  # noqa: F401
                       is_stub_body, describe, parse, read_answer)  # (NotAttempted, describe: for the checks)
 from .protocol import GraderFault
-from .worker import RAW_DTYPES, Request, stand_in, tensor_arguments, tensor_from_bytes
+from .worker import RAW_DTYPES, Request, request_frame, stand_in, tensor_arguments, tensor_from_bytes
 from .workers import WorkerProcess
 
 MEMORY_ERRORS = ("MemoryError",)
@@ -258,11 +258,13 @@ class Student:
         except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
             raise StudentError(f"the answer can't be read by the grader ({error})") from None
 
-    def _exchange(self, frame: bytes) -> tuple[Any, list]:
-        """Send a request and wait for the reply, watching the worker's limits all along."""
+    def _exchange(self, request: tuple[bytes, list[memoryview]]) -> tuple[Any, list]:
+        """Send a request (its frame, and its tensors' bytes) and wait for the reply, watching the
+        worker's limits all along."""
         channel = self.worker.channel
         try:
-            channel.send(frame, self.deadline)
+            frame, arrays = request
+            channel.send(frame, self.deadline, arrays)
             while not channel.wait(WATCH_SECONDS):
                 self._watch()
             frame = channel.receive(self.deadline)
@@ -295,10 +297,8 @@ class Student:
             if used.depth > MAX_DEPTH:
                 raise StudentLimit(f"nested folders more than {MAX_DEPTH} deep")
 
-    def _pickle(self, obj: Any) -> bytes:
-        buffer = io.BytesIO()
-        _RequestPickler(buffer, self._reference, self._loadable).dump(obj)
-        return buffer.getvalue()
+    def _pickle(self, obj: Any) -> tuple[bytes, list[memoryview]]:
+        return pickle_request(obj, self._reference, self._loadable)
 
     def _reference(self, obj: Any) -> tuple[str, Any] | None:
         """Stand-ins in a pickle: a Remote is the worker's own object; a function the worker can't
@@ -406,16 +406,29 @@ class Student:
         return StudentError(f"the exercise ended its own process ({system.exit_reason(status)})")
 
 
+def pickle_request(obj: Any, stand_in: Callable[[Any], tuple[str, Any] | None],
+                   loadable: set[str]) -> tuple[bytes, list[memoryview]]:
+    """A request's frame, and the bytes of its tensors to send after it (see `worker.request_frame`)."""
+    buffer, arrays = io.BytesIO(), []
+    _RequestPickler(buffer, stand_in, loadable, arrays.append).dump(obj)
+    raw = [array.raw() for array in arrays]
+    return request_frame(buffer.getvalue(), [len(r) for r in raw]), raw
+
+
 class _RequestPickler(pickle.Pickler):
     """Pickles requests: stand-ins for the worker's objects and the check's callbacks (`worker.stand_in`),
     and a plain CPU tensor that owns all of its memory as its raw bytes (torch's own pickling is
     several times slower for the small tensors that checks send). Both are found by
     `reducer_override`, which pickle consults only for objects that are not numbers, text or plain
-    containers (`persistent_id` would be called for every one). A class from a fastquiz module the
-    worker may not load is a mistake in the check (name the module in its QUESTION's `sends`)."""
+    containers (`persistent_id` would be called for every one). A tensor's bytes (and a numpy
+    array's) are handed to `out_of_band`, not copied into the pickle: the channel writes them from
+    where they lie, and the worker reads each into the bytearray its tensor takes over. A class from
+    a fastquiz module the worker may not load is a mistake in the check (name the module in its
+    QUESTION's `sends`)."""
 
-    def __init__(self, file: io.BytesIO, stand_in: Callable[[Any], tuple[str, Any] | None], loadable: set[str]):
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+    def __init__(self, file: io.BytesIO, stand_in: Callable[[Any], tuple[str, Any] | None], loadable: set[str],
+                 out_of_band: Callable[[pickle.PickleBuffer], None]):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL, buffer_callback=out_of_band)
         self.stand_in, self.loadable = stand_in, loadable
 
     def reducer_override(self, obj: Any) -> Any:
@@ -431,13 +444,16 @@ class _RequestPickler(pickle.Pickler):
 
     @staticmethod
     def _raw(tensor: torch.Tensor) -> Any:
-        """A tensor as its raw bytes, written straight from its memory (as a bytearray the worker's
+        """A tensor as its raw bytes, sent straight from its memory (into a bytearray the worker's
         tensor takes over), where it owns all of that memory and has no history; else torch's way."""
         if tensor.grad_fn is not None or tensor.device.type != "cpu" or tensor._base is not None \
                 or tensor.dtype not in RAW_DTYPES or not tensor.is_contiguous() \
                 or tensor.untyped_storage().nbytes() != tensor.numel() * tensor.element_size():
             return NotImplemented
-        raw = pickle.PickleBuffer(tensor.detach().numpy().data)
+        # The buffer of the array itself, never of a memoryview: a memoryview whose memory is another
+        # memoryview's can't be collected safely in a reference cycle (an exception's traceback can
+        # hold a request's buffers in one): CPython crashes.
+        raw = pickle.PickleBuffer(tensor.detach().numpy())
         return tensor_from_bytes, (raw, RAW_DTYPES[tensor.dtype], tuple(tensor.shape), tensor.requires_grad)
 
 

@@ -3,7 +3,8 @@
 A worker is forked by the origin (`origin.py`) from a process that has imported torch and
 nothing graded. It loads the answer files it is given (one question's, or several questions'
 of one submission, one after another) and serves requests over two pipes. Requests (task ->
-worker) are pickles: the grader trusts the worker with its arguments. Replies (worker ->
+worker) are pickles, the bytes of their tensors following as frames of their own
+(`request_frame`): the grader trusts the worker with its arguments. Replies (worker ->
 task) are `wire` messages: plain values only, so nothing the student defined ever runs in
 the process that decides points. This module knows nothing of checks.
 
@@ -24,11 +25,12 @@ import io
 import os
 import pickle
 import random
+import struct
 import sys
 import tempfile
 import traceback
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 import numpy as np
 import numpy.random  # noqa: F401 (numpy loads it lazily: here, in the origin, not again in each worker)
@@ -58,6 +60,22 @@ class Request(NamedTuple):
     modules: dict[int, nn.Module] = {}  # task-side id -> module, sent along so the worker can report their state
     png: bool = False
     grads: dict[str, torch.Tensor] = {}  # the tensor arguments' gradients, by `tensor_arguments` key (pickles drop .grad)
+
+
+def request_frame(pickled: bytes, sizes: list[int]) -> bytes:
+    """A request's frame: how many arrays of bytes follow it as frames of their own (its tensors'
+    bytes, out of the pickle: see `student._RequestPickler`), their sizes, then the pickle."""
+    return struct.pack(f"!I{len(sizes)}Q", len(sizes), *sizes) + pickled
+
+
+def read_request(frame: bytes, receive_into: Callable[[int], bytearray]) -> tuple[io.BytesIO, list[bytearray]]:
+    """A request's pickle, and the arrays of bytes that came after its frame, each read straight into
+    a bytearray that the tensor it belongs to takes over (see `request_frame`)."""
+    (count,) = struct.unpack_from("!I", frame)
+    sizes = struct.unpack_from(f"!{count}Q", frame, 4)
+    pickled = io.BytesIO(frame)
+    pickled.seek(4 + 8 * count)
+    return pickled, [receive_into(size) for size in sizes]
 
 
 def stand_in(kind: str, value: Any) -> Any:
@@ -185,7 +203,7 @@ class _Server:
         """Answer one request. Besides its value, the reply carries what the call changed in the
         task's objects: the values and gradients of tensor arguments, the state of modules."""
         try:
-            request: Request = _Unpickler(io.BytesIO(frame), self).load()
+            request: Request = _Unpickler(*read_request(frame, self.channel.receive_into), self).load()
         except BaseException as error:  # noqa: BLE001 (the grader's arguments could not be rebuilt here)
             self.channel.send(wire.message({"error": self._describe(error) | {"in_request": True}}))
             return
@@ -271,8 +289,8 @@ class _Server:
 class _Unpickler(pickle.Unpickler):
     """Turns the task's stand-ins back into objects: handles, and callbacks to the task."""
 
-    def __init__(self, file, server: _Server):
-        super().__init__(file)
+    def __init__(self, file: io.BytesIO, buffers: list[bytearray], server: _Server):
+        super().__init__(file, buffers=buffers)
         self.server = server
 
     def find_class(self, module: str, name: str) -> Any:
@@ -300,7 +318,9 @@ class _Callback:
         encoder = wire.Encoder(self.server.keep)
         self.server.channel.send(wire.message({"callback": self.number, "args": encoder.encode([list(args), kwargs])},
                                               encoder.buffers))
-        answer = pickle.loads(self.server.channel.receive())
+        channel = self.server.channel
+        pickled, buffers = read_request(channel.receive(), channel.receive_into)
+        answer = pickle.load(pickled, buffers=buffers)
         if "raise" in answer:
             raise RuntimeError(answer["raise"])
         return answer["return"]
@@ -322,7 +342,8 @@ RAW_DTYPES = {dtype: str(torch.empty(0, dtype=dtype).numpy().dtype) for dtype in
 
 
 def tensor_from_bytes(data: bytearray, dtype: str, shape: tuple[int, ...], requires_grad: bool) -> torch.Tensor:
-    """A tensor the task sent as its raw bytes (see `student._RequestPickler`), which it now owns."""
+    """A tensor the task sent as its raw bytes (see `student._RequestPickler`): it takes over the
+    bytearray they were read into."""
     tensor = torch.from_numpy(np.frombuffer(data, dtype=dtype).reshape(shape))
     return tensor.requires_grad_(requires_grad)
 

@@ -25,7 +25,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 import torch
@@ -69,8 +69,10 @@ class _TaskEnd:
     def __init__(self, worker: "LoopbackWorker"):
         self.worker = worker
 
-    def send(self, frame: bytes, deadline: float | None = None) -> None:
+    def send(self, frame: bytes, deadline: float | None = None, buffers: Sequence[memoryview] = ()) -> None:
         self.worker.requests.put(bytes(frame))
+        for buffer in buffers:
+            self.worker.requests.put(bytes(buffer))
 
     def wait(self, timeout: float) -> bool:
         try:
@@ -104,6 +106,14 @@ class _WorkerEnd:
         self.worker.checks_random.save()
         self.worker.own_random.restore()
         return frame
+
+    def receive_into(self, size: int) -> bytearray:
+        """The rest of the message being taken (a request's arrays of bytes)."""
+        frame = self.worker.requests.get()
+        if frame is None:
+            raise EOFError
+        assert len(frame) == size, (len(frame), size)
+        return bytearray(frame)
 
     def send(self, frame: bytes) -> None:
         self.worker.own_random.save()

@@ -7,6 +7,8 @@ import json
 import multiprocessing
 import os
 import struct
+import subprocess
+import sys
 import threading
 import time
 
@@ -189,17 +191,31 @@ def test_a_wait_says_whether_a_frame_or_the_end_is_there(channels):
 
 
 def _request_round_trip(obj, stand_in=lambda o: None, objects=None):
-    """`obj` pickled as a task pickles a request, and unpickled as a worker does."""
-    import io
+    """`obj` pickled as a task pickles a request, sent down a channel and unpickled as a worker does."""
     import types
 
     from fastquiz.grader import worker
-    from fastquiz.grader.student import _RequestPickler
+    from fastquiz.grader.student import pickle_request
 
-    buffer = io.BytesIO()
-    _RequestPickler(buffer, stand_in, set()).dump(obj)
+    near, far = (Channel(end) for end in multiprocessing.Pipe())
+    frame, arrays = pickle_request(obj, stand_in, set())
+    sending = threading.Thread(target=near.send, args=(frame, None, arrays))  # a pipe holds only so much
+    sending.start()
     server = types.SimpleNamespace(objects=objects or {})
-    return worker._Unpickler(io.BytesIO(buffer.getvalue()), server).load()
+    got = worker._Unpickler(*worker.read_request(far.receive(), far.receive_into), server).load()
+    sending.join()
+    return got
+
+
+def test_a_request_sends_its_tensors_bytes_after_its_frame_not_in_it():
+    from fastquiz.grader.student import pickle_request
+
+    tensors = [torch.randn(256, 1024), torch.arange(10_000), np.ones((300, 200))]
+    frame, arrays = pickle_request(("call", tensors), lambda o: None, set())
+    assert len(frame) < 2_000 and [len(a) for a in arrays] == [t.nbytes for t in tensors]
+    got = _request_round_trip(("call", tensors))[1]
+    assert torch.equal(got[0], tensors[0]) and torch.equal(got[1], tensors[1]) and np.array_equal(got[2], tensors[2])
+    assert got[2].flags.writeable
 
 
 @pytest.mark.parametrize("tensor", [torch.randn(3, 4), torch.tensor(2.5), torch.zeros(0, 3), torch.tensor([True, False]),
@@ -230,3 +246,31 @@ def test_a_request_names_the_workers_own_objects_and_nothing_else_resolves_them(
 
     with pytest.raises(pickle.UnpicklingError, match="stand-in outside a worker"):
         stand_in("handle", 7)
+
+
+@pytest.mark.parametrize("sent", [b"x" * 10, b"x" * 14])
+def test_a_frame_of_another_size_than_announced_is_refused(sent):
+    near, far = (Channel(end) for end in multiprocessing.Pipe())
+    near.send(sent)
+    with pytest.raises(ValueError, match="announced"):
+        far.receive_into(12)
+
+
+def test_a_requests_buffers_caught_in_a_reference_cycle_are_collected_safely():
+    """An exception's traceback can hold a request's buffers in a reference cycle; the collector then
+    frees them in any order, which crashed CPython where a buffer's memory was another memoryview's.
+    Run in a process of its own: a crash must fail this test, not end the session."""
+    code = (
+        "import gc, subprocess, numpy as np, torch\n"
+        "from fastquiz.grader.student import pickle_request\n"
+        "for size in range(100):\n"
+        "    sent = [torch.randn(1000 + size), torch.arange(50_000), np.asfortranarray(np.ones((30, 40))), torch.zeros(0)]\n"
+        "    frame, arrays = pickle_request(('call', sent), lambda o: None, set())\n"
+        "    cycle = [arrays, frame]\n"
+        "    cycle.append(cycle)\n"
+        "    del arrays, cycle, frame, sent\n"
+        "    gc.collect()\n"
+        "print('collected')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout.strip()) == (0, "collected"), done.stderr[-2000:]
