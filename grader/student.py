@@ -409,7 +409,7 @@ class Student:
 def pickle_request(obj: Any, stand_in: Callable[[Any], tuple[str, Any] | None],
                    loadable: set[str]) -> tuple[bytes, list[memoryview]]:
     """A request's frame, and the bytes of its tensors to send after it (see `worker.request_frame`)."""
-    buffer, arrays = io.BytesIO(), []
+    buffer, arrays = io.BytesIO(), list[pickle.PickleBuffer]()
     _RequestPickler(buffer, stand_in, loadable, arrays.append).dump(obj)
     raw = [array.raw() for array in arrays]
     return request_frame(buffer.getvalue(), [len(r) for r in raw]), raw
@@ -453,7 +453,7 @@ class _RequestPickler(pickle.Pickler):
         # The buffer of the array itself, never of a memoryview: a memoryview whose memory is another
         # memoryview's can't be collected safely in a reference cycle (an exception's traceback can
         # hold a request's buffers in one): CPython crashes.
-        raw = pickle.PickleBuffer(tensor.detach().numpy())
+        raw = pickle.PickleBuffer(tensor.detach().numpy())  # type: ignore[arg-type]  # numpy's stubs: no buffer protocol before 3.12
         return tensor_from_bytes, (raw, RAW_DTYPES[tensor.dtype], tuple(tensor.shape), tensor.requires_grad)
 
 

@@ -68,7 +68,7 @@ def request_frame(pickled: bytes, sizes: list[int]) -> bytes:
     return struct.pack(f"!I{len(sizes)}Q", len(sizes), *sizes) + pickled
 
 
-def read_request(frame: bytes, receive_into: Callable[[int], bytearray]) -> tuple[io.BytesIO, list[bytearray]]:
+def read_request(frame: bytes | bytearray, receive_into: Callable[[int], bytearray]) -> tuple[io.BytesIO, list[bytearray]]:
     """A request's pickle, and the arrays of bytes that came after its frame, each read straight into
     a bytearray that the tensor it belongs to takes over (see `request_frame`)."""
     (count,) = struct.unpack_from("!I", frame)
