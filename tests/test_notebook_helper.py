@@ -64,3 +64,18 @@ def test_a_helper_that_died_is_named_in_one_line_then_started_again(helper, work
     with pytest.raises(HelperError, match=r"^fastquiz's checker ended \(exit code -9\).*run the cell again"):
         check(helper, workspace)
     assert check(helper, workspace) == "passed"
+
+
+def test_a_closed_helper_leaves_no_grading_folder_behind(workspace, tmp_path, monkeypatch):
+    """The kernel closes its helper as it shuts down: the helper removes its warm engine's folder
+    (answers copied for grading, the checks' settings) before it is stopped for good."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))  # the helper's, and what it starts
+    helper = Helper()
+    try:
+        assert check(helper, workspace) == "passed"
+        assert [p.name.rsplit("-", 1)[0] for p in temporary.glob("fastquiz-*")] == ["fastquiz-run"]
+    finally:
+        helper.close()
+    assert list(temporary.glob("fastquiz-*")) == []

@@ -78,10 +78,16 @@ class Helper:
         return reply
 
     def close(self) -> None:
-        """Stop the helper, its worker origin and their workers."""
+        """Stop the helper, its worker origin and their workers: the helper ends by itself as its socket
+        closes, removing its grading folder (it is given ENDING_SECONDS), then what is left of them is
+        killed."""
         if self._channel is not None:
             self._channel.close()
         if self._process is not None:
+            try:
+                self._process.wait(ENDING_SECONDS)
+            except subprocess.TimeoutExpired:
+                pass
             try:
                 os.killpg(self._process.pid, signal.SIGKILL)
             except ProcessLookupError:

@@ -41,6 +41,14 @@ def main(fd: int) -> None:
         return
     channel.send({"ready": True})
     signal.signal(signal.SIGINT, _on_interrupt)
+    try:
+        serve(channel)
+    finally:
+        _engine.close()  # its folder goes with it (the kernel waits a moment for that as it closes)
+
+
+def serve(channel: Channel) -> None:
+    """Answer the kernel's requests until it closes its end."""
     while True:
         try:
             with _interruptible():
