@@ -232,10 +232,10 @@ class Student:
                           {key: t.grad for key, t in tensors if t.grad is not None})
         self._last_error = None
         try:
-            reply, buffers = self._exchange(self._pickle(request))
+            reply, buffers = self._exchange(*self._pickle(request))
             while isinstance(reply, dict) and "callback" in reply:
                 self._count_callback(buffers)
-                reply, buffers = self._exchange(self._pickle(self._run_callback(reply, buffers)))
+                reply, buffers = self._exchange(*self._pickle(self._run_callback(reply, buffers)))
         except StudentLimit as limit:
             self.worker.stop()
             self.limit_hit = limit
@@ -258,18 +258,17 @@ class Student:
         except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
             raise StudentError(f"the answer can't be read by the grader ({error})") from None
 
-    def _exchange(self, request: tuple[bytes, list[memoryview]]) -> tuple[Any, list]:
-        """Send a request (its frame, and its tensors' bytes) and wait for the reply, watching the
+    def _exchange(self, frame: bytes, arrays: list[memoryview]) -> tuple[Any, list]:
+        """Send a request (its frame, then its tensors' bytes) and wait for the reply, watching the
         worker's limits all along."""
         channel = self.worker.channel
         try:
-            frame, arrays = request
             channel.send(frame, self.deadline, arrays)
             while not channel.wait(WATCH_SECONDS):
                 self._watch()
-            frame = channel.receive(self.deadline)
-            self._last_header = int.from_bytes(frame[:4], "big")  # the size of its numbers and text
-            return wire.parse(frame)
+            reply = channel.receive(self.deadline)
+            self._last_header = int.from_bytes(reply[:4], "big")  # the size of its numbers and text
+            return wire.parse(reply)
         except TimeoutError:
             raise StudentOutOfTime(f"took longer than {self.deadline_reason}") from None
 

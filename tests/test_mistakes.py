@@ -149,3 +149,22 @@ def test_check_json_carries_a_failing_questions_diagnosis_and_null_for_a_passing
     assert questions["q07"]["diagnosis"] == diagnosis.words(mutant.description)
     assert questions["q04"]["status"] == PASSED and questions["q04"]["diagnosis"] is None
     assert diagnosis.words(mutant.description) in result.output
+
+
+def test_grade_gives_each_submission_its_diagnosis_in_results_json(tmp_path):
+    """Grade mode (isolation on, as root where the suite runs as root): with two submissions the
+    randomised parts' examples are drawn before grading and replayed, and a failing part is run again
+    by hypothesis for its diagnosis; each submission gets its own."""
+    mutant = MUTANTS["q07_rmse_l1"][0]
+    folders = []
+    for name in ("alice", "bob"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "q07_rmse_l1.py").write_text(f"{mutant.apply(solution('q07_rmse_l1'))}\n# {name}\n")
+        folders.append(str(folder))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["grade", *folders, "--questions", "q07", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    for name in ("alice", "bob"):
+        (test,) = json.loads((out / name / "results.json").read_text())["tests"]
+        assert test["status"] == "failed" and test["extra_data"]["diagnosis"] == diagnosis.words(mutant.description)

@@ -70,22 +70,22 @@ class Helper:
             self._interrupt()
             raise
         except (OSError, ValueError):  # a broken socket, a garbled line
-            why = self._ended()
-            self.close()
+            why = self._ended()  # it was given its time to end there
+            self.close(grace=0)
             raise HelperError(why) from None
         if "error" in reply:
             raise HelperError(reply["error"])
         return reply
 
-    def close(self) -> None:
+    def close(self, grace: float = ENDING_SECONDS) -> None:
         """Stop the helper, its worker origin and their workers: the helper ends by itself as its socket
-        closes, removing its grading folder (it is given ENDING_SECONDS), then what is left of them is
-        killed."""
+        closes, removing its grading folder (it is given `grace` seconds: none where it is known to be
+        stuck or gone), then what is left of them is killed."""
         if self._channel is not None:
             self._channel.close()
         if self._process is not None:
             try:
-                self._process.wait(ENDING_SECONDS)
+                self._process.wait(grace)
             except subprocess.TimeoutExpired:
                 pass
             try:
@@ -114,8 +114,8 @@ class Helper:
         except TimeoutError:
             message = None
         if message is None:
-            why = self._ended()
-            self.close()
+            why = self._ended()  # it was given its time to end there
+            self.close(grace=0)
             raise HelperError(why)
         return message
 
@@ -133,7 +133,7 @@ class Helper:
                         return
             except (OSError, ValueError, KeyboardInterrupt):
                 pass
-        self.close()
+        self.close(grace=0)  # it did not drop the request: it is stuck
 
     def _replied(self, timeout: float) -> bool:
         """Whether the reply to the last request came within `timeout` seconds (OSError if the helper ended)."""
