@@ -1,17 +1,51 @@
 """Small tools the checks share: comparing tensors, reading plots, reading code, embedded data."""
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache, wraps
+from typing import Any, Callable, TypeVar
 
 import numpy as np
 import torch
+from torch import nn
+
 from ...datasets import describe_mnist, mnist_for_grading
 from ...reference import DataLoader, DataLoaders, MnistSample, batch_accuracy, load_mnist_digits, load_mnist_sample
 from ...reference.data import _held_out, load_mnist
 from ..wire import FigureData
 from ._source import assert_given_unchanged
+
+
+Computation = TypeVar("Computation", bound=Callable[..., Any])
+
+
+def worked_out_once(computation: Computation) -> Computation:
+    """A check's own computation (the reference's run, the inputs it builds) that depends on its
+    arguments alone, each a number, text, a flag or a function: worked out once per task and kept.
+    A run hands a part the same inputs for every submission (a randomised part's drawn examples are
+    replayed), so grading one more submission costs no reference run again. Every call returns
+    copies of the tensors and modules kept: nothing a check or an answer does to what it is given
+    (an answer's in-place changes are copied back into the check's tensors) reaches the grading
+    of a later submission."""
+    kept = lru_cache(maxsize=256)(computation)  # bounded: shrinking a failure draws new inputs
+
+    @wraps(computation)
+    def copied(*args: Any, **kwargs: Any) -> Any:
+        return _copy(kept(*args, **kwargs))
+
+    return copied  # type: ignore[return-value]
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, torch.Tensor):
+        return value.detach().clone().requires_grad_(value.requires_grad)
+    if isinstance(value, nn.Module):
+        return copy.deepcopy(value)
+    if type(value) in (list, tuple):
+        return type(value)(_copy(item) for item in value)
+    return value  # a number, text, None: nothing can change it
 
 
 def seed_torch(number: int) -> None:

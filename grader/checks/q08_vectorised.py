@@ -4,7 +4,7 @@ import torch
 from hypothesis import given, strategies as st
 
 from ..question import BEHAVIOUR, CHOICE, SOURCE, Question
-from ._helpers import assert_choice, assert_close
+from ._helpers import assert_choice, assert_close, worked_out_once
 from ._source import assert_no_loops
 
 QUESTION = Question(
@@ -23,6 +23,7 @@ QUESTION = Question(
 LARGE = [(2000, 300), (4096, 17), (1, 1000), (3000, 1)]
 
 
+@worked_out_once
 def _tensor(seed: int, *shape: int) -> torch.Tensor:
     return torch.randn(*shape, generator=torch.Generator().manual_seed(seed)) * 5 + 1
 

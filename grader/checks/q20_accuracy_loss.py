@@ -5,7 +5,7 @@ from torch import nn
 
 from ..probes import accuracy_as_loss
 from ..question import BEHAVIOUR, Question
-from ._helpers import assert_close, embedded_sample, kind, seed_torch, to_tensor
+from ._helpers import assert_close, embedded_sample, kind, seed_torch, to_tensor, worked_out_once
 from ._source import assert_given_unchanged
 from ...reference import mnist_loss
 
@@ -24,6 +24,7 @@ QUESTION = Question(
 )
 
 
+@worked_out_once
 def _setup(seed: int, n: int = 64) -> tuple[nn.Linear, torch.Tensor, torch.Tensor]:
     """The chapter's linear model with small random weights, and n real 3s and 7s."""
     x, y = embedded_sample().xy("train")
@@ -41,25 +42,24 @@ def _weight_gradient(model: nn.Linear, x: torch.Tensor, y: torch.Tensor, loss_fu
     return gradient
 
 
-def _plain_sgd(model: nn.Linear, x: torch.Tensor, y: torch.Tensor, loss_func, lr: float, steps: int,
-               reset: bool = True):
-    """The check's own SGD on a copy of model: (its parameters after, the losses before each step, the loss after
+@worked_out_once
+def _plain_sgd(seed: int, loss_func, lr: float, steps: int, reset: bool = True):
+    """The check's own SGD on `_setup(seed)`: (its parameters after, the losses before each step, the loss after
     the last); lr < 0 climbs the loss, reset=False lets the gradients pile up."""
-    twin = nn.Linear(28 * 28, 1)
-    twin.load_state_dict(model.state_dict())
+    model, x, y = _setup(seed)
     losses = []
     for _ in range(steps):
-        loss = loss_func(twin(x), y)
+        loss = loss_func(model(x), y)
         loss.backward()
         with torch.no_grad():
-            for p in twin.parameters():
+            for p in model.parameters():
                 p -= lr * p.grad
                 if reset:
                     p.grad = None
         losses.append(loss.item())
     with torch.no_grad():
-        last = loss_func(twin(x), y).item()
-    return [p.detach() for p in twin.parameters()], losses, last
+        last = loss_func(model(x), y).item()
+    return [p.detach() for p in model.parameters()], losses, last
 
 
 def _same(a: list[torch.Tensor], b: list[torch.Tensor]) -> bool:
@@ -101,11 +101,10 @@ def test_sgd_on_the_loss_moves_the_weights_and_on_accuracy_leaves_them(student):
     for loss_func, name in ((mnist_loss, "mnist_loss"), (accuracy_as_loss, "accuracy_as_loss")):
         model, x, y = _setup(21)
         call = f"train(..., {name}, lr=1.0, steps=5)"
-        expected, expected_losses, last = _plain_sgd(model, x, y, loss_func, 1.0, 5)
-        wrong = {"moved the parameters up the loss: subtract lr times the gradient": _plain_sgd(model, x, y, loss_func,
-                                                                                            -1.0, 5)[0],
+        expected, expected_losses, last = _plain_sgd(21, loss_func, 1.0, 5)
+        wrong = {"moved the parameters up the loss: subtract lr times the gradient": _plain_sgd(21, loss_func, -1.0, 5)[0],
                  "let each step use the gradients of the steps before as well: reset the gradients after each step":
-                     _plain_sgd(model, x, y, loss_func, 1.0, 5, reset=False)[0]}
+                     _plain_sgd(21, loss_func, 1.0, 5, False)[0]}
         bias = model.bias.detach().clone()
         losses = train(model, x.clone(), y.clone(), loss_func, 1.0, 5)
         got = [p.detach() for p in model.parameters()]

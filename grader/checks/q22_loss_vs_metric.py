@@ -5,7 +5,7 @@ from hypothesis import given, strategies as st
 from torch import nn
 
 from ..question import BEHAVIOUR, Question
-from ._helpers import assert_close, embedded_sample, seed_torch, to_number, to_tensor
+from ._helpers import assert_close, embedded_sample, seed_torch, to_number, to_tensor, worked_out_once
 from ...reference import batch_accuracy, mnist_loss
 
 QUESTION = Question(
@@ -46,6 +46,7 @@ def test_batch_accuracy_matches_the_reference(student, n, column, scale, seed):
     assert_close(got.reshape(()), expected, f"batch_accuracy on {n} random predictions of shape {shape}")
 
 
+@worked_out_once
 def _model_and_batch() -> tuple[nn.Linear, torch.Tensor, torch.Tensor]:
     x, y = embedded_sample().xy("train")
     rows = torch.randperm(len(x), generator=torch.Generator().manual_seed(22))[:100]
@@ -59,6 +60,17 @@ def _scores(model: nn.Linear, x: torch.Tensor, y: torch.Tensor) -> tuple[float, 
         return mnist_loss(preds, y).item(), batch_accuracy(preds, y).item()
 
 
+@worked_out_once
+def _nudged(index: int, delta: float) -> tuple[torch.Tensor, tuple[float, float], tuple[float, float]]:
+    """The weight of `_model_and_batch`'s model after `delta` is added to pixel `index`'s, and the model's (loss,
+    accuracy) on its batch before and after."""
+    model, x, y = _model_and_batch()
+    before = _scores(model, x, y)
+    with torch.no_grad():
+        model.weight[0, index] += delta
+    return model.weight.detach(), before, _scores(model, x, y)
+
+
 CENTRE = 14 * 28 + 14  # a pixel most digits draw on
 
 
@@ -70,17 +82,12 @@ def test_a_nudged_weight_moves_the_loss_but_rarely_the_accuracy(student):
     nudge = student.function("nudge_one_weight")
     for index, delta in [(CENTRE, 1e-3), (CENTRE - 30, -1e-3), (CENTRE, 3.0), (CENTRE + 5, -4.0)]:
         model, x, y = _model_and_batch()
-        twin = nn.Linear(28 * 28, 1)
-        twin.load_state_dict(model.state_dict())
-        before = _scores(twin, x, y)
-        with torch.no_grad():
-            twin.weight[0, index] += delta
-        after = _scores(twin, x, y)
+        nudged, before, after = _nudged(index, delta)
         result = nudge(model, x.clone(), y.clone(), index, delta)
         call = f"nudge_one_weight(model, x, y, index={index}, delta={delta:g})"
         assert isinstance(result, (tuple, list)) and len(result) == 2, \
             f"{call} should return two numbers: the change of the loss, then the change of the accuracy"
-        assert_close(model.weight.detach(), twin.weight.detach(),
+        assert_close(model.weight.detach(), nudged,
                      f"the model's weights after {call} (only weight[0, {index}] should change, by {delta:g})")
         loss_change, accuracy_change = (to_number(r, f"a change returned by {call}") for r in result)
         assert_close(loss_change, after[0] - before[0], f"the change of the loss after {call}", rtol=1e-3, atol=1e-6)

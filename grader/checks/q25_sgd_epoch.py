@@ -3,7 +3,7 @@ import torch
 from torch import nn
 
 from ..question import BEHAVIOUR, Question
-from ._helpers import assert_close, embedded_sample, held_out_accuracy
+from ._helpers import assert_close, embedded_sample, held_out_accuracy, worked_out_once
 from ...reference import BasicOptim, mnist_loss
 from ...reference import train_epoch as reference_train_epoch
 
@@ -31,22 +31,19 @@ def _linear(seed: int, std: float = 0.1) -> nn.Linear:
     return model
 
 
-def _copy(model: nn.Linear) -> nn.Linear:
-    twin = nn.Linear(28 * 28, 1)
-    twin.load_state_dict(model.state_dict())
-    return twin
-
-
-def _batches(n: int, batch_size: int, seed: int):
+@worked_out_once
+def _batches(n: int, batch_size: int, seed: int) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """n of the embedded 3s and 7s, in an order `seed` fixes, in batches of `batch_size`."""
     x, y = embedded_sample().xy("train")
     order = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))[:n]
     return [(x[order[i:i + batch_size]], y[order[i:i + batch_size]]) for i in range(0, n, batch_size)]
 
 
-def _reference(model, batches, lr, zero=True, lagged=False) -> list[torch.Tensor]:
-    """The reference epoch on a copy of model; lr < 0 climbs the loss, zero=False lets gradients pile up, lagged
-    steps before backward (with the previous batch's gradient)."""
-    model = _copy(model)
+@worked_out_once
+def _reference(seed: int, n: int, batch_size: int, lr: float, zero=True, lagged=False) -> list[torch.Tensor]:
+    """The parameters after the reference epoch of a case's model on its batches; lr < 0 climbs the loss,
+    zero=False lets gradients pile up, lagged steps before backward (with the previous batch's gradient)."""
+    model, batches = _linear(seed), _batches(n, batch_size, seed)
     opt = BasicOptim(model.parameters(), lr)
     if zero and not lagged:
         reference_train_epoch(model, batches, opt)
@@ -74,26 +71,26 @@ def test_one_epoch_updates_the_parameters_as_the_reference_loop_does(student):
     train_epoch = student.function("train_epoch")
     for seed, n, batch_size, lr in [(0, 256, 32, 1.0), (1, 200, 64, 0.1), (2, 130, 50, 3.0)]:
         model = _linear(seed)
-        start = _copy(model)
+        start = [p.detach().clone() for p in model.parameters()]
         batches = _batches(n, batch_size, seed)
         train_epoch(model, batches, list(model.parameters()), lr)
         got = [p.detach() for p in model.parameters()]
         case = f"{len(batches)} batches of up to {batch_size} digits, lr={lr}"
-        assert not _same(got, [p.detach() for p in start.parameters()]), (
+        assert not _same(got, start), (
             f"after an epoch of {case}, the model's parameters still hold their starting values: "
             "update the tensors in `params` themselves (p -= ... inside torch.no_grad()), not copies of them"
         )
-        if _same(got, _reference(start, batches, -lr)):
+        if _same(got, _reference(seed, n, batch_size, -lr)):
             raise AssertionError(f"with {case} the parameters moved up the loss: subtract lr * p.grad, don't add it")
-        if _same(got, _reference(start, batches, lr, zero=False)):
+        if _same(got, _reference(seed, n, batch_size, lr, False)):
             raise AssertionError(
                 f"with {case} the gradients of earlier batches were still added into each step: backward adds to "
                 ".grad, so reset the gradients (p.grad.zero_() or p.grad = None) once per batch"
             )
-        if _same(got, _reference(start, batches, lr, lagged=True)):
+        if _same(got, _reference(seed, n, batch_size, lr, True, True)):
             raise AssertionError(f"with {case} each step used the gradient of the batch before: compute the loss and "
                                  "call backward first, then step with the gradient that gives")
-        expected = _reference(start, batches, lr)
+        expected = _reference(seed, n, batch_size, lr)
         assert_close(got[0], expected[0], f"the weights after one epoch ({case})")
         assert_close(got[1], expected[1], f"the bias after one epoch ({case})")
 

@@ -4,7 +4,7 @@ import torch
 from hypothesis import example, given, strategies as st
 
 from ..question import BEHAVIOUR, Question
-from ._helpers import assert_close, to_tensor
+from ._helpers import assert_close, to_tensor, worked_out_once
 from ._source import assert_given_unchanged
 from ...reference import apply_step, mse, quadratic, roller_coaster
 
@@ -36,8 +36,19 @@ def _case(seed: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     return t, speed, torch.randn(3, generator=torch.Generator().manual_seed(seed + 1))
 
 
-def _without_reset(t, speed, start, lr: float, steps: int) -> tuple[list[torch.Tensor], torch.Tensor]:
-    """The grader's own loop without the reset: the gradient of each step's loss, and what .grad holds at the end."""
+@worked_out_once
+def _plain_sgd(seed: int, steps: int, lr: float) -> tuple[list[float], torch.Tensor]:
+    """The grader's own loop with the reset, from seed's start: each step's loss, and the params at the end."""
+    t, speed, start = _case(seed)
+    params = start.clone().requires_grad_()
+    return [apply_step(params, t, speed, lr) for _ in range(steps)], params.detach()
+
+
+@worked_out_once
+def _without_reset(seed: int, steps: int, lr: float) -> tuple[list[torch.Tensor], torch.Tensor]:
+    """The grader's own loop without the reset, from seed's start: the gradient of each step's loss, and what
+    .grad holds at the end."""
+    t, speed, start = _case(seed)
     params, own = start.clone().requires_grad_(), []
     for _ in range(steps):
         loss = mse(quadratic(t, params), speed)
@@ -58,18 +69,17 @@ def test_with_your_reset_fit_quadratic_takes_plain_sgds_steps(student, drawn):
     assert_given_unchanged(student, "fit_quadratic")
     seed, steps, lr = drawn
     t, speed, start = _case(seed)
-    expected = start.clone().requires_grad_()
-    expected_losses = [apply_step(expected, t, speed, lr) for _ in range(steps)]
+    expected_losses, expected = _plain_sgd(seed, steps, lr)
     params = start.clone().requires_grad_()
     call = f"fit_quadratic(t, speed, params, lr={lr:g}, steps={steps}) with your reset_gradient"
     losses = student.function("fit_quadratic")(t.clone(), speed.clone(), params, lr, steps)
     assert isinstance(losses, list) and len(losses) == steps, "fit_quadratic is given: keep it as the stub has it"
-    _, piled_up = _without_reset(t, speed, start, lr, steps)
+    _, piled_up = _without_reset(seed, steps, lr)
     assert not torch.allclose(params.grad if params.grad is not None else torch.zeros(3), piled_up), (
         f"after {call}, params.grad holds every step's gradient added up: reset_gradient left it as it was")
     assert_close(_floats(losses, f"the list {call} returned"), expected_losses,
                  f"the losses {call} returned", rtol=1e-3, atol=1e-3)
-    assert_close(params.detach(), expected.detach(), f"params after {call}", rtol=1e-3, atol=1e-4,
+    assert_close(params.detach(), expected, f"params after {call}", rtol=1e-3, atol=1e-4,
                  advice="reset_gradient should clear the gradient, and nothing else")
 
 
@@ -105,7 +115,7 @@ def test_measures_what_grad_holds_without_a_reset(student, drawn):
         f"{call} changed the params it was given (their values, or left a .grad on them): run fit_quadratic on a "
         "copy, params.detach().clone().requires_grad_()")
     assert got is not None, f"{call} returned None: return the copy's .grad after fit_quadratic"
-    own, expected = _without_reset(t, speed, start, lr, steps)
+    own, expected = _without_reset(seed, steps, lr)
     measured = to_tensor(got, f"{call}'s result")
     if measured.numel() == 3 and not measured.any():
         raise AssertionError(f"{call} found .grad all zeros: the reset ran; call fit_quadratic with reset=False")

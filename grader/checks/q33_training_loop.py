@@ -3,7 +3,7 @@ import torch
 from torch import nn
 
 from ..question import BEHAVIOUR, Question
-from ._helpers import embedded_sample, fixed_order_loaders, held_out_accuracy, seed_torch
+from ._helpers import embedded_sample, fixed_order_loaders, held_out_accuracy, seed_torch, worked_out_once
 from ...reference import DataLoaders, mnist_loss, simple_net
 
 QUESTION = Question(
@@ -38,10 +38,21 @@ def _plain_sgd(model, train, epochs, lr, reset=True, loss_of=mnist_loss, lagged=
     return model
 
 
-def _copy(make, state):
-    model = make()
-    model.load_state_dict(state)
-    return model
+MODELS = {"nn.Linear(784, 1)": lambda: nn.Linear(28 * 28, 1), "simple_net(8)": lambda: simple_net(8)}
+
+
+def _start(name: str) -> nn.Module:
+    """The model `name` of MODELS, with the first weights seed 3 draws."""
+    seed_torch(3)
+    return MODELS[name]()
+
+
+@worked_out_once
+def _reference(name: str, epochs: int, lr: float, reset=True, lagged=False, sigmoid=False) -> nn.Module:
+    """`_plain_sgd` of the model `name` from its start, on the batches of `fixed_order_loaders(seed=3)`
+    (sigmoid: measuring the loss of outputs put through a sigmoid first)."""
+    loss_of = (lambda preds, yb: mnist_loss(preds.sigmoid(), yb)) if sigmoid else mnist_loss
+    return _plain_sgd(_start(name), fixed_order_loaders(seed=3).train, epochs, lr, reset, loss_of, lagged)
 
 
 def _same(model, other) -> bool:
@@ -86,27 +97,20 @@ def test_each_step_is_plain_sgd_on_every_parameter(student):
     "For each epoch, go through the training batches once", "compute the chapter's loss `mnist_loss` of the model's
     predictions, get the gradients, and take one plain SGD step on every parameter of the model (`p -= lr *
     p.grad`)", "making sure each step uses only its own batch's gradient"."""
-    train = fixed_order_loaders(seed=3).train
-    for name, make, lr in [("nn.Linear(784, 1)", lambda: nn.Linear(28 * 28, 1), 0.5),
-                           ("simple_net(8)", lambda: simple_net(8), 0.3)]:
-        seed_torch(3)
-        state = make().state_dict()
-        model = _trained(student, _copy(make, state), fixed_order_loaders(seed=3), 2, lr)
-        if _same(model, _plain_sgd(_copy(make, state), train, 2, lr)):
+    for name, lr in (("nn.Linear(784, 1)", 0.5), ("simple_net(8)", 0.3)):
+        model = _trained(student, _start(name), fixed_order_loaders(seed=3), 2, lr)
+        if _same(model, _reference(name, 2, lr)):
             continue
         wrong = {
-            "trained 1 epoch where 2 were asked: count the epochs with range(epochs)":
-                _plain_sgd(_copy(make, state), train, 1, lr),
-            "trained 3 epochs where 2 were asked: count the epochs with range(epochs)":
-                _plain_sgd(_copy(make, state), train, 3, lr),
-            "moved the parameters up the loss: subtract lr * p.grad": _plain_sgd(_copy(make, state), train, 2, -lr),
+            "trained 1 epoch where 2 were asked: count the epochs with range(epochs)": _reference(name, 1, lr),
+            "trained 3 epochs where 2 were asked: count the epochs with range(epochs)": _reference(name, 3, lr),
+            "moved the parameters up the loss: subtract lr * p.grad": _reference(name, 2, -lr),
             "let each step use the gradients of the batches before as well: reset the gradients each step":
-                _plain_sgd(_copy(make, state), train, 2, lr, reset=False),
+                _reference(name, 2, lr, False),
             "took each step before backward, with the previous batch's gradient: step after loss.backward()":
-                _plain_sgd(_copy(make, state), train, 2, lr, lagged=True),
+                _reference(name, 2, lr, True, True),
             "measured the loss of outputs already put through a sigmoid: mnist_loss applies the sigmoid itself, so "
-            "give it the model's raw outputs":
-                _plain_sgd(_copy(make, state), train, 2, lr, loss_of=lambda preds, yb: mnist_loss(preds.sigmoid(), yb)),
+            "give it the model's raw outputs": _reference(name, 2, lr, True, False, True),
         }
         advice = next((text for text, twin in wrong.items() if _same(model, twin)), "") or _first_step(student, lr)
         raise AssertionError(f"after train_model({name}, dls, epochs=2, lr={lr}), the parameters differ from plain "

@@ -10,7 +10,7 @@ from torch import nn
 
 from ..probes import CountingLoss, CountingSGD, Phase, Probe, Tagged
 from ..question import BEHAVIOUR, Question
-from ._helpers import embedded_sample, fixed_order_loaders, held_out_accuracy, seed_torch
+from ._helpers import embedded_sample, fixed_order_loaders, held_out_accuracy, seed_torch, worked_out_once
 from ...reference import SGD, DataLoaders, Learner, batch_accuracy, mnist_loss
 
 QUESTION = Question(
@@ -53,6 +53,17 @@ def _valid_numbers(model) -> tuple[float, float]:
         return mnist_loss(preds, y).item(), batch_accuracy(preds, y).item()
 
 
+@worked_out_once
+def _chapters_fit() -> tuple[nn.Linear, nn.Linear]:
+    """A linear model as seed 5 starts it, and a copy of it after the chapter's Learner's fit(2, 0.5) on the
+    batches of `fixed_order_loaders(seed=5)`."""
+    seed_torch(5)
+    model, expected = nn.Linear(28 * 28, 1), nn.Linear(28 * 28, 1)
+    expected.load_state_dict(model.state_dict())
+    Learner(fixed_order_loaders(seed=5), expected, SGD, mnist_loss, batch_accuracy).fit(2, 0.5)
+    return model, expected
+
+
 @QUESTION.part(points=3, kind=BEHAVIOUR)
 def test_fit_trains_the_model_it_was_given(student):
     """Graded: "how well the model your Learner trains tells apart 3s and 7s it never saw". Rule: "the PyTorch module
@@ -74,12 +85,8 @@ def test_fit_trains_the_model_it_was_given(student):
 def test_each_step_is_the_chapters_training_step(student):
     """Graded: "its parameters after two epochs in a fixed batch order, against the chapter's loop". Rule: "for each
     batch, predict, compute the loss, compute the gradients, take an optimiser step, and reset the gradients"."""
-    loaders = lambda: fixed_order_loaders(seed=5)  # noqa: E731
-    seed_torch(5)
-    model, expected = nn.Linear(28 * 28, 1), nn.Linear(28 * 28, 1)
-    expected.load_state_dict(model.state_dict())
-    Learner(loaders(), expected, SGD, mnist_loss, batch_accuracy).fit(2, 0.5)
-    _fit(student, loaders(), model, 2, 0.5)
+    model, expected = _chapters_fit()
+    _fit(student, fixed_order_loaders(seed=5), model, 2, 0.5)
     for name in ("weight", "bias"):
         got, want = getattr(model, name).detach(), getattr(expected, name).detach()
         assert torch.allclose(got, want, rtol=1e-3, atol=1e-4), (
