@@ -1,0 +1,56 @@
+"""The checks' shared tools (grader/checks/_helpers.py): a reference run worked out once per task
+hands out copies that nothing can change for the next submission."""
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from fastquiz.grader.checks._helpers import worked_out_once
+
+
+def counted():
+    """A reference computation that counts its runs: a model, its parameters, a number, a list."""
+    runs = []
+
+    @worked_out_once
+    def reference(seed: int, lr: float = 0.1):
+        runs.append((seed, lr))
+        torch.manual_seed(seed)
+        model = nn.Linear(3, 1)
+        return model, [p.detach() for p in model.parameters()], lr * 2, torch.ones(2, requires_grad=True)
+
+    return reference, runs
+
+
+def test_a_reference_run_is_worked_out_once_for_each_set_of_arguments():
+    reference, runs = counted()
+    reference(1)
+    reference(1)
+    reference(1, lr=0.1)  # a keyword is remembered as such
+    reference(1, lr=0.1)
+    reference(2)
+    assert runs == [(1, 0.1), (1, 0.1), (2, 0.1)]
+
+
+def test_what_a_caller_changes_in_place_reaches_no_later_call():
+    reference, _ = counted()
+    model, parameters, doubled, leaf = reference(3)
+    expected = [p.clone() for p in parameters]
+    with torch.no_grad():
+        model.weight.zero_()  # as an answer's in-place changes are copied back into the check's model
+    parameters[0].add_(1)
+    parameters.append(torch.zeros(1))
+    leaf.data.mul_(5)
+    model_again, parameters_again, doubled_again, leaf_again = reference(3)
+    assert torch.equal(model_again.weight.detach(), expected[0]) and torch.equal(model_again.bias.detach(), expected[1])
+    assert len(parameters_again) == 2 and all(torch.equal(p, e) for p, e in zip(parameters_again, expected))
+    assert doubled_again == doubled == 0.2
+    assert torch.equal(leaf_again, torch.ones(2))
+    assert model_again is not model and parameters_again[0] is not parameters[0]
+
+
+def test_a_copied_tensor_keeps_whether_it_tracks_its_gradient_and_has_no_history():
+    reference, _ = counted()
+    leaf = reference(4)[3]
+    assert leaf.requires_grad and leaf.is_leaf and leaf.grad_fn is None
+    assert not reference(4)[1][0].requires_grad
