@@ -28,8 +28,9 @@ def worked_out_once(computation: Computation) -> Computation:
     replayed), so grading one more submission costs no reference run again. Every call returns
     copies of the tensors and modules kept: nothing a check or an answer does to what it is given
     (an answer's in-place changes are copied back into the check's tensors) reaches the grading
-    of a later submission."""
-    kept = lru_cache(maxsize=256)(computation)  # bounded: shrinking a failure draws new inputs
+    of a later submission. What it does besides (seeding torch's generator, drawing from it) is
+    done the first time only: code after a call must not count on it."""
+    kept = lru_cache(maxsize=256, typed=True)(computation)  # bounded: shrinking a failure draws new inputs
 
     @wraps(computation)
     def copied(*args: Any, **kwargs: Any) -> Any:
