@@ -488,9 +488,9 @@ def small_class(tmp_path_factory):
             submission(folder / "carol", {q: model_answer(q) for q in ("q04", "q09", "q26", "q14")})]
 
 
-def grades(submissions: list[Path], out: Path) -> dict[str, dict]:
+def grades(submissions: list[Path], out: Path, questions: str = "q04,q09,q26,q14", jobs: int = 2) -> dict[str, dict]:
     result = subprocess.run([sys.executable, "-m", "fastquiz", "grade", *map(str, submissions), "--out", str(out),
-                             "--questions", "q04,q09,q26,q14", "--budget", "8", "--jobs", "2"],
+                             "--questions", questions, "--budget", "8", "--jobs", str(jobs)],
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     found = {}
@@ -506,3 +506,43 @@ def test_a_class_graded_in_every_order_gets_the_same_grades(small_class, tmp_pat
     assert all(grades == seen[0] for grades in seen[1:]), seen
     carol = seen[0]["carol"]
     assert all(score > 0 for score, _ in carol.values()), carol
+
+
+# Right results, then a change to the model the check handed over (copied back into the check's own
+# model, as every in-place change of an answer is). The checks work their reference runs and the
+# models they start from out once per task (`checks/_helpers.worked_out_once`): none of this may
+# reach the next submission that task grades.
+TAMPERING = {
+    "q20": model_answer("q20") + """
+
+_trained = train
+
+
+def train(model, x, y, loss_func, lr, steps):
+    losses = _trained(model, x, y, loss_func, lr, steps)
+    with torch.no_grad():
+        model.weight.mul_(0)
+    return losses
+""",
+    "q22": model_answer("q22") + """
+
+_nudged = nudge_one_weight
+
+
+def nudge_one_weight(model, x, y, index, delta):
+    changes = _nudged(model, x, y, index, delta)
+    with torch.no_grad():
+        model.bias.fill_(3.0)
+    return changes
+""",
+}
+
+
+def test_what_an_answer_does_to_a_checks_model_reaches_no_later_submission(tmp_path):
+    """One task grades both submissions (--jobs 1), the tampering one first and then last."""
+    tamperer = submission(tmp_path / "tamperer", TAMPERING)
+    carol = submission(tmp_path / "carol", {q: model_answer(q) for q in TAMPERING})
+    seen = [grades(order, tmp_path / f"out{i}", "q20,q22", jobs=1)
+            for i, order in enumerate(([tamperer, carol], [carol, tamperer]))]
+    assert seen[0] == seen[1], seen
+    assert all(status == "passed" for _, status in seen[0]["carol"].values()), seen[0]["carol"]
