@@ -2,6 +2,7 @@
 hands out copies that nothing can change for the next submission."""
 from __future__ import annotations
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -9,43 +10,47 @@ from fastquiz.grader.checks._helpers import worked_out_once
 
 
 def counted():
-    """A reference computation that counts its runs: a model, its parameters, a number, a list."""
+    """A reference computation that counts its runs: a model, its parameters, a number, a leaf tensor,
+    a dict and an array."""
     runs = []
 
     @worked_out_once
-    def reference(seed: int, lr: float = 0.1):
-        runs.append((seed, lr))
+    def reference(seed: int):
+        runs.append(seed)
         torch.manual_seed(seed)
         model = nn.Linear(3, 1)
-        return model, [p.detach() for p in model.parameters()], lr * 2, torch.ones(2, requires_grad=True)
+        return (model, [p.detach() for p in model.parameters()], 0.2, torch.ones(2, requires_grad=True),
+                {"bias": model.bias.detach()}, np.zeros(3))
 
     return reference, runs
 
 
 def test_a_reference_run_is_worked_out_once_for_each_set_of_arguments():
     reference, runs = counted()
-    reference(1)
-    reference(1)
-    reference(1, lr=0.1)  # a keyword is remembered as such
-    reference(1, lr=0.1)
-    reference(2)
-    assert runs == [(1, 0.1), (1, 0.1), (2, 0.1)]
+    for seed in (1, 1, 2, 1, 2, True):
+        reference(seed)
+    assert runs == [1, 2, True] and type(runs[-1]) is bool  # 1 and True may mean different things
 
 
 def test_what_a_caller_changes_in_place_reaches_no_later_call():
     reference, _ = counted()
-    model, parameters, doubled, leaf = reference(3)
+    model, parameters, _, leaf, named, array = reference(3)
     expected = [p.clone() for p in parameters]
     with torch.no_grad():
         model.weight.zero_()  # as an answer's in-place changes are copied back into the check's model
     parameters[0].add_(1)
     parameters.append(torch.zeros(1))
     leaf.data.mul_(5)
-    model_again, parameters_again, doubled_again, leaf_again = reference(3)
+    named["bias"].add_(1)
+    named["weight"] = None
+    array += 1
+    model_again, parameters_again, number, leaf_again, named_again, array_again = reference(3)
     assert torch.equal(model_again.weight.detach(), expected[0]) and torch.equal(model_again.bias.detach(), expected[1])
     assert len(parameters_again) == 2 and all(torch.equal(p, e) for p, e in zip(parameters_again, expected))
-    assert doubled_again == doubled == 0.2
+    assert number == 0.2
     assert torch.equal(leaf_again, torch.ones(2))
+    assert list(named_again) == ["bias"] and torch.equal(named_again["bias"], expected[1])
+    assert not array_again.any()
     assert model_again is not model and parameters_again[0] is not parameters[0]
 
 

@@ -9,7 +9,6 @@ from typing import Any, Callable, TypeVar
 
 import numpy as np
 import torch
-from torch import nn
 
 from ...datasets import describe_mnist, mnist_for_grading
 from ...reference import DataLoader, DataLoaders, MnistSample, batch_accuracy, load_mnist_digits, load_mnist_sample
@@ -40,13 +39,15 @@ def worked_out_once(computation: Computation) -> Computation:
 
 
 def _copy(value: Any) -> Any:
-    if isinstance(value, torch.Tensor):
+    if value is None or isinstance(value, (bool, int, float, str, bytes)):
+        return value  # nothing can change it
+    if isinstance(value, torch.Tensor):  # without its history (deepcopy refuses a tensor that has one)
         return value.detach().clone().requires_grad_(value.requires_grad)
-    if isinstance(value, nn.Module):
-        return copy.deepcopy(value)
     if type(value) in (list, tuple):
         return type(value)(_copy(item) for item in value)
-    return value  # a number, text, None: nothing can change it
+    if type(value) is dict:
+        return {key: _copy(item) for key, item in value.items()}
+    return copy.deepcopy(value)  # a module, an array, anything else that could be changed in place
 
 
 def seed_torch(number: int) -> None:

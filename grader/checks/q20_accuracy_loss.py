@@ -104,7 +104,7 @@ def test_sgd_on_the_loss_moves_the_weights_and_on_accuracy_leaves_them(student):
         expected, expected_losses, last = _plain_sgd(21, loss_func, 1.0, 5)
         wrong = {"moved the parameters up the loss: subtract lr times the gradient": _plain_sgd(21, loss_func, -1.0, 5)[0],
                  "let each step use the gradients of the steps before as well: reset the gradients after each step":
-                     _plain_sgd(21, loss_func, 1.0, 5, False)[0]}
+                     _plain_sgd(21, loss_func, 1.0, 5, reset=False)[0]}
         bias = model.bias.detach().clone()
         losses = train(model, x.clone(), y.clone(), loss_func, 1.0, 5)
         got = [p.detach() for p in model.parameters()]

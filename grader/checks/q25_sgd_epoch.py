@@ -82,12 +82,12 @@ def test_one_epoch_updates_the_parameters_as_the_reference_loop_does(student):
         )
         if _same(got, _reference(seed, n, batch_size, -lr)):
             raise AssertionError(f"with {case} the parameters moved up the loss: subtract lr * p.grad, don't add it")
-        if _same(got, _reference(seed, n, batch_size, lr, False)):
+        if _same(got, _reference(seed, n, batch_size, lr, zero=False)):
             raise AssertionError(
                 f"with {case} the gradients of earlier batches were still added into each step: backward adds to "
                 ".grad, so reset the gradients (p.grad.zero_() or p.grad = None) once per batch"
             )
-        if _same(got, _reference(seed, n, batch_size, lr, True, True)):
+        if _same(got, _reference(seed, n, batch_size, lr, lagged=True)):
             raise AssertionError(f"with {case} each step used the gradient of the batch before: compute the loss and "
                                  "call backward first, then step with the gradient that gives")
         expected = _reference(seed, n, batch_size, lr)

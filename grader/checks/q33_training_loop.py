@@ -106,11 +106,11 @@ def test_each_step_is_plain_sgd_on_every_parameter(student):
             "trained 3 epochs where 2 were asked: count the epochs with range(epochs)": _reference(name, 3, lr),
             "moved the parameters up the loss: subtract lr * p.grad": _reference(name, 2, -lr),
             "let each step use the gradients of the batches before as well: reset the gradients each step":
-                _reference(name, 2, lr, False),
+                _reference(name, 2, lr, reset=False),
             "took each step before backward, with the previous batch's gradient: step after loss.backward()":
-                _reference(name, 2, lr, True, True),
+                _reference(name, 2, lr, lagged=True),
             "measured the loss of outputs already put through a sigmoid: mnist_loss applies the sigmoid itself, so "
-            "give it the model's raw outputs": _reference(name, 2, lr, True, False, True),
+            "give it the model's raw outputs": _reference(name, 2, lr, sigmoid=True),
         }
         advice = next((text for text, twin in wrong.items() if _same(model, twin)), "") or _first_step(student, lr)
         raise AssertionError(f"after train_model({name}, dls, epochs=2, lr={lr}), the parameters differ from plain "
