@@ -416,8 +416,8 @@ def pickle_request(obj: Any, stand_in: Callable[[Any], tuple[str, Any] | None],
 
 class _RequestPickler(pickle.Pickler):
     """Pickles requests: stand-ins for the worker's objects and the check's callbacks (`worker.stand_in`),
-    and a plain CPU tensor that owns all of its memory as its raw bytes (torch's own pickling is
-    several times slower for the small tensors that checks send). Both are found by
+    and a plain CPU tensor whose elements lie in one block as its raw bytes (torch's own pickling is
+    several times slower, and sends a view's whole base). Both are found by
     `reducer_override`, which pickle consults only for objects that are not numbers, text or plain
     containers (`persistent_id` would be called for every one). A tensor's bytes (and a numpy
     array's) are handed to `out_of_band`, not copied into the pickle: the channel writes them from
@@ -444,10 +444,11 @@ class _RequestPickler(pickle.Pickler):
     @staticmethod
     def _raw(tensor: torch.Tensor) -> Any:
         """A tensor as its raw bytes, sent straight from its memory (into a bytearray the worker's
-        tensor takes over), where it owns all of that memory and has no history; else torch's way."""
-        if tensor.grad_fn is not None or tensor.device.type != "cpu" or tensor._base is not None \
-                or tensor.dtype not in RAW_DTYPES or not tensor.is_contiguous() \
-                or tensor.untyped_storage().nbytes() != tensor.numel() * tensor.element_size():
+        tensor takes over), where they lie in one block and it has no history; else torch's way.
+        A view goes as the block it spans: torch's way sends its base's whole storage, and no more
+        keeps it a view of the base in the worker (each tensor unpickles into storage of its own)."""
+        if tensor.grad_fn is not None or tensor.device.type != "cpu" or tensor.dtype not in RAW_DTYPES \
+                or not tensor.is_contiguous():
             return NotImplemented
         # The buffer of the array itself, never of a memoryview: a memoryview whose memory is another
         # memoryview's can't be collected safely in a reference cycle (an exception's traceback can

@@ -218,9 +218,25 @@ def test_a_request_sends_its_tensors_bytes_after_its_frame_not_in_it():
     assert got[2].flags.writeable
 
 
+def test_a_view_sends_only_the_bytes_it_spans():
+    """Rows of a larger tensor (as a check's slice of the digits) go as their own bytes, not with the
+    whole storage they are a view of, and arrive as a tensor of their own."""
+    from fastquiz.grader.student import pickle_request
+
+    base = torch.randn(1000, 784)
+    rows, flat = base[200:300], base[:10].view(-1)
+    frame, arrays = pickle_request(("call", [rows, flat]), lambda o: None, set())
+    assert len(frame) < 2_000 and [len(a) for a in arrays] == [rows.nbytes, flat.nbytes]
+    got = _request_round_trip(("call", [rows, flat]))[1]
+    assert torch.equal(got[0], rows) and torch.equal(got[1], flat)
+    got[0].zero_()
+    assert torch.equal(base[200:300], rows) and rows.abs().sum() > 0, "the sender's tensor is left alone"
+
+
 @pytest.mark.parametrize("tensor", [torch.randn(3, 4), torch.tensor(2.5), torch.zeros(0, 3), torch.tensor([True, False]),
                                     torch.randn(5).half(), torch.arange(6).reshape(2, 3), torch.randn(2, 2, requires_grad=True),
-                                    torch.randn(4, 4)[:, 1], torch.randn(4, 4).t()])
+                                    torch.randn(4, 4)[:, 1], torch.randn(4, 4).t(), torch.randn(6, 4)[2:4],
+                                    torch.arange(12.0).view(3, 4).expand(2, 3, 4)])
 def test_a_request_carries_a_tensor_whole_and_writable(tensor):
     got = _request_round_trip((tensor, tensor))
     assert got[0] is got[1], "one tensor, sent twice, arrives as one"
