@@ -268,8 +268,30 @@ def test_a_request_names_the_workers_own_objects_and_nothing_else_resolves_them(
 def test_a_frame_of_another_size_than_announced_is_refused(sent):
     near, far = (Channel(end) for end in multiprocessing.Pipe())
     near.send(sent)
+    near.send(b"next")
     with pytest.raises(ValueError, match="announced"):
         far.receive_into(12)
+    assert far.receive() == b"next", "the refused frame is read past: the next one is read whole"
+
+
+def test_a_frame_is_read_straight_into_its_buffer_whatever_its_header():
+    """receive_into reads a Connection's frames itself (its header, then the bytes into the buffer):
+    a large frame arrives whole, and so does one sent with the long header that Connection.send_bytes
+    gives a frame of 2 GiB or more."""
+    import os
+    import struct
+
+    near, far = (Channel(end) for end in multiprocessing.Pipe())
+    large = np.random.default_rng(0).bytes(20 << 20)
+    sending = threading.Thread(target=near.send, args=(b"frame", None, [memoryview(large)]))  # more than a pipe holds
+    sending.start()
+    assert far.receive() == b"frame" and far.receive_into(len(large)) == large
+    sending.join()
+    os.write(near.connection.fileno(), struct.pack("!i", -1) + struct.pack("!Q", 5) + b"hello")
+    assert far.receive_into(5) == b"hello"
+    near.close()
+    with pytest.raises(EOFError):
+        far.receive_into(5)
 
 
 def test_a_requests_buffers_caught_in_a_reference_cycle_are_collected_safely():
