@@ -92,7 +92,7 @@ class Limits:
 class WorkerSettings:
     """What a worker is told as it starts (by its task, never through the process it comes from)."""
 
-    folder: str  # the worker's scratch folder: answers/ (its answer files), work/, shared/, output.txt
+    folder: str  # the worker's scratch folder: answers/ (its answer files), work/, output.txt
     answers: dict[str, dict[str, list[str]]]  # answer module -> {fastquiz module: names its stub imports}
     loadable: list[str]  # fastquiz modules it may load: the names given, and those whose objects checks send
     rules: list[tuple[str, int]]  # Landlock rules: the Python environment's and those modules' files
@@ -100,6 +100,7 @@ class WorkerSettings:
     memory_mb: int = 2048
     cpu_seconds: int = 600  # a backstop for the whole worker; each question's CPU is watched by its task
     file_mb: int = 8
+    shared: str = ""  # a folder of files its checks make for answers to read ("": none), which it may only read
 
     @classmethod
     def from_dict(cls, data: dict) -> "WorkerSettings":

@@ -360,7 +360,7 @@ def answer(path: Path, time_limit: float, png: bool = False) -> Iterator[Any]:
     loadable = tuple(question.loadable)
     settings = WorkerSettings(str(folder), {module: question.given}, list(loadable),
                               sandbox.worker_environment([]) + catalog.worker_rules(loadable),
-                              libraries_for(source.read_text(errors="replace")))
+                              libraries_for(source.read_text(errors="replace")), shared=str(folder / "shared"))
     workers = worker_factory().source()
     worker = None
     try:

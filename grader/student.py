@@ -172,10 +172,11 @@ class Student:
         self.metrics[name] = float(value)
 
     def shared_folder(self) -> Path:
-        """A folder that both the checks and the student's code can read, for files a check makes
-        for the student's code to open (the worker can read little else of the disk, and can't
-        change what is there)."""
-        return self.worker.folder / "shared"
+        """A folder of files a check makes for the student's code to open, which the worker may read
+        and not change (it can read little else of the disk). Every answer its task grades reads it,
+        other students' included: a file there may hold what the check made from its own inputs
+        (the same for every answer), never anything an answer gave back."""
+        return Path(self.worker.settings.shared)
 
     def forget(self) -> None:
         """Tell a worker that may serve the next question to drop this one's objects."""

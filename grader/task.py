@@ -260,7 +260,7 @@ def start_worker(order: Order, source: WorkerSource, config: RunConfig) -> Worke
     """A fresh worker with the unit's answers (copied: the worker can't read the workspace)."""
     questions = catalog.questions(order.modules)
     folder = Path(tempfile.mkdtemp(prefix="worker-", dir=config.scratch))
-    for sub in ("answers", "work", "shared"):
+    for sub in ("answers", "work"):
         (folder / sub).mkdir(mode=0o700)
     for question in questions:
         try:
@@ -274,7 +274,8 @@ def start_worker(order: Order, source: WorkerSource, config: RunConfig) -> Worke
     settings = WorkerSettings(
         folder=str(folder), answers={q.module: q.given for q in questions}, loadable=loadable,
         rules=config.environment + catalog.worker_rules(tuple(loadable)), libraries=order.libraries,
-        memory_mb=limits.memory_mb, cpu_seconds=limits.cpu_seconds, file_mb=limits.file_mb)
+        memory_mb=limits.memory_mb, cpu_seconds=limits.cpu_seconds, file_mb=limits.file_mb,
+        shared=str(_shared_folder(config)))
     try:
         return source.start(settings, limits)
     except SystemBusy as busy:
@@ -305,6 +306,16 @@ def grade_question(session: pytest.Session, state: State, question: catalog.Ques
                             round(current.student.spent, 4) if current.student else 0.0)
     keep = worker.running and result.status in CLEAN and worker.resident() - growth_start < GROWTH_LIMIT
     return result, keep
+
+
+def _shared_folder(config: RunConfig) -> Path:
+    """The folder of files this task's checks make for answers to read (`Student.shared_folder`): one
+    per task, which every worker it starts may read and none may change, so that a file a check
+    makes from its own inputs serves every submission (q02's folder trees). Nothing a student's
+    code gave back may go there."""
+    folder = Path(config.scratch) / f"shared-{os.getpid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
 
 
 def _all_parts(state: State, question: catalog.QuestionInfo, status: Status, message: str) -> QuestionResult:

@@ -107,8 +107,8 @@ def serve(channel: Channel, keep: set[int]) -> None:
     guard = _ImportGuard(settings)
     sys.meta_path.insert(0, guard)
     builtins.__import__ = guard.guarded_import
-    sandbox.confine(_folder_rules(folder) + settings.rules, settings.memory_mb, settings.cpu_seconds, settings.file_mb,
-                    str(work))
+    sandbox.confine(_folder_rules(folder, settings.shared) + settings.rules, settings.memory_mb, settings.cpu_seconds,
+                    settings.file_mb, str(work))
     server = _Server(folder / "answers", channel)
     while True:
         try:
@@ -126,8 +126,8 @@ def spawned(connection) -> None:
     serve(Channel(connection), {connection.fileno()})
 
 
-def _folder_rules(folder: Path) -> list[tuple[str, int]]:
-    return [(str(folder / "answers"), sandbox.READ), (str(folder / "shared"), sandbox.READ),
+def _folder_rules(folder: Path, shared: str) -> list[tuple[str, int]]:
+    return [(str(folder / "answers"), sandbox.READ), *([(shared, sandbox.READ)] if shared else []),
             (str(folder / "work"), sandbox.READ | sandbox.WRITE | sandbox.landlock.MAKE_DIR |
              sandbox.landlock.REMOVE_DIR)]
 

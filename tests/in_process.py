@@ -132,7 +132,7 @@ class LoopbackWorker:
         self.answer = self.folder / "answers" / f"{module}.py"
         self.answer.write_text(source)
         self.settings = WorkerSettings(folder=str(self.folder), answers={module: info.given}, loadable=info.loadable,
-                                       rules=[])
+                                       rules=[], shared=str(self.folder / "shared"))
         self.limits = Limits()
         self.requests: queue.Queue[bytes | None] = queue.Queue()
         self.replies: queue.Queue[bytes | None] = queue.Queue()

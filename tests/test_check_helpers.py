@@ -1,5 +1,6 @@
 """The checks' shared tools (grader/checks/_helpers.py): a reference run worked out once per task
-hands out copies that nothing can change for the next submission."""
+hands out copies that nothing can change for the next submission; q02's folder trees, built once
+per task in the folder its workers may only read."""
 from __future__ import annotations
 
 import numpy as np
@@ -59,3 +60,25 @@ def test_a_copied_tensor_keeps_whether_it_tracks_its_gradient_and_has_no_history
     leaf = reference(4)[3]
     assert leaf.requires_grad and leaf.is_leaf and leaf.grad_fn is None
     assert not reference(4)[1][0].requires_grad
+
+
+def test_a_folder_tree_is_built_once_kept_whole_and_only_so_many_of_them(tmp_path, monkeypatch):
+    from fastquiz.grader.checks import q02_mnist_folders as q02
+
+    tree, stray = {("train", "3"): (2, 1), ("valid", "7"): (1, 0)}, True
+    with q02._tree_in(tmp_path, tree, stray) as first:
+        made = first.stat().st_mtime_ns
+        files = sorted(str(p.relative_to(first)) for p in first.rglob("*"))
+    assert "train/3/1000.png" in files and "preview.png" in files
+    with q02._tree_in(tmp_path, tree, stray) as again:
+        assert again == first and again.stat().st_mtime_ns == made, "the same example's tree is built once"
+    with q02._tree_in(tmp_path, {("train", "3"): (3, 1)}, stray) as other:
+        assert other != first
+    assert not list(tmp_path.glob(".building-*")), "a tree is there whole, or not at all"
+    q02.shutil.rmtree(first)
+    with q02._tree_in(tmp_path, tree, stray) as rebuilt:
+        assert rebuilt == first and sorted(str(p.relative_to(first)) for p in first.rglob("*")) == files
+    monkeypatch.setattr(q02, "KEPT_TREES", 2)
+    with q02._tree_in(tmp_path, {("test", "cat"): (1, 0)}, False) as passing:
+        assert passing.is_dir() and (passing / "test" / "cat" / "1000.png").exists()
+    assert not passing.exists() and len(list(tmp_path.glob("tree-*"))) == 2, "past KEPT_TREES, built for the call"

@@ -546,3 +546,46 @@ def test_what_an_answer_does_to_a_checks_model_reaches_no_later_submission(tmp_p
             for i, order in enumerate(([tamperer, carol], [carol, tamperer]))]
     assert seen[0] == seen[1], seen
     assert all(status == "passed" for _, status in seen[0]["carol"].values()), seen[0]["carol"]
+
+
+# Right counts, then every change it can try to the folder tree the check handed over. A task builds
+# q02's trees once, in a folder every worker it starts may read (`Student.shared_folder`), and hands
+# the same trees to every submission it grades: none of this may reach the next one.
+TREE_TAMPERING = model_answer("q02").replace("def count_images", "def _model_count_images") + '''
+
+def count_images(root):
+    import os
+
+    counts = _model_count_images(root)
+    for here, folders, files in os.walk(root, topdown=False):
+        for name in files:
+            path = os.path.join(here, name)
+            for attempt in (lambda: open(path, "ab").write(b"x"), lambda: os.rename(path, path + ".png"),
+                            lambda: os.remove(path), lambda: os.truncate(path, 0)):
+                try:
+                    attempt()
+                except OSError:
+                    pass
+        for name in folders:
+            try:
+                os.rename(os.path.join(here, name), os.path.join(here, name + "x"))
+            except OSError:
+                pass
+        for name in ("1001.png", "extra.png"):
+            for attempt in (lambda: open(os.path.join(here, name), "wb").close(), lambda: os.mkdir(os.path.join(here, name + ".d")),
+                            lambda: os.symlink(here, os.path.join(here, name + ".link"))):
+                try:
+                    attempt()
+                except OSError:
+                    pass
+    return counts
+'''
+
+
+def test_what_an_answer_does_to_the_trees_a_task_shares_reaches_no_later_submission(tmp_path):
+    """One task grades both submissions (--jobs 1), the tampering one first and then last."""
+    tamperer = submission(tmp_path / "tamperer", {"q02": TREE_TAMPERING})
+    carol = submission(tmp_path / "carol", {"q02": model_answer("q02")})
+    seen = [grades(order, tmp_path / f"out{i}", "q02", jobs=1) for i, order in enumerate(([tamperer, carol], [carol, tamperer]))]
+    assert seen[0] == seen[1], seen
+    assert all(status == "passed" for _, status in [*seen[0]["carol"].values(), *seen[0]["tamperer"].values()]), seen[0]
