@@ -233,7 +233,7 @@ class Student:
                           {key: t.grad for key, t in tensors if t.grad is not None})
         self._last_error = None
         try:
-            reply, buffers = self._exchange(*self._pickle(request))
+            reply, buffers = self._exchange(*self._pickle(tuple(request)))  # its fields: see `worker.Request`
             while isinstance(reply, dict) and "callback" in reply:
                 self._count_callback(buffers)
                 reply, buffers = self._exchange(*self._pickle(self._run_callback(reply, buffers)))

@@ -48,8 +48,9 @@ _ORIGIN_ENVIRONMENT = dict(os.environ)  # as the origin started: read before a w
 
 
 class Request(NamedTuple):
-    """What a task asks the worker: an operation on a target (an answer module, or a handle). A
-    tuple: it pickles as its fields alone (see `student._RequestPickler`)."""
+    """What a task asks the worker: an operation on a target (an answer module, or a handle). Sent
+    as the plain tuple of its fields: pickle's way with a named tuple takes a third of a small
+    request's time (see `student._RequestPickler`)."""
 
     op: str
     answer: str
@@ -203,7 +204,7 @@ class _Server:
         """Answer one request. Besides its value, the reply carries what the call changed in the
         task's objects: the values and gradients of tensor arguments, the state of modules."""
         try:
-            request: Request = _Unpickler(*read_request(frame, self.channel.receive_into), self).load()
+            request = Request(*_Unpickler(*read_request(frame, self.channel.receive_into), self).load())
         except BaseException as error:  # noqa: BLE001 (the grader's arguments could not be rebuilt here)
             self.channel.send(wire.message({"error": self._describe(error) | {"in_request": True}}))
             return
