@@ -70,15 +70,29 @@ def fingerprint(function: str, args: tuple, kwargs: dict) -> str | None:
         hasher.add(kwargs, 0)
     except Exception:  # noqa: BLE001 (NotComparable, or an object that can't be read: the call is not noted)
         return None
-    return hashlib.sha256(b"".join(hasher.chunks)).hexdigest()[:32]
+    return hasher.digest()
 
 
 class _Hasher:
-    """What a fingerprint digests, gathered as chunks of bytes (hashed at once: one call, not one a chunk)."""
+    """What a fingerprint digests, gathered as chunks of bytes."""
 
     def __init__(self) -> None:
         self.chunks: list[bytes | memoryview] = []
         self.data = 0  # bytes of tensors and arrays gathered so far
+
+    def digest(self) -> str:
+        """The SHA-256 of the chunks put together: the small ones joined (one call to the hash, not one
+        a chunk), a tensor's bytes hashed where they lie (not copied into the join)."""
+        digest, small = hashlib.sha256(), list[bytes | memoryview]()
+        for chunk in self.chunks:
+            if len(chunk) < 1 << 16:
+                small.append(chunk)
+                continue
+            digest.update(b"".join(small))
+            small.clear()
+            digest.update(chunk)
+        digest.update(b"".join(small))
+        return digest.hexdigest()[:32]
 
     def tag(self, kind: bytes, text: str = "") -> None:
         encoded = text.encode("utf-8", "surrogatepass")

@@ -54,6 +54,22 @@ def failing(runs: list[PartRun]) -> list[PartRun]:
     return [run for run in runs if run.status != PASSED]
 
 
+def test_a_fingerprint_digests_its_arguments_bytes_whole_and_in_order():
+    """The table's fingerprints are SHA-256 digests of each call's arguments put together: hashed in
+    pieces (a tensor's bytes where they lie), they must stay those digests."""
+    import hashlib
+
+    import torch
+
+    hasher = diagnosis._Hasher()
+    hasher.add(("f", [torch.arange(50_000.0), 2.5, torch.ones(3)], {"lr": 0.1}), 0)
+    assert len([c for c in hasher.chunks if len(c) >= 1 << 16]) == 1
+    assert hasher.digest() == hashlib.sha256(b"".join(hasher.chunks)).hexdigest()[:32]
+    again = diagnosis._Hasher()
+    again.add(("f", [torch.arange(50_000.0), 2.5, torch.ones(3) * 2], {"lr": 0.1}), 0)
+    assert again.digest() != hasher.digest()
+
+
 def test_the_table_is_fresh():
     stale = build_script().stale(build_script().load())
     assert stale == {}, "run python scripts/build_mistakes.py " + " ".join(stale)
