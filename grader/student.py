@@ -331,6 +331,8 @@ class Student:
         """Copy what the call changed into the check's own tensors and modules (`mine_by_key`: its
         tensor arguments, by `tensor_arguments` key)."""
         self._last_changes = (reply.get("arguments", {}), {int(key) for key in reply.get("modules", {})})
+        if not reply.get("arguments") and not reply.get("modules"):
+            return  # most calls change nothing of the check's
         with torch.no_grad():
             for key, change in reply.get("arguments", {}).items():
                 mine = mine_by_key[key]
