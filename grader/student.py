@@ -176,6 +176,8 @@ class Student:
         and not change (it can read little else of the disk). Every answer its task grades reads it,
         other students' included: a file there may hold what the check made from its own inputs
         (the same for every answer), never anything an answer gave back."""
+        if not self.worker.settings.shared:
+            raise GraderFault("a check asked for the shared folder of a worker started without one")
         return Path(self.worker.settings.shared)
 
     def forget(self) -> None:
