@@ -309,10 +309,8 @@ def grade_question(session: pytest.Session, state: State, question: catalog.Ques
 
 
 def _shared_folder(config: RunConfig) -> Path:
-    """The folder of files this task's checks make for answers to read (`Student.shared_folder`): one
-    per task, which every worker it starts may read and none may change, so that a file a check
-    makes from its own inputs serves every submission (q02's folder trees). Nothing a student's
-    code gave back may go there."""
+    """This task's folder of files its checks make for answers to read (what may go there: see
+    `Student.shared_folder`): one per task, so that what a check makes once serves every submission."""
     folder = Path(config.scratch) / f"shared-{os.getpid()}"
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder

@@ -1,6 +1,6 @@
 """The checks' shared tools (grader/checks/_helpers.py): a reference run worked out once per task
 hands out copies that nothing can change for the next submission; q02's folder trees, built once
-per task in the folder its workers may only read."""
+per task in the folder its workers may only read, and that folder as a check gets it."""
 from __future__ import annotations
 
 import numpy as np
@@ -82,3 +82,21 @@ def test_a_folder_tree_is_built_once_kept_whole_and_only_so_many_of_them(tmp_pat
     with q02._tree_in(tmp_path, {("test", "cat"): (1, 0)}, False) as passing:
         assert passing.is_dir() and (passing / "test" / "cat" / "1000.png").exists()
     assert not passing.exists() and len(list(tmp_path.glob("tree-*"))) == 2, "past KEPT_TREES, built for the call"
+
+
+def test_a_checks_shared_folder_is_its_workers_and_none_is_a_grader_fault():
+    """A check writes its files where the worker's settings say; a worker started without a shared
+    folder gives it none to write in (never the task's working folder)."""
+    import pytest
+
+    from fastquiz.grader import catalog
+    from fastquiz.grader.protocol import GraderFault
+    from in_process import SOLUTIONS, loaded
+
+    (info,) = catalog.questions(["q02_mnist_folders"])
+    with loaded(info.module, (SOLUTIONS / f"{info.module}.py").read_text(), info.question) as (current, loop):
+        assert current.student is not None
+        assert current.student.shared_folder() == loop.folder / "shared"
+        loop.settings.shared = ""
+        with pytest.raises(GraderFault, match="shared folder"):
+            current.student.shared_folder()
