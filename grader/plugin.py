@@ -51,6 +51,7 @@ class State:
     hidden: Path | None
     items: dict[str, list[pytest.Item]] = field(default_factory=dict)  # question id -> its parts, in order
     current: "Current | None" = None  # the answer the parts being run are graded on
+    part: str = ""  # the name of the part being run
     results: dict[str, "PartResult"] = field(default_factory=dict)  # item nodeid -> its verdict
     fault: str | None = None  # a grader fault met while running a part
     anchor: pytest.Item | None = None
@@ -221,6 +222,7 @@ def run_question(session: pytest.Session, state: State, question: str, current: 
     results = []
     for index, item in enumerate(items):
         nextitem = items[index + 1] if index + 1 < len(items) else state.anchor
+        state.part = item.name
         item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
         if state.fault is not None:
             raise GraderFault(state.fault)
@@ -242,9 +244,11 @@ class Refusal(Exception):
 
 
 @pytest.fixture
-def student(request: pytest.FixtureRequest) -> "Student":
-    """The answer of the question being graded (see `student.Student`)."""
-    current = request.config.stash[STATE].current
+def student(pytestconfig: pytest.Config) -> "Student":
+    """The answer of the question being graded (see `student.Student`). It takes the session's config,
+    not `request`: pytest builds a fixture definition for `request` anew in every part that asks."""
+    state = pytestconfig.stash[STATE]
+    current = state.current
     assert current is not None, "a part ran outside of grading"
     stopped = current.limit or current.refusal
     if stopped is not None:
@@ -253,7 +257,7 @@ def student(request: pytest.FixtureRequest) -> "Student":
     from .diagnosis import log_for
 
     current.student.metrics = {}
-    current.student.notes = log_for(current.student.module, request.node.name)
+    current.student.notes = log_for(current.student.module, state.part)
     return current.student
 
 
