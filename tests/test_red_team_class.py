@@ -548,7 +548,8 @@ def test_what_an_answer_does_to_a_checks_model_reaches_no_later_submission(tmp_p
     assert all(status == "passed" for _, status in seen[0]["carol"].values()), seen[0]["carol"]
 
 
-# Right counts, then every change it can try to the folder tree the check handed over. A task builds
+# Right counts, then every change it can try to the folder tree the check handed over: its files'
+# bytes, names and metadata, its folders' names and metadata, new entries. A task builds
 # q02's trees once, in a folder every worker it starts may read (`Student.shared_folder`), and hands
 # the same trees to every submission it grades: none of this may reach the next one.
 TREE_TAMPERING = model_answer("q02").replace("def count_images", "def _model_count_images") + '''
@@ -561,16 +562,20 @@ def count_images(root):
         for name in files:
             path = os.path.join(here, name)
             for attempt in (lambda: open(path, "ab").write(b"x"), lambda: os.rename(path, path + ".png"),
-                            lambda: os.remove(path), lambda: os.truncate(path, 0)):
+                            lambda: os.remove(path), lambda: os.truncate(path, 0), lambda: os.chmod(path, 0),
+                            lambda: os.utime(path, (0, 0)), lambda: os.chown(path, 65534, 65534)):
                 try:
                     attempt()
                 except OSError:
                     pass
         for name in folders:
-            try:
-                os.rename(os.path.join(here, name), os.path.join(here, name + "x"))
-            except OSError:
-                pass
+            folder = os.path.join(here, name)
+            for attempt in (lambda: os.rename(folder, folder + "x"), lambda: os.chmod(folder, 0),
+                            lambda: os.chown(folder, 65534, 65534)):
+                try:
+                    attempt()
+                except OSError:
+                    pass
         for name in ("1001.png", "extra.png"):
             for attempt in (lambda: open(os.path.join(here, name), "wb").close(), lambda: os.mkdir(os.path.join(here, name + ".d")),
                             lambda: os.symlink(here, os.path.join(here, name + ".link"))):
