@@ -263,25 +263,60 @@ def student(pytestconfig: pytest.Config) -> "Student":
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    """A randomised part notes its examples the first time it passes here, and replays them after
-    (see `replay.py`)."""
+    """A part runs with its student's calls not noted for the diagnosis, and again, noted, when it
+    fails: most parts pass, and their notes (fingerprints of every call's arguments, the public
+    digits among them) would be thrown away. A randomised part notes its examples the first time
+    it passes here, and replays them after (see `replay.py`); hypothesis's own run of a failing
+    one is then the run noted."""
     state = _state(pyfuncitem.config)
-    if state is None or not hasattr(pyfuncitem.obj, "hypothesis"):
+    if state is None:
         return None
+    randomised = hasattr(pyfuncitem.obj, "hypothesis")
     from .replay import pin_seed, replay, run_and_record
 
-    if not state.record:  # hypothesis runs the part itself, from its pinned seed
+    if randomised and not state.record:  # hypothesis runs the part itself, from its pinned seed
         pin_seed(pyfuncitem.obj)
         return None
-
     names = inspect.signature(pyfuncitem.obj).parameters
     fixtures = {name: pyfuncitem.funcargs[name] for name in names if name in pyfuncitem.funcargs}
+    if not randomised:
+        _run_noted_on_failure(pyfuncitem.obj, fixtures, state.current)
+        return True
     examples = state.replay.get(pyfuncitem.nodeid)
     if examples is None:
         state.replay[pyfuncitem.nodeid] = run_and_record(pyfuncitem.obj, fixtures)  # only once it passed
     else:
         replay(pyfuncitem.obj, examples, fixtures, _quiet_until_rerun(state.current))
     return True
+
+
+def _run_noted_on_failure(test: Callable, fixtures: dict[str, Any], current: Current | None) -> None:
+    """Run a part's body with its notes off; when it fails by an assertion or by the answer's error
+    (what a diagnosis explains), run it once more with them on, where the answer's limits leave room
+    (`Student.can_repeat`), and raise the first run's failure: the verdict is the first run's,
+    whatever the second does."""
+    import time
+
+    from .answers import NotAttempted, StudentError, StudentLimit
+
+    student = current.student if current is not None else None
+    notes = student.notes if student is not None else None
+    if student is None or notes is None:  # nothing to note
+        test(**fixtures)
+        return
+    student.notes, spent, started = None, student.spent, time.monotonic()
+    try:
+        test(**fixtures)
+    except (AssertionError, StudentError):
+        student.notes = notes
+        if student.can_repeat(student.spent - spent, time.monotonic() - started):
+            try:
+                test(**fixtures)
+            except (Exception, NotAttempted, StudentLimit):  # noqa: BLE001 (the notes were all it was run for)
+                pass
+        raise
+    finally:
+        student.notes = notes  # for the verdict's diagnosis (see `_diagnosis`)
 
 
 def _quiet_until_rerun(current: Current | None) -> Callable[[], bool]:

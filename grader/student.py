@@ -180,6 +180,13 @@ class Student:
             raise GraderFault("a check asked for the shared folder of a worker started without one")
         return Path(self.worker.settings.shared)
 
+    def can_repeat(self, cpu: float, wall: float) -> bool:
+        """Whether a part that used `cpu` seconds of the answer's code and `wall` seconds may run again
+        (to note its calls for the diagnosis) and leave the question's limits well clear."""
+        if self.limit_hit is not None or not self.worker.running:
+            return False
+        return 2 * (self.spent + cpu) <= self.time_limit and time.monotonic() + 2 * wall < self.deadline
+
     def forget(self) -> None:
         """Tell a worker that may serve the next question to drop this one's objects."""
         if self.worker.running and self.limit_hit is None:

@@ -78,6 +78,73 @@ def test_no_traceback_is_formatted_for_a_part_its_verdict_replaces(pytester, ans
     result.stdout.fnmatch_lines(["tracebacks formatted: []"])
 
 
+def test_a_part_notes_its_calls_only_when_it_fails_and_keeps_its_first_verdict(pytester, tmp_path):
+    """Noting a part's calls for the diagnosis fingerprints their arguments (q03's: hundreds of digits),
+    thrown away when the part passes. So a part runs with its notes off, and one that fails runs once
+    more, noted. Its verdict is the first run's: an answer wrong only at its first call still fails."""
+    from fastquiz.grader.checks.q03_pixel_similarity import SUBSETS
+
+    folder = make_workspace(tmp_path / "answers", ids=("q03",))
+    answer = folder / "q03_pixel_similarity.py"
+    answer.write_text(answer.read_text().replace("    return on_3s, on_7s\n", (
+        "    global CALLS\n"
+        "    CALLS += 1\n"
+        "    return (on_3s, on_7s) if CALLS > 1 else (0.5, 0.5)\n")) + "\nCALLS = 0\n")
+    pytester.makeconftest("""
+        from fastquiz.grader import diagnosis
+
+        keyed, counts = [], {}
+        _key = diagnosis.CallLog.key
+
+        def key(self, function, args, kwargs):
+            keyed.append(function)
+            return _key(self, function, args, kwargs)
+
+        diagnosis.CallLog.key = key
+
+        class Counter:  # a plugin of the session's, not a conftest's: the parts are the bank's, not under it
+            def pytest_runtest_logreport(self, report):
+                if report.when == "call":
+                    counts[report.nodeid.rsplit("::", 1)[-1]] = len(keyed)
+                    keyed.clear()
+
+        def pytest_configure(config):
+            config.pluginmanager.register(Counter())
+
+        def pytest_terminal_summary(terminalreporter):
+            terminalreporter.write_line(f"keyed: {counts}")
+    """)
+    result = run(pytester, "--fastquiz", str(folder), "-k", "q03", "-v", "-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(["*q03::test_predicts_the_embedded_valid_digits_like_the_reference PASSED*",
+                                 "*q03::test_accuracy_on_valid_digits_matches_the_reference FAILED*"])
+    counts = eval(result.stdout.str().split("keyed: ", 1)[1].splitlines()[0])
+    assert counts["test_predicts_the_embedded_valid_digits_like_the_reference"] == 0  # passed: never noted
+    assert counts["test_accuracy_on_valid_digits_matches_the_reference"] == len(SUBSETS)  # the second run's calls
+
+
+def test_a_failing_part_runs_again_only_where_the_questions_limits_leave_room():
+    """The second run may use as much as the first: it is made only while the answer's CPU time, with
+    it, stays within half the question's limit, the wall clock within its deadline, and never after
+    a limit or with a worker that ended."""
+    import time
+    from types import SimpleNamespace
+
+    from fastquiz.grader.answers import StudentOutOfTime
+    from fastquiz.grader.student import Student
+
+    def student(spent=0.0, deadline=60.0, running=True, limit_hit=None) -> Student:
+        answer = Student.__new__(Student)
+        answer.spent, answer.time_limit, answer.limit_hit = spent, 10.0, limit_hit
+        answer.deadline, answer.worker = time.monotonic() + deadline, SimpleNamespace(running=running)
+        return answer
+
+    assert student(spent=3.0).can_repeat(cpu=2.0, wall=2.5)  # 5 of 10 CPU-s, with the second run
+    assert not student(spent=3.5).can_repeat(cpu=2.0, wall=2.5)
+    assert not student(spent=3.0, deadline=4.0).can_repeat(cpu=2.0, wall=2.5)
+    assert not student(running=False).can_repeat(cpu=0.1, wall=0.1)
+    assert not student(limit_hit=StudentOutOfTime("used more than its 10 s")).can_repeat(cpu=0.1, wall=0.1)
+
+
 def test_x_stops_at_the_first_failure_and_lf_reruns_only_the_failures(pytester, answers):
     first = run(pytester, "--fastquiz", str(answers), "-k", "q04 or q05", "-x")
     assert first.parseoutcomes()["failed"] == 1
