@@ -27,6 +27,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -295,8 +296,6 @@ def _run_noted_on_failure(test: Callable, fixtures: dict[str, Any], current: Cur
     (what a diagnosis explains), run it once more with them on, where the answer's limits leave room
     (`Student.can_repeat`), and raise the first run's failure: the verdict is the first run's,
     whatever the second does."""
-    import time
-
     from .answers import NotAttempted, StudentError, StudentLimit
 
     student = current.student if current is not None else None

@@ -184,3 +184,32 @@ def test_grade_gives_each_submission_its_diagnosis_in_results_json(tmp_path):
     for name in ("alice", "bob"):
         (test,) = json.loads((out / name / "results.json").read_text())["tests"]
         assert test["status"] == "failed" and test["extra_data"]["diagnosis"] == diagnosis.words(mutant.description)
+
+
+def test_grade_diagnoses_a_failing_plain_part_and_keeps_its_first_verdict(tmp_path):
+    """Grade mode (isolation on, as root where the suite runs as root): a part without hypothesis that
+    fails (q03's accuracy) still gets its diagnosis, now noted on its second run (that only a failing
+    part is noted: tests/test_pytest_plugin.py), and its verdict is the first run's: an answer wrong
+    only at its first call fails that part, whatever its second run does."""
+    mutant = next(m for m in MUTANTS["q03_pixel_similarity"] if "accuracy on 7s" in m.description)
+    first_call_wrong = solution("q03_pixel_similarity").replace("    return on_3s, on_7s\n", (
+        "    global CALLS\n"
+        "    CALLS += 1\n"
+        "    return (on_3s, on_7s) if CALLS > 1 else (0.5, 0.5)\n")) + "\nCALLS = 0\n"
+    folders = []
+    for name, source in (("alice", mutant.apply(solution("q03_pixel_similarity"))), ("bob", first_call_wrong)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "q03_pixel_similarity.py").write_text(source)
+        folders.append(str(tmp_path / name))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["grade", *folders, "--questions", "q03", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    for name in ("alice", "bob"):
+        (test,) = json.loads((out / name / "results.json").read_text())["tests"]
+        parts = dict(line.strip().split(": ", 1) for line in test["output"].splitlines()[1:] if line.startswith("  test_"))
+        assert test["score"] == 4 and parts.pop("test_accuracy_on_valid_digits_matches_the_reference").startswith("failed 0/2")
+        assert set(parts.values()) == {"passed 1/1", "passed 2/2"}, test["output"]
+        if name == "alice":
+            assert test["extra_data"]["diagnosis"] == diagnosis.words(mutant.description)
+        else:
+            assert "the accuracy on the 3s is 0.5" in test["output"], test["output"]  # the first run's failure

@@ -2,6 +2,7 @@
 in processes of their own), and the plugin inert everywhere else."""
 from __future__ import annotations
 
+import json
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -91,6 +92,8 @@ def test_a_part_notes_its_calls_only_when_it_fails_and_keeps_its_first_verdict(p
         "    CALLS += 1\n"
         "    return (on_3s, on_7s) if CALLS > 1 else (0.5, 0.5)\n")) + "\nCALLS = 0\n")
     pytester.makeconftest("""
+        import json
+
         from fastquiz.grader import diagnosis
 
         keyed, counts = [], {}
@@ -112,12 +115,12 @@ def test_a_part_notes_its_calls_only_when_it_fails_and_keeps_its_first_verdict(p
             config.pluginmanager.register(Counter())
 
         def pytest_terminal_summary(terminalreporter):
-            terminalreporter.write_line(f"keyed: {counts}")
+            terminalreporter.write_line("keyed: " + json.dumps(counts))
     """)
     result = run(pytester, "--fastquiz", str(folder), "-k", "q03", "-v", "-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["*q03::test_predicts_the_embedded_valid_digits_like_the_reference PASSED*",
                                  "*q03::test_accuracy_on_valid_digits_matches_the_reference FAILED*"])
-    counts = eval(result.stdout.str().split("keyed: ", 1)[1].splitlines()[0])
+    counts = json.loads(result.stdout.str().split("keyed: ", 1)[1].splitlines()[0])
     assert counts["test_predicts_the_embedded_valid_digits_like_the_reference"] == 0  # passed: never noted
     assert counts["test_accuracy_on_valid_digits_matches_the_reference"] == len(SUBSETS)  # the second run's calls
 
