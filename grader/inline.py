@@ -58,10 +58,7 @@ class Inline:
         self.hidden = hidden
         self.results: dict[str, Any] = {}  # question id -> its `results.QuestionResult`
         config.add_cleanup(self.close)
-        from .task import trial_settings
-
-        found = self.source.trial(sandbox.trial(trial_settings(self.run_config),
-                                                sandbox.package_folders() + list(hide)))
+        found = self.source.trial(sandbox.run_trial(self.run_config))
         if found.unreadable:
             raise pytest.UsageError(f"the sandbox can't read {found.unreadable[0]}, which the grader's Python needs")
         isolation = Isolation.from_dict(found.isolation)

@@ -17,6 +17,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from . import sandbox, system
+from .opening import open_run
 
 SPAWN = multiprocessing.get_context("spawn")
 # The commands that grade, and whether they grade in grade mode (a clean environment: `Limits.isolate`,
@@ -69,18 +70,23 @@ class TaskProcess:
 
 
 def task_main(connection: Connection, clean: bool) -> None:
-    """A task process's first step (see `task.main`). Where workers are spawned, the first one starts
-    warming now, while this process imports torch (a forked origin must come after that import: see
-    `workers.py`)."""
-    factory = None
-    if system.start_method() == "spawn":
+    """A task process's first steps (see `task.main`): its workers' factory starts as early as it may,
+    and the run opens with it where the run's config is already there, before this process imports
+    the rest of the task (pytest, hypothesis, the grader's modules). Where workers are spawned, the
+    first one starts warming at once, while this process imports torch. Where they are forked, the
+    origin is forked as soon as torch is in (it must hold torch, and nothing graded: see
+    `workers.py`), and imports the run's slow libraries meanwhile."""
+    with system.quick_imports():
         from .workers import start_factory
-
-        factory = start_factory(fresh=False)
+    if system.start_method() != "spawn":
+        with system.quick_imports():
+            import torch  # noqa: F401 (what the origin holds for every worker)
+    factory = start_factory(fresh=False)
+    opening = open_run(connection, factory) if connection.poll(0) else None
     with system.quick_imports():
         from .task import main
 
-    main(connection, clean, factory)
+    main(connection, clean, factory, opening)
 
 
 _early: list[tuple[bool, dict[str, str], Connection, TaskProcess]] = []  # at most one: mode, environment, task

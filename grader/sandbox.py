@@ -41,12 +41,13 @@ import site
 import sys
 import sysconfig
 from contextlib import contextmanager
+from pathlib import Path
 from dataclasses import dataclass
 from importlib.machinery import ModuleSpec
 from typing import Iterator
 
 from . import landlock, seccomp, system
-from .protocol import Preflight, Trial, WorkerSettings
+from .protocol import Preflight, RunConfig, Trial, WorkerSettings
 from .landlock import READ, READ_DIR, READ_FILE, WRITE  # noqa: F401 (WRITE: for the worker's folder rules)
 
 SYSTEM_ROOTS = ("/usr", "/lib", "/lib64", "/lib32", "/opt/conda")
@@ -348,6 +349,19 @@ def trial(settings: WorkerSettings, protected: list[str], paths: list[str] | Non
         paths = sample_paths(settings.rules)
         paths += [spec.origin for name in LAZY_MODULES if (spec := _find(name)) and spec.origin]
     return Trial(settings, [p for p in paths if readable(p)], [path for folder in protected for path in _contents(folder)])
+
+
+def run_trial(config: RunConfig) -> Trial:
+    """What a run's sandbox trial tries: a worker's settings, and that the grader's files are out of its reach."""
+    return trial(trial_settings(config), package_folders() + list(config.limits.hide))
+
+
+def trial_settings(config: RunConfig) -> WorkerSettings:
+    folder = Path(config.scratch) / "trial"
+    folder.mkdir(exist_ok=True)
+    limits = config.limits
+    return WorkerSettings(folder=str(folder), answers={}, loadable=[], rules=config.environment,
+                          memory_mb=limits.memory_mb, cpu_seconds=limits.cpu_seconds, file_mb=limits.file_mb)
 
 
 def probe(instructions: Trial) -> Preflight:

@@ -2,8 +2,8 @@
 
 The runner spawns the first task as a fresh interpreter (with the clean environment in grade
 mode). It imports torch, starts the workers' factory at once (on Linux a fork of itself: nothing
-graded is loaded yet, see `workers.py`), then reads its `RunConfig` and runs pytest with this
-role: pytest collects the bank and the hidden checks (see `plugin.py`), each randomised part's
+graded is loaded yet, see `workers.py`) and opens the run its `RunConfig` describes (`opening.py`),
+then runs pytest with this role: pytest collects the bank and the hidden checks (see `plugin.py`), each randomised part's
 examples are read from the user's cache or drawn once (`replay.py`), and a trial worker, started
 as the config arrived, tries the sandbox meanwhile. It answers `Ready`
 with the isolation found and every question's parts. On Linux the first task then only forks
@@ -31,9 +31,10 @@ from hypothesis import strategies as st
 
 from . import catalog, plugin, protocol, replay, sandbox, system, tree, workers
 from .answers import NotAttempted, NoWorker, StudentError, StudentLimit, answer_bytes
+from .opening import Opening, open_run
 from .plugin import State
-from .protocol import (Fault, Fork, GraderFault, Limits, Order, Preflight, Ready, Reported, RunConfig, Started, Status,
-                       SystemBusy, Trial, WorkerSettings)
+from .protocol import (Fault, Fork, GraderFault, Order, Preflight, Ready, Reported, RunConfig, Started, Status,
+                       SystemBusy, WorkerSettings)
 from .question import module_names
 from .results import PartResult, QuestionResult
 from .student import Student
@@ -48,19 +49,17 @@ PYTEST_ARGS = ["-p", "fastquiz.grader.plugin", "-p", "no:cacheprovider", "-p", "
                "--capture=no"]  # a task's output goes nowhere (`_quiet`): nothing to capture around each part
 
 
-def main(connection: Connection, clean: bool, factory: workers.WorkerFactory | None = None) -> None:
-    """A task process (see the module's docstring); never returns. `factory`: its workers' factory,
-    where it was started before this module's imports (spawned workers: see `launch.task_main`)."""
+def main(connection: Connection, clean: bool, factory: workers.WorkerFactory, opening: Opening | None) -> None:
+    """A task process (see the module's docstring); never returns. `factory`: its workers' factory, and
+    `opening`: the run, where it was opened before this module's imports (see `launch.task_main`)."""
     status = 1
     try:
         system.name_process("fastquiz-task")
         sandbox.one_thread()  # torch, and thread pools of one: a fork of a parallel pool hangs
-        if factory is None:
-            factory = workers.start_factory(fresh=False)  # now: this process holds nothing graded, nor its config
         _factory.append(factory)
-        config: RunConfig = protocol.decode(connection.recv_bytes())
-        role = TaskRole(config, factory, connection)  # it tries the sandbox at once,
-        factory.prepare(config.libraries)  # and the origin imports these, while this process collects the checks
+        opening = opening or open_run(connection, factory)
+        config = opening.config
+        role = TaskRole(opening, factory, connection)
         _quiet()
         import hypothesis.configuration
 
@@ -120,14 +119,15 @@ class TaskRole:
 
     __name__ = plugin.ROLE
 
-    def __init__(self, config: RunConfig, factory: workers.WorkerFactory, connection: Connection):
+    def __init__(self, opening: Opening, factory: workers.WorkerFactory, connection: Connection):
+        config = opening.config
         self.config, self.factory, self.connection = config, factory, connection
         self.hidden = config.hidden
         self.modules = config.modules  # the check modules to collect (all when none): the first run's
         self.ready = False  # whether it told the runner so
         self.recorded = False  # whether the randomised parts' examples are drawn (see `replay.py`)
-        self.source = factory.source()
-        self.trying: Callable[[], Preflight] | None = self.source.start_trial(_trial(config))  # while pytest collects
+        self.source = opening.source
+        self.trying: Callable[[], Preflight] | None = opening.trying  # the sandbox's trial, while pytest collects
 
     def describe(self) -> str:
         return "a task"
@@ -162,7 +162,7 @@ class TaskRole:
             self.recorded = True
         if config.data:
             os.environ[protocol.DATA_VARIABLE] = config.data  # read by r2's checks
-        found = (self.trying or source.start_trial(_trial(config)))()
+        found = (self.trying or source.start_trial(sandbox.run_trial(config)))()
         self.trying = None
         parts = {question: [(item.name, plugin.points_of(item), plugin.is_hidden(item)) for item in items]
                  for question, items in state.items.items()}
@@ -380,19 +380,6 @@ def _warm_hypothesis() -> None:
     """Run hypothesis once, here, before tasks are forked: each starts with that work done (where
     every part's examples are replayed, the first to fail pays it instead)."""
     _warm_hypothesis_once()
-
-
-def _trial(config: RunConfig) -> Trial:
-    """What a run's sandbox trial tries: a worker's settings, and that the grader's files are out of its reach."""
-    return sandbox.trial(trial_settings(config), sandbox.package_folders() + list(config.limits.hide))
-
-
-def trial_settings(config: RunConfig) -> WorkerSettings:
-    folder = Path(config.scratch) / "trial"
-    folder.mkdir(exist_ok=True)
-    limits: Limits = config.limits
-    return WorkerSettings(folder=str(folder), answers={}, loadable=[], rules=config.environment,
-                          memory_mb=limits.memory_mb, cpu_seconds=limits.cpu_seconds, file_mb=limits.file_mb)
 
 
 def _quiet() -> None:

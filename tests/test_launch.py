@@ -4,6 +4,7 @@ command that stops before grading leaves no process behind."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +36,24 @@ def test_a_check_takes_the_task_its_command_started_early():
     assert report.score == report.max_score > 0
     assert not launch._early
     assert any(task.child is early for task in runner._firsts.values())
+
+
+def test_workers_come_from_a_process_that_never_imported_pytest(tmp_path):
+    """The first task forks the workers' origin as soon as it has imported torch, before pytest and
+    hypothesis (`launch.task_main`), so that the origin imports the run's slow libraries while the
+    task imports the rest and collects the checks: no worker carries the task's test libraries.
+    An answer that sees them in its process gives a wrong rank, and the check fails."""
+    workspace = tmp_path / "workspace"
+    shutil.copytree(ROOT / "solutions", workspace)
+    answer = workspace / "q05_rank3_tensor.py"
+    answer.write_text(answer.read_text() + (
+        "\n\nimport sys as _sys\n_model_rank = rank\n\n\n"
+        "def rank(t):\n"
+        "    inherited = [m for m in ('pytest', '_pytest', 'hypothesis') if m in _sys.modules]\n"
+        "    return _model_rank(t) + 1000 * len(inherited)\n"))
+    launch.start_early(["fastquiz", "check", "q05"])
+    report = runner.grade(workspace, ["q05"])
+    assert report.score == report.max_score > 0, report.questions[0].parts
 
 
 @pytest.mark.parametrize("command, clean", [("check", False), ("report", False), ("grade", True)])
