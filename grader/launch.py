@@ -78,10 +78,10 @@ def task_main(connection: Connection, clean: bool) -> None:
     `workers.py`), and imports the run's slow libraries meanwhile."""
     with system.quick_imports():
         from .workers import start_factory
-    if system.start_method() != "spawn":
-        with system.quick_imports():
+
+        if system.start_method() != "spawn":
             import torch  # noqa: F401 (what the origin holds for every worker)
-    factory = start_factory(fresh=False)
+    factory = start_factory(fresh=False)  # outside `quick_imports`: an origin forked in it would keep its collector off
     opening = open_run(connection, factory) if connection.poll(0) else None
     with system.quick_imports():
         from .task import main

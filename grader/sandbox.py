@@ -357,6 +357,7 @@ def run_trial(config: RunConfig) -> Trial:
 
 
 def trial_settings(config: RunConfig) -> WorkerSettings:
+    """A trial worker's settings: the run's rules and limits, in a folder of the run's scratch space."""
     folder = Path(config.scratch) / "trial"
     folder.mkdir(exist_ok=True)
     limits = config.limits

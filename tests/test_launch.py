@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from fastquiz.grader import launch, runner, sandbox
+from fastquiz.grader.protocol import Limits
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(not Path("/proc/self/environ").exists(),
@@ -38,11 +39,13 @@ def test_a_check_takes_the_task_its_command_started_early():
     assert any(task.child is early for task in runner._firsts.values())
 
 
-def test_workers_come_from_a_process_that_never_imported_pytest(tmp_path):
+@pytest.mark.parametrize("command, limits", [("check", Limits()), ("grade", Limits(isolate=True))])
+def test_workers_come_from_a_process_that_never_imported_pytest(tmp_path, command, limits):
     """The first task forks the workers' origin as soon as it has imported torch, before pytest and
     hypothesis (`launch.task_main`), so that the origin imports the run's slow libraries while the
-    task imports the rest and collects the checks: no worker carries the task's test libraries.
-    An answer that sees them in its process gives a wrong rank, and the check fails."""
+    task imports the rest and collects the checks: no worker carries the task's test libraries, in
+    check mode and in grade mode (isolation on, the first task started clean). An answer that sees
+    them in its process gives a wrong rank, and the check fails."""
     workspace = tmp_path / "workspace"
     shutil.copytree(ROOT / "solutions", workspace)
     answer = workspace / "q05_rank3_tensor.py"
@@ -51,9 +54,11 @@ def test_workers_come_from_a_process_that_never_imported_pytest(tmp_path):
         "def rank(t):\n"
         "    inherited = [m for m in ('pytest', '_pytest', 'hypothesis') if m in _sys.modules]\n"
         "    return _model_rank(t) + 1000 * len(inherited)\n"))
-    launch.start_early(["fastquiz", "check", "q05"])
-    report = runner.grade(workspace, ["q05"])
+    launch.start_early(["fastquiz", command])
+    early = _early_task()
+    report = runner.grade(workspace, ["q05"], limits=limits)
     assert report.score == report.max_score > 0, report.questions[0].parts
+    assert any(task.child is early for task in runner._firsts.values())  # the command's own first task
 
 
 @pytest.mark.parametrize("command, clean", [("check", False), ("report", False), ("grade", True)])
