@@ -41,9 +41,9 @@ import site
 import sys
 import sysconfig
 from contextlib import contextmanager
-from pathlib import Path
 from dataclasses import dataclass
 from importlib.machinery import ModuleSpec
+from pathlib import Path
 from typing import Iterator
 
 from . import landlock, seccomp, system
