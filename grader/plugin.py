@@ -24,6 +24,7 @@ they may hold an answer key or a multiple-choice letter.
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import re
@@ -88,6 +89,7 @@ def pytest_configure(config: pytest.Config) -> None:
         checks = Path(importlib.import_module(CHECKS_PACKAGE).__path__[0])
     state = State(checks, Path(role.hidden).resolve() if role.hidden else None, role=role)
     config.stash[STATE] = state
+    config.pluginmanager.register(StudentFixture(state), "fastquiz-student")
     config.args[:] = [str(checks), *([str(state.hidden)] if state.hidden else [])]
 
 
@@ -244,22 +246,28 @@ class Refusal(Exception):
         self.error = error
 
 
-@pytest.fixture
-def student(pytestconfig: pytest.Config) -> "Student":
-    """The answer of the question being graded (see `student.Student`). It takes the session's config,
-    not `request`: pytest builds a fixture definition for `request` anew in every part that asks."""
-    state = pytestconfig.stash[STATE]
-    current = state.current
-    assert current is not None, "a part ran outside of grading"
-    stopped = current.limit or current.refusal
-    if stopped is not None:
-        raise Refusal(stopped)
-    assert current.student is not None, "a part ran outside of grading"
-    from .diagnosis import log_for
+class StudentFixture:
+    """The `student` fixture, bound to its session's state (registered as a plugin by `pytest_configure`).
+    A fixture that took `pytestconfig` instead would cost every part a fixture definition of `request`,
+    which pytest builds anew each time `pytestconfig` is asked for."""
 
-    current.student.metrics = {}
-    current.student.notes = log_for(current.student.module, state.part)
-    return current.student
+    def __init__(self, state: State):
+        self.state = state
+
+    @pytest.fixture
+    def student(self) -> "Student":
+        """The answer of the question being graded (see `student.Student`)."""
+        current = self.state.current
+        assert current is not None, "a part ran outside of grading"
+        stopped = current.limit or current.refusal
+        if stopped is not None:
+            raise Refusal(stopped)
+        assert current.student is not None, "a part ran outside of grading"
+        from .diagnosis import log_for
+
+        current.student.metrics = {}
+        current.student.notes = log_for(current.student.module, self.state.part)
+        return current.student
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -278,8 +286,7 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     if randomised and not state.record:  # hypothesis runs the part itself, from its pinned seed
         pin_seed(pyfuncitem.obj)
         return None
-    names = inspect.signature(pyfuncitem.obj).parameters
-    fixtures = {name: pyfuncitem.funcargs[name] for name in names if name in pyfuncitem.funcargs}
+    fixtures = {name: pyfuncitem.funcargs[name] for name in _parameters(pyfuncitem.obj) if name in pyfuncitem.funcargs}
     if not randomised:
         _run_noted_on_failure(pyfuncitem.obj, fixtures, state.current)
         return True
@@ -289,6 +296,12 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     else:
         replay(pyfuncitem.obj, examples, fixtures, _quiet_until_rerun(state.current))
     return True
+
+
+@functools.cache
+def _parameters(test: Callable) -> tuple[str, ...]:
+    """A part's parameters, by name (read once: every submission runs every part)."""
+    return tuple(inspect.signature(test).parameters)
 
 
 def _run_noted_on_failure(test: Callable, fixtures: dict[str, Any], current: Current | None) -> None:

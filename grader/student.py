@@ -107,7 +107,7 @@ class Student:
         self.metrics: dict[str, float] = {}  # figures the part being run recorded (see `record`)
         self._modules: dict[int, nn.Module] = {}
         self._callbacks: dict[int, Callable] = {}
-        self._functions: dict[str, Remote] = {}  # this question's functions, by name
+        self._functions: dict[str, Function] = {}  # this question's functions, by name
         self._looks = 0  # how often `_watch` has looked at the running worker
         self._callback_text = self._callback_data = 0  # bytes the answer has handed the check's functions
         self.spent = 0.0  # CPU seconds the answer's own code has used in its worker, in this question's requests
@@ -118,15 +118,20 @@ class Student:
         self._loadable = set(worker.settings.loadable)  # the fastquiz modules its worker may load
 
     def load(self) -> None:
-        """Run the answer file in the worker; StudentError if it can't be run."""
+        """Run the answer file in the worker; StudentError if it can't be run. Its functions come back
+        with it (up to `worker.LOADED_FUNCTIONS`): `function` asks the worker only for another name."""
         try:
-            self._request("get", None, name="__name__")
+            functions = self._request("load", None)
         except (StudentError, StudentLimit) as error:
             raise type(error)(f"{error} while loading {self.path.name}") from None
+        if isinstance(functions, dict):
+            self._functions = {name: Function(self, found._handle, name) for name, found in functions.items()
+                               if type(name) is str and isinstance(found, Remote)}
 
     # -- what checks use ------------------------------------------------------------------
     def function(self, name: str) -> Remote:
-        """The student's function `name` (looked up once per question: checks ask for it in every example)."""
+        """The student's function `name` (looked up once per question, most as the answer is loaded: checks
+        ask for it in every example)."""
         if name not in self._functions:
             found = self._get(name, "function")
             if not isinstance(found, Remote):

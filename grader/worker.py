@@ -29,6 +29,7 @@ import struct
 import sys
 import tempfile
 import traceback
+import types
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
@@ -43,6 +44,7 @@ from .protocol import WorkerSettings
 
 SEED = 0
 REFUSALS = (errno.EPERM, errno.EACCES, errno.ENOSYS, errno.EOPNOTSUPP)  # how the sandbox says no (see seccomp.py)
+LOADED_FUNCTIONS = 64  # the most functions of an answer whose handles its load sends back (see `_functions`)
 ANSWER_PREFIX = "fastquiz_answer_"  # the module name of an answer file, before its own name
 _ORIGIN_ENVIRONMENT = dict(os.environ)  # as the origin started: read before a worker clears it
 
@@ -252,6 +254,8 @@ class _Server:
         if request.answer not in self.loaded:
             self.loaded[request.answer] = _load(self.answers / f"{request.answer}.py", ANSWER_PREFIX + request.answer)
         target = self.loaded[request.answer] if request.target is None else self.objects[request.target]
+        if request.op == "load":  # the answer's functions, as it was loaded: the checks need not ask for each
+            return _functions(target)
         if request.op == "get":
             return getattr(target, request.name)
         if request.op == "call":
@@ -395,6 +399,17 @@ def _load(path: Path, name: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _functions(module: types.ModuleType) -> dict[str, types.FunctionType]:
+    """The Python functions at the top of an answer's module, by name (at most `LOADED_FUNCTIONS`)."""
+    found = {}
+    for name, value in dict.items(vars(module)):
+        if type(name) is str and not name.startswith("__") and type(value) is types.FunctionType:
+            found[name] = value
+            if len(found) == LOADED_FUNCTIONS:
+                break
+    return found
 
 
 def _resolve(qualified: str) -> type:
