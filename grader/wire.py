@@ -265,7 +265,7 @@ def _tensor_to_numpy(tensor: "torch.Tensor") -> np.ndarray:
         plain = torch.Tensor.detach(tensor).cpu()
         if plain.dtype == torch.bfloat16:
             plain = plain.float()
-        return plain.contiguous().numpy().copy()
+        return plain.contiguous().numpy()  # a view: `Encoder._array` copies its bytes at once
 
 
 def _buffer(index: Any, buffers: Sequence[bytes | memoryview]) -> bytes | memoryview:

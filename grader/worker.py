@@ -197,6 +197,12 @@ class _Server:
         self.modules: dict[int, nn.Module] = {}  # task-origin modules, by the task's id
         self.states: dict[int, dict[str, torch.Tensor]] = {}  # their state as the task last saw it
         self.current: Path | None = None  # the answer file of the request being handled
+        self.files: dict[str, Path] = {}  # each answer's file, by its name
+
+    def _file(self, answer: str) -> Path:
+        if answer not in self.files:
+            self.files[answer] = self.answers / f"{answer}.py"
+        return self.files[answer]
 
     def keep(self, obj: Any) -> int:
         self.objects[id(obj)] = obj
@@ -211,7 +217,7 @@ class _Server:
             self.channel.send(wire.message({"error": self._describe(error) | {"in_request": True}}))
             return
         encoder = wire.Encoder(self.keep, png=request.png)
-        self.current = self.answers / f"{request.answer}.py"
+        self.current = self._file(request.answer)
         spent = 0.0
         try:
             for task_id, module in request.modules.items():
