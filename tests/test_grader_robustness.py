@@ -61,6 +61,41 @@ def test_a_missing_function_is_an_error_that_names_it(tmp_path):
     assert result.status == ERROR and "double_odds" in result.message
 
 
+def test_a_name_bound_to_a_value_is_an_error_that_says_what_it_is(tmp_path):
+    result = grade_answer(tmp_path, SOLUTION.replace("def double_odds", "def _double_odds") + "\ndouble_odds = 3\n")
+    assert result.status == ERROR and "double_odds" in result.message and "should be a function, not int" in result.message
+
+
+def test_a_function_past_those_an_answers_load_brings_back_is_still_found(tmp_path):
+    """An answer's load hands back at most LOADED_FUNCTIONS of its functions: the checks ask for any other."""
+    from fastquiz.grader.worker import LOADED_FUNCTIONS
+
+    helpers = "".join(f"def helper_{i}():\n    return {i}\n\n\n" for i in range(LOADED_FUNCTIONS + 5))
+    source = SOLUTION.replace("def double_odds", helpers + "def double_odds", 1)
+    assert source.index("def double_odds") > source.index(f"def helper_{LOADED_FUNCTIONS + 4}")
+    result = grade_answer(tmp_path, source)
+    assert (result.status, result.score) == (PASSED, 3), result.message
+
+
+def test_an_answers_functions_come_back_with_its_load():
+    """A check asks the worker nothing to find a function the answer's load brought back; for a name
+    bound to anything else, it asks (and says what the name holds instead)."""
+    from fastquiz.grader import catalog
+    from fastquiz.grader.answers import StudentError
+    from in_process import loaded
+
+    (info,) = catalog.questions([MODULE])
+    with loaded(MODULE, SOLUTION + "\nCOUNT = 3\n", info.question) as (current, loop):
+        student, sent = current.student, []
+        assert student is not None
+        send = loop.channel.send
+        loop.channel.send = lambda frame, *rest: (sent.append(frame), send(frame, *rest))[1]
+        assert student.function("double_odds")([1, 2, 3]) == [2, 6] and len(sent) == 1  # the call alone
+        with pytest.raises(StudentError, match="COUNT in .* should be a function, not int"):
+            student.function("COUNT")
+        assert len(sent) == 2
+
+
 def test_a_wrong_answer_fails_with_the_checks_message(tmp_path):
     result = grade_answer(tmp_path, SOLUTION.replace("2 * n", "3 * n"))
     assert result.status == FAILED and "double_odds(" in result.message
