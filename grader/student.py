@@ -158,7 +158,10 @@ class Student:
         return found
 
     def isinstance(self, obj: Remote, qualified_type: str) -> bool:
-        """Whether a worker-side object is an instance of e.g. "torch.nn.Module" (asked in the worker)."""
+        """Whether a worker-side object is an instance of e.g. "torch.nn.Module": at once where its type
+        derives from that class (its handle says which it does), else asked in the worker."""
+        if _qualified(qualified_type) in obj._handle.bases:
+            return True
         return self._request("isinstance", obj._handle.id, name=qualified_type)
 
     def definition(self, name: str) -> ast.FunctionDef | ast.ClassDef:
@@ -492,6 +495,14 @@ def _environment_file(module: str) -> str | None:
     origin = os.path.realpath(spec.origin)
     roots = [path for path, _ in environment_rules([])]
     return origin if any(origin == r or origin.startswith(r.rstrip("/") + "/") for r in roots) else None
+
+
+def _qualified(name: str) -> str:
+    """A class's name as its module defines it ("torch.nn.Module" is "torch.nn.modules.module.Module"),
+    where this process has that module; else `name` as it is."""
+    module, _, attribute = name.rpartition(".")
+    found = getattr(sys.modules.get(module), attribute, None)
+    return f"{found.__module__}.{found.__qualname__}" if isinstance(found, type) else name
 
 
 def _importable(function: types.FunctionType, loadable: set[str]) -> bool:

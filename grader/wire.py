@@ -43,10 +43,12 @@ class TooLarge(Exception):
 
 @dataclass(frozen=True)
 class Handle:
-    """An object that stayed in the worker (a model, a class, a custom object)."""
+    """An object that stayed in the worker (a model, a class, a custom object), with the classes its
+    type derives from (`module.qualname`, itself first; the worker's word, as every reply is)."""
 
     id: int
     type_name: str
+    bases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ class Encoder:
             return self._array(np.asarray(value), "scalar")
         if _is_figure(value):
             return self._figure(value)
-        return {"handle": self.keep(value), "type": type(value).__qualname__}
+        return {"handle": self.keep(value), "type": type(value).__qualname__, "bases": _bases(type(value))}
 
     def _buffer(self, data: bytes) -> int:
         self.buffers.append(data)
@@ -163,7 +165,10 @@ def decode(data: Any, buffers: Sequence[bytes | memoryview]) -> Any:
         lines = [(_decode_array(x, buffers), _decode_array(y, buffers)) for x, y in data["figure"]]
         return FigureData(lines, bytes(_buffer(data["png"], buffers)) if "png" in data else b"")
     if "handle" in data:
-        return Handle(int(data["handle"]), str(data["type"]))
+        bases = data.get("bases", [])
+        if not isinstance(bases, list) or not all(isinstance(b, str) for b in bases):
+            raise ValueError("a handle's bases are not a list of names")
+        return Handle(int(data["handle"]), str(data["type"]), tuple(bases))
     raise ValueError(f"unexpected value in a worker's reply: keys {sorted(data)}")
 
 
@@ -251,6 +256,14 @@ def _read_exactly(fd: int, size: int, deadline: float | None) -> bytearray:
 
 def _mb(size: int) -> str:
     return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size:,} bytes"
+
+
+def _bases(kind: type) -> list[str]:
+    """The classes `kind` derives from, by qualified name, `object` left out: read through `type`'s own
+    descriptors, so that a metaclass's `__mro__` or `__qualname__` of its own is never consulted."""
+    mro, module, qualname = (type.__dict__[name] for name in ("__mro__", "__module__", "__qualname__"))
+    names = [(module.__get__(base), qualname.__get__(base)) for base in mro.__get__(kind)[:-1]]
+    return [f"{m}.{q}" for m, q in names if type(m) is str and type(q) is str]  # a class body may set any __module__
 
 
 def _is_tensor(value: Any) -> bool:

@@ -61,6 +61,24 @@ def test_a_missing_function_is_an_error_that_names_it(tmp_path):
     assert result.status == ERROR and "double_odds" in result.message
 
 
+def test_an_objects_handle_says_which_classes_it_derives_from():
+    """A check learns that a worker-side object is a torch module from its handle; whether it is an
+    instance of a class its type does not derive from, it asks the worker (which alone can tell)."""
+    from fastquiz.grader import catalog
+    from in_process import loaded
+
+    (info,) = catalog.questions([MODULE])
+    with loaded(MODULE, SOLUTION + "\nimport torch\nMODEL = torch.nn.Linear(2, 1)\n", info.question) as (current, loop):
+        student, sent = current.student, []
+        assert student is not None
+        model = student.value("MODEL")
+        send = loop.channel.send
+        loop.channel.send = lambda frame, *rest: (sent.append(frame), send(frame, *rest))[1]
+        assert student.isinstance(model, "torch.nn.Module") and student.isinstance(model, "torch.nn.Linear")
+        assert sent == []
+        assert not student.isinstance(model, "torch.nn.ReLU") and len(sent) == 1
+
+
 def test_a_name_bound_to_a_value_is_an_error_that_says_what_it_is(tmp_path):
     result = grade_answer(tmp_path, SOLUTION.replace("def double_odds", "def _double_odds") + "\ndouble_odds = 3\n")
     assert result.status == ERROR and "double_odds" in result.message and "should be a function, not int" in result.message

@@ -94,6 +94,24 @@ def test_anything_else_stays_behind_as_a_handle():
     assert round_trip(object(), keep=lambda obj: 42) == wire.Handle(42, "object")
 
 
+def test_a_handle_names_the_classes_its_type_derives_from_as_type_reads_them():
+    class Lying(type):
+        __mro__ = property(lambda cls: (int, object))  # what a metaclass may pretend
+
+    class Model(torch.nn.Linear, metaclass=type):
+        pass
+
+    class Odd(metaclass=Lying):
+        pass
+
+    assert round_trip(Model(1, 1), keep=lambda obj: 1).bases == (
+        f"{__name__}.{Model.__qualname__}", "torch.nn.modules.linear.Linear", "torch.nn.modules.module.Module")
+    assert round_trip(Odd(), keep=lambda obj: 1).bases == (f"{__name__}.{Odd.__qualname__}",)
+    assert round_trip(Model, keep=lambda obj: 1).bases == ("builtins.type",)
+    with pytest.raises(ValueError, match="bases"):
+        wire.decode({"handle": 1, "type": "Model", "bases": [1]}, [])
+
+
 @pytest.mark.parametrize("frame", [
     raw_message({"payload": None, "sizes": [100]}, b"x" * 8),  # buffers longer than the frame
     raw_message({"payload": None, "sizes": [4]}, b"x" * 8),  # bytes left over
