@@ -5,7 +5,8 @@ a JSON part whose only types are null, booleans, numbers, strings, lists and obj
 followed by raw buffers. Sets, tuples and dicts keep their kind. Tensors and arrays
 travel as raw bytes (one buffer each) with their dtype and shape; a matplotlib Figure
 as the data of its lines (and a PNG for the report); anything else as a handle, a
-number that names the object inside the worker. `decode` rebuilds fresh objects of
+number that names the object inside the worker, with its type's name and the classes
+that type derives from. `decode` rebuilds fresh objects of
 exact built-in types on the grader's side, so nothing the student defined (a subclass
 whose `__eq__` always says yes, a tensor subclass that lies) can reach the code that
 decides points.
