@@ -258,7 +258,7 @@ class _Server:
             gc.collect()
             return None
         if request.answer not in self.loaded:
-            self.loaded[request.answer] = _load(self.answers / f"{request.answer}.py", ANSWER_PREFIX + request.answer)
+            self.loaded[request.answer] = _load(self._file(request.answer), ANSWER_PREFIX + request.answer)
         target = self.loaded[request.answer] if request.target is None else self.objects[request.target]
         if request.op == "load":  # the answer's functions, as it was loaded: the checks need not ask for each
             return _functions(target)

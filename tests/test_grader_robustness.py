@@ -72,8 +72,7 @@ def test_an_objects_handle_says_which_classes_it_derives_from():
         student, sent = current.student, []
         assert student is not None
         model = student.value("MODEL")
-        send = loop.channel.send
-        loop.channel.send = lambda frame, *rest: (sent.append(frame), send(frame, *rest))[1]
+        _note_requests(loop, sent)
         assert student.isinstance(model, "torch.nn.Module") and student.isinstance(model, "torch.nn.Linear")
         assert sent == []
         assert not student.isinstance(model, "torch.nn.ReLU") and len(sent) == 1
@@ -106,12 +105,17 @@ def test_an_answers_functions_come_back_with_its_load():
     with loaded(MODULE, SOLUTION + "\nCOUNT = 3\n", info.question) as (current, loop):
         student, sent = current.student, []
         assert student is not None
-        send = loop.channel.send
-        loop.channel.send = lambda frame, *rest: (sent.append(frame), send(frame, *rest))[1]
+        _note_requests(loop, sent)
         assert student.function("double_odds")([1, 2, 3]) == [2, 6] and len(sent) == 1  # the call alone
         with pytest.raises(StudentError, match="COUNT in .* should be a function, not int"):
             student.function("COUNT")
         assert len(sent) == 2
+
+
+def _note_requests(loop, sent: list) -> None:
+    """Note each request the task sends the loopback worker `loop` in `sent`, and send it on."""
+    send = loop.channel.send
+    loop.channel.send = lambda frame, *rest: (sent.append(frame), send(frame, *rest))[1]
 
 
 def test_a_wrong_answer_fails_with_the_checks_message(tmp_path):
