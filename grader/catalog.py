@@ -17,11 +17,12 @@ from __future__ import annotations
 import ast
 import functools
 import importlib.util
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from .. import exercises
-from .question import Question, read_question
+from .question import Part, Question, read_question
 from .sandbox import module_rules
 
 STUBS_DIR = Path(exercises.__file__).parent
@@ -61,9 +62,29 @@ def questions(modules: list[str]) -> list[QuestionInfo]:
     return [_info(name) for name in modules]
 
 
-@functools.cache
+_known: dict[str, QuestionInfo] = {}  # by check module: read once per process, or handed over (`adopt`)
+
+
 def _info(module: str) -> QuestionInfo:
-    return QuestionInfo(read_question(module), given_names((STUBS_DIR / f"{module}.py").read_text(encoding="utf-8")))
+    if module not in _known:
+        stub = (STUBS_DIR / f"{module}.py").read_text(encoding="utf-8")
+        _known[module] = QuestionInfo(read_question(module), given_names(stub))
+    return _known[module]
+
+
+def describe(infos: list[QuestionInfo]) -> dict[str, dict[str, Any]]:
+    """Questions as plain data, by check module: what the runner hands its tasks with the run
+    (`RunConfig.questions`), so that they need not read the check modules and stubs again."""
+    return {info.module: {"question": asdict(info.question), "given": info.given} for info in infos}
+
+
+def adopt(described: dict[str, dict[str, Any]]) -> None:
+    """Take questions as `describe` gave them (read by the runner) as this process's own."""
+    for module, data in described.items():
+        fields = data["question"]
+        question = Question(**{**fields, "sends": tuple(fields["sends"]),
+                               "parts": [Part(**part) for part in fields["parts"]]})
+        _known[module] = QuestionInfo(question, {name: list(given) for name, given in data["given"].items()})
 
 
 def given_names(stub: str) -> dict[str, list[str]]:

@@ -144,6 +144,7 @@ class RunConfig:
     data: str | None = None  # the full MNIST folder r2 is judged on (None: what `fastquiz check` would use)
     libraries: list[str] = field(default_factory=list)  # slow imports the run's answers use (`answers.libraries_for`)
     examples: str | None = None  # the folder that keeps the bank's randomised parts' examples between runs (replay.py)
+    questions: dict[str, dict] = field(default_factory=dict)  # what the runner read of them (`catalog.describe`)
 
     @classmethod
     def from_dict(cls, data: dict) -> "RunConfig":

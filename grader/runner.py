@@ -89,7 +89,7 @@ class Engine:
         environment = sandbox.worker_environment(list(limits.hide))
         self.config = RunConfig(modules, str(Path(hidden).resolve()) if hidden else None, limits, str(self.scratch),
                                 environment, record, self.jobs, str(Path(data).resolve()) if data else None,
-                                libraries or [], _examples_folder())
+                                libraries or [], _examples_folder(), catalog.describe(catalog.questions(modules)))
         self.pool: _Pool | None = None
         try:
             if system.start_method() == "fork":

@@ -156,6 +156,7 @@ class TaskRole:
     def start_run(self, config: RunConfig, state: State, source: WorkerSource) -> None:
         """Take a run's config (the first, or a later run's): try the sandbox with it, and say `Ready`."""
         self.config = config
+        catalog.adopt(config.questions)  # read by the runner already
         if not self.recorded:  # before the tasks are forked: each starts with them
             if not _examples(state, config):
                 _warm_hypothesis()  # some part runs hypothesis for real in every task

@@ -4,7 +4,7 @@ from dataclasses import asdict
 
 import pytest
 
-from fastquiz.grader import protocol
+from fastquiz.grader import catalog, protocol
 from fastquiz.grader.protocol import Limits, WorkerSettings
 
 SETTINGS = WorkerSettings(folder="/tmp/w", answers={"q05_rank3_tensor": {"fastquiz.reference": ["mnist_loss"]}},
@@ -47,3 +47,16 @@ def test_a_frame_holds_what_asdict_gives(message):
 def test_what_is_not_a_message_field_is_refused():
     with pytest.raises(TypeError):
         protocol.encode(protocol.Fault(object()))  # type: ignore[arg-type]
+
+
+def test_the_questions_a_run_config_carries_are_the_tasks_own_once_adopted(monkeypatch):
+    """A task takes the runner's reading of the questions instead of reading every check module and
+    stub again; what it adopts equals what it would have read."""
+    modules = ["q05_rank3_tensor", "r1_learner_from_scratch", "q25_sgd_epoch"]
+    read = catalog.questions(modules)
+    config = protocol.RunConfig(modules, None, LIMITS, "/tmp/run", [], questions=catalog.describe(read))
+    monkeypatch.setattr(catalog, "_known", {})
+    monkeypatch.setattr(catalog, "read_question", lambda module: pytest.fail(f"{module} was read again"))
+    catalog.adopt(protocol.decode(protocol.encode(config)).questions)
+    assert catalog.questions(modules) == read
+    assert [q.import_set for q in catalog.questions(modules)] == [q.import_set for q in read]
