@@ -1,13 +1,17 @@
 """The checks' shared tools (grader/checks/_helpers.py): a reference run worked out once per task
 hands out copies that nothing can change for the next submission; q02's folder trees, built once
-per task in the folder its workers may only read, and that folder as a check gets it."""
+per task in the folder its workers may only read, and that folder as a check gets it; what
+`assert_close` lets through."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
+import pytest
 import torch
 from torch import nn
 
-from fastquiz.grader.checks._helpers import worked_out_once
+from fastquiz.grader.checks._helpers import assert_close, worked_out_once
 
 
 def counted():
@@ -100,3 +104,24 @@ def test_a_checks_shared_folder_is_its_workers_and_none_is_a_grader_fault():
         loop.settings.shared = ""
         with pytest.raises(GraderFault, match="shared folder"):
             current.student.shared_folder()
+
+
+NAN, INF = math.nan, math.inf
+
+
+@pytest.mark.parametrize("got, expected", [
+    ([1.0, 2.0], [1.0, 2.0]), ([INF, -INF, 0.0], [INF, -INF, -0.0]), ([NAN, 1.0], [NAN, 1.0]),
+    ([1.00001, 2.0], [1.0, 2.0]), (np.float32([0.1, 0.2]), torch.tensor([0.1, 0.2], dtype=torch.float64)),
+])
+def test_equal_values_and_values_within_the_tolerance_pass(got, expected):
+    assert_close(torch.as_tensor(got), torch.as_tensor(expected), "x")
+
+
+@pytest.mark.parametrize("got, expected, symptom", [
+    ([1.0, 2.1], [1.0, 2.0], "off by up to 0.1"), ([NAN, 1.0], [0.0, 1.0], "off by up to inf"),
+    ([INF, 1.0], [-INF, 1.0], "off by up to inf"), ([0.0, 0.0], [1.0, 2.0], "all zeros"),
+    ([1.0, 2.0, 3.0], [1.0, 2.0], "has shape (3,), expected (2,)"),
+])
+def test_values_past_the_tolerance_or_of_another_shape_fail_and_say_how(got, expected, symptom):
+    with pytest.raises(AssertionError, match=symptom.replace("(", r"\(").replace(")", r"\)")):
+        assert_close(torch.tensor(got), torch.tensor(expected), "x")
