@@ -1,7 +1,8 @@
 """What the grader knows of each question before it runs anything: read from syntax trees only.
 
 The controller plans with this (which answers may share a worker), and a task tells each worker
-from it which fastquiz modules it may load and read. Nothing here imports a check module, a hidden
+from it which fastquiz modules it may load and read; the runner reads the questions once and hands
+them to its tasks with the run (`describe`, `adopt`). Nothing here imports a check module, a hidden
 check or torch: the checks themselves are collected by pytest, in the tasks (see `plugin.py`).
 
 A worker serves the answers of one submission whose questions have the same *import set*: the
