@@ -197,12 +197,6 @@ class _Server:
         self.modules: dict[int, nn.Module] = {}  # task-origin modules, by the task's id
         self.states: dict[int, dict[str, torch.Tensor]] = {}  # their state as the task last saw it
         self.current: Path | None = None  # the answer file of the request being handled
-        self.files: dict[str, Path] = {}  # each answer's file, by its name
-
-    def _file(self, answer: str) -> Path:
-        if answer not in self.files:
-            self.files[answer] = self.answers / f"{answer}.py"
-        return self.files[answer]
 
     def keep(self, obj: Any) -> int:
         self.objects[id(obj)] = obj
@@ -217,7 +211,7 @@ class _Server:
             self.channel.send(wire.message({"error": self._describe(error) | {"in_request": True}}))
             return
         encoder = wire.Encoder(self.keep, png=request.png)
-        self.current = self._file(request.answer)
+        self.current = self.answers / f"{request.answer}.py"
         spent = 0.0
         try:
             for task_id, module in request.modules.items():
@@ -251,6 +245,7 @@ class _Server:
         return changed
 
     def _run(self, request: Request) -> Any:
+        """What the request asks, done (its answer's file is `self.current`, named by `handle`)."""
         if request.op == "forget":  # between questions: drop what the last one left here
             self.objects.clear()
             self.modules.clear()
@@ -258,7 +253,8 @@ class _Server:
             gc.collect()
             return None
         if request.answer not in self.loaded:
-            self.loaded[request.answer] = _load(self._file(request.answer), ANSWER_PREFIX + request.answer)
+            assert self.current is not None
+            self.loaded[request.answer] = _load(self.current, ANSWER_PREFIX + request.answer)
         target = self.loaded[request.answer] if request.target is None else self.objects[request.target]
         if request.op == "load":  # the answer's functions, as it was loaded: the checks need not ask for each
             return _functions(target)
